@@ -1,0 +1,107 @@
+"""The ``sohoa`` command: parses arguments, reads settings once, calls the library.
+
+Typed errors become exit codes here and nowhere else (see :mod:`sohoa.errors`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from sohoa import __version__
+from sohoa.errors import SohoaError
+from sohoa.settings import Settings
+
+EPILOG = """\
+Cấu hình qua biến môi trường (settings from the environment):
+  SOHOA_DATA_DIR       thư mục dữ liệu (catalog, kho đối tượng, CA thử nghiệm) [sohoa-data]
+  SOHOA_AGENCY         mã cơ quan đầu mã hồ sơ [000.00.14.H56]
+  SOHOA_PKCS12 / SOHOA_PKCS12_PASSWORD          chữ ký số từ tệp PKCS#12
+  SOHOA_PKCS11_MODULE / _TOKEN / _PIN / _KEY    chữ ký số từ USB token (PKCS#11)
+  SOHOA_TSA_URL        máy chủ dấu thời gian RFC 3161 (PAdES B-T)
+  SOHOA_JOBS           số tiến trình xử lý trang [số lõi CPU]
+Không cấu hình chữ ký: tự tạo CA THỬ NGHIỆM (không dùng cho sản xuất).
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sohoa",
+        description="Số hóa hồ sơ giấy tại Bộ phận một cửa: nắn thẳng, nhận dạng chữ (OCR) "
+        "tiếng Việt, tạo PDF/A có lớp chữ, ký số PAdES và lưu trữ.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"sohoa {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    dig = sub.add_parser(
+        "digitize", help="số hóa tệp quét thành PDF/A đã ký (không lưu vào kho)",
+        description="Mỗi tệp vào (JPEG, PNG, TIFF nhiều trang, PDF) cho ra DIR/<tên>.pdf "
+        "(PDF/A-2b đã ký số), DIR/<tên>.txt (văn bản OCR, các trang cách nhau bởi ký tự "
+        "form feed) và DIR/<tên>.json (từng trang: index, rotation, deskew_angle, dpi, "
+        "flags, confidence). Tệp lỗi không làm mất tệp khác; mã thoát khác 0 nếu có lỗi.")
+    dig.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    dig.add_argument("--out", required=True, type=Path, metavar="DIR", help="thư mục kết quả")
+    _common_options(dig)
+
+    intake = sub.add_parser(
+        "intake", help="tiếp nhận hồ sơ mới: số hóa, lưu kho, cấp mã hồ sơ",
+        description="Tạo hồ sơ mới cho thủ tục CODE: lưu bản quét gốc trước, số hóa từng "
+        "tệp thành một tài liệu PDF/A đã ký, lưu vào kho dưới dossiers/<mã hồ sơ>/ và ghi "
+        "danh mục. In mã hồ sơ và tóm tắt.")
+    intake.add_argument("--procedure", required=True, metavar="CODE",
+                        help="mã thủ tục hành chính, ví dụ 1.001193")
+    intake.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _common_options(intake)
+
+    verify = sub.add_parser(
+        "verify", help="kiểm tra chữ ký số của một tệp PDF",
+        description="Chữ ký hợp lệ hay không, người ký, thời gian ký, và tệp có bị sửa "
+        "sau khi ký hay không. Mã thoát 0 khi hợp lệ, 1 khi không hợp lệ.")
+    verify.add_argument("file", type=Path, metavar="FILE.pdf")
+    verify.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+
+    demo = sub.add_parser(
+        "demo", help="chạy thử trên hồ sơ mẫu kèm theo",
+        description="Tiếp nhận hồ sơ mẫu (tờ khai khai sinh, giấy chứng sinh) với cấu hình "
+        "nhúng mặc định, rồi kiểm tra chữ ký của các tài liệu đã lưu.")
+    _common_options(demo)
+    return parser
+
+
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", type=int, metavar="N",
+                        help="số tiến trình xử lý trang (mặc định: số lõi CPU)")
+    parser.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    if getattr(args, "jobs", None):
+        settings = replace(settings, jobs=max(1, args.jobs))
+    return settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code (typed errors mapped here, in one place)."""
+    args = build_parser().parse_args(argv)
+    from sohoa import commands
+
+    handler = {"digitize": commands.digitize, "intake": commands.intake,
+               "verify": commands.verify, "demo": commands.demo}[args.command]
+    try:
+        return handler(args, settings_for(args))
+    except SohoaError as exc:
+        print(f"sohoa: lỗi: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("sohoa: đã dừng theo yêu cầu", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""Typed errors, each carrying its exit code and a one-line message for the clerk.
+
+Every error the product raises on purpose derives from :class:`SohoaError`. Entry points
+(the CLI today, the API and workers later) turn them into exit codes or HTTP responses in
+one place (:func:`sohoa.cli.main`), so no stage decides how a failure is shown.
+"""
+
+from __future__ import annotations
+
+
+class SohoaError(Exception):
+    """Base of every expected failure. ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# --- input files (exit 3) ------------------------------------------------------------------
+
+
+class InputError(SohoaError):
+    """The input file cannot be digitized as it is; nothing was written for it."""
+
+    exit_code = 3
+
+
+class EmptyFileError(InputError):
+    """The file has no bytes (or a PDF/TIFF with no pages)."""
+
+
+class UnsupportedFileError(InputError):
+    """Neither an image (JPEG, PNG, TIFF) nor a PDF."""
+
+
+class CorruptFileError(InputError):
+    """Truncated or damaged image or PDF."""
+
+
+class EncryptedPdfError(InputError):
+    """The PDF is password-protected; the citizen's paper must be rescanned instead."""
+
+
+class DecompressionBombError(InputError):
+    """The image would decode to more pixels than the configured limit."""
+
+
+class TooManyPagesError(InputError):
+    """More pages than the configured limit for one file."""
+
+
+class FileTooLargeError(InputError):
+    """More bytes than the configured limit for one file."""
+
+
+# --- processing (exit 4) -------------------------------------------------------------------
+
+
+class ProcessingError(SohoaError):
+    """A stage failed on valid input (an external program crashed, timed out, ...)."""
+
+    exit_code = 4
+
+
+class OcrError(ProcessingError):
+    """Tesseract failed or is missing."""
+
+
+class PdfaError(ProcessingError):
+    """The assembled document does not pass the PDF/A check; it is not signed or stored."""
+
+
+# --- signing and verification (exit 5) ----------------------------------------------------
+
+
+class SigningError(SohoaError):
+    """No usable signer (missing key, wrong PIN, token absent) or the signing itself failed."""
+
+    exit_code = 5
+
+
+class TimestampError(SigningError):
+    """The configured time-stamping authority did not answer with a valid token."""
+
+
+class VerificationError(SohoaError):
+    """The file could not be checked at all (not a PDF, no signature)."""
+
+    exit_code = 6
+
+
+# --- storage and catalog (exit 7) ---------------------------------------------------------
+
+
+class StorageError(SohoaError):
+    """The object store or catalog refused an operation."""
+
+    exit_code = 7
+
+
+class ObjectNotFoundError(StorageError):
+    """No object under that key."""
+
+
+class IntegrityError(StorageError):
+    """Stored bytes no longer match their recorded SHA-256."""
+
+
+class DossierNotFoundError(StorageError):
+    """No dossier with that code in the catalog."""
+
+
+class InvalidDossierCodeError(SohoaError):
+    """A string that is not a dossier code in either official format."""
+
+    exit_code = 2
+
+
+class ConfigurationError(SohoaError):
+    """Settings are missing or contradictory."""
+
+    exit_code = 2

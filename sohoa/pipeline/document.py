@@ -1,0 +1,34 @@
+"""Per-document work: page job results → assembled PDF/A bytes and the OCR text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from sohoa.pipeline.assemble import DocumentMetadata, PageLayer, assemble_pdfa
+from sohoa.pipeline.imaging import EncodedImage, ImageMode
+
+
+def layer_from_result(result: dict) -> PageLayer:
+    """Rebuild what assembly needs from a page job's JSON result and its artefact files."""
+    image = result["image"]
+    encoded = EncodedImage(
+        data=Path(image["path"]).read_bytes(),
+        width=image["width"],
+        height=image["height"],
+        mode=ImageMode(image["mode"]),
+        filter=image["filter"],
+    )
+    return PageLayer(encoded, result["report"]["dpi"], Path(result["text_layer"]).read_bytes())
+
+
+def build_document(results: Sequence[dict], meta: DocumentMetadata) -> bytes:
+    """PDF/A-2b of the successful pages, in page order."""
+    ordered = sorted(results, key=lambda r: r["report"]["index"])
+    return assemble_pdfa([layer_from_result(r) for r in ordered], meta)
+
+
+def document_text(results: Sequence[dict]) -> str:
+    """OCR text of the pages in order, separated by form feeds (one page per \\f section)."""
+    ordered = sorted(results, key=lambda r: r["report"]["index"])
+    return "\f".join(r["text"] for r in ordered)

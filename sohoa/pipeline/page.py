@@ -1,0 +1,97 @@
+"""Per-page work: the running order of the page stages, as one short explicit sequence.
+
+``process_page`` is pure (pixels in, ProcessedPage out). ``run_page_job`` is its
+process-boundary form: a JSON job in (file path, page index, settings), a JSON result
+out, with the large artefacts (compressed image, text layer) written to files — so a
+local process pool and, later, a queue worker exchange only plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from sohoa.errors import SohoaError
+from sohoa.pipeline import deskew, imaging, load, ocr, orient, quality
+from sohoa.pipeline.model import ProcessedPage, RasterPage
+from sohoa.settings import LoadLimits, OcrSettings
+
+
+def to_gray(pixels: np.ndarray) -> np.ndarray:
+    return pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
+
+
+def process_page(page: RasterPage, settings: OcrSettings) -> ProcessedPage:
+    """Quality flags, crop the scanner border, turn upright, straighten, OCR once."""
+    flags = quality.assess(page.pixels, page.dpi)
+    gray = to_gray(page.pixels)
+    box = deskew.sheet_box(gray)
+    pixels, gray = deskew.crop(page.pixels, box), deskew.crop(gray, box)
+    turn = orient.detect_rotation(gray, page.dpi)
+    if turn.rotation:
+        pixels, gray = orient.apply_rotation(pixels, turn.rotation), None
+    gray = to_gray(pixels) if gray is None else gray
+    angle = deskew.estimate_skew(gray, page.dpi)
+    if abs(angle) >= 0.05:
+        pixels = deskew.straighten(pixels, angle)
+        gray = to_gray(pixels)
+    return ProcessedPage(
+        index=page.index,
+        pixels=pixels,
+        dpi=page.dpi,
+        rotation=turn.rotation,
+        deskew_angle=round(angle, 2),
+        flags=flags,
+        ocr=ocr.recognize(gray, page.dpi, settings),
+    )
+
+
+def page_report(page: ProcessedPage) -> dict:
+    """The per-page entry of ``<stem>.json`` (see the README for the fields)."""
+    return {
+        "index": page.index,
+        "rotation": page.rotation,
+        "deskew_angle": page.deskew_angle,
+        "dpi": round(page.dpi, 1),
+        "flags": [str(f) for f in page.flags],
+        "confidence": page.ocr.mean_confidence,
+    }
+
+
+def run_page_job(job: dict) -> dict:
+    """Process page ``job['index']`` of ``job['path']``, writing artefacts to ``job['workdir']``.
+
+    Returns ``{"ok": True, "report": ..., "text": ..., "image": {...}, "text_layer": path}``
+    or ``{"ok": False, "index": i, "reason": "..."}``; never raises for a bad page, so one
+    page cannot take the rest of the dossier down.
+    """
+    index = job["index"]
+    try:
+        limits = LoadLimits(**job.get("limits", {}))
+        raster = load.load_page(Path(job["path"]), index, limits)
+        page = process_page(raster, OcrSettings(**job.get("ocr", {})))
+        return _write_artefacts(page, Path(job["workdir"]), job["stem"])
+    except SohoaError as exc:
+        return {"ok": False, "index": index, "reason": exc.message}
+    except Exception as exc:  # noqa: BLE001 - a crash on one page is reported, not spread
+        return {"ok": False, "index": index, "reason": f"{type(exc).__name__}: {exc}"}
+
+
+def _write_artefacts(page: ProcessedPage, workdir: Path, stem: str) -> dict:
+    mode = imaging.choose_mode(page.pixels, page.dpi)
+    encoded = imaging.encode(page.pixels, mode)
+    base = workdir / f"{stem}-p{page.index:04d}"
+    image_path, layer_path = base.with_suffix(".img"), base.with_suffix(".layer.pdf")
+    image_path.write_bytes(encoded.data)
+    layer_path.write_bytes(page.ocr.text_layer_pdf)
+    image = {k: v for k, v in asdict(encoded).items() if k != "data"}
+    return {
+        "ok": True,
+        "report": {**page_report(page), "image_mode": str(mode)},
+        "text": page.ocr.text,
+        "image": {**image, "mode": str(mode), "path": str(image_path)},
+        "text_layer": str(layer_path),
+    }

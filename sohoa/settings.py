@@ -1,0 +1,152 @@
+"""Frozen settings objects, passed explicitly to everything below the entry points.
+
+Only entry points (CLI, API app, worker start-up) call :func:`Settings.from_env`; library
+code receives the object it needs and never reads the environment itself.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+VIETNAM_TZ = "Asia/Ho_Chi_Minh"
+
+
+@dataclass(frozen=True)
+class LoadLimits:
+    """Bounds that protect a worker from hostile or accidental giant input."""
+
+    max_pixels: int = 120_000_000
+    """Largest decoded page, in pixels (A3 at 600 dpi is ~70 Mpx)."""
+
+    max_pages: int = 500
+    """Most pages accepted from one file."""
+
+    max_file_bytes: int = 1_000_000_000
+    """Largest input file, in bytes."""
+
+    default_dpi: float = 300.0
+    """Resolution assumed when a file records none."""
+
+
+@dataclass(frozen=True)
+class OcrSettings:
+    """How Tesseract is run."""
+
+    languages: str = "vie+eng"
+    """Tesseract language models; Vietnamese first, English for stray Latin words."""
+
+    tesseract_cmd: str = "tesseract"
+    """Program to run."""
+
+    timeout_s: float = 180.0
+    """A page taking longer than this is a failed page, not a hung worker."""
+
+
+@dataclass(frozen=True)
+class SigningSettings:
+    """Who signs, and how. With neither PKCS#12 nor PKCS#11 set, a development signer is made."""
+
+    pkcs12_path: Path | None = None
+    """PKCS#12 file with the digitizer's key and certificate."""
+
+    pkcs12_password: str | None = None
+    """Password of the PKCS#12 file."""
+
+    pkcs11_module: Path | None = None
+    """PKCS#11 library of the USB token (e.g. the vendor's .so, or SoftHSM2's)."""
+
+    pkcs11_token_label: str | None = None
+    """Label of the token to use."""
+
+    pkcs11_pin: str | None = None
+    """User PIN of the token."""
+
+    pkcs11_key_label: str | None = None
+    """Label of the key and certificate on the token (the first one if unset)."""
+
+    dev_ca_dir: Path = Path("sohoa-data/dev-ca")
+    """Where the development CA and signer live (created on first use)."""
+
+    tsa_url: str | None = None
+    """RFC 3161 time-stamping authority; when set, signatures are PAdES B-T."""
+
+    stamp_font: Path = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    """TrueType font embedded in the visible signature (must cover Vietnamese)."""
+
+    trust_roots: tuple[Path, ...] = ()
+    """Extra CA certificates trusted by ``sohoa verify`` (the dev CA is always added)."""
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    """Where raw scans, signed documents and the catalog live."""
+
+    object_root: Path = Path("sohoa-data/objects")
+    """Root of the local-directory object store (the embedded default)."""
+
+    database_url: str = "sqlite:///sohoa-data/catalog.sqlite3"
+    """SQLAlchemy URL of the catalog."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything one run of sohoa needs."""
+
+    data_dir: Path = Path("sohoa-data")
+    """Home of the embedded default's files."""
+
+    agency_code: str = "000.00.14.H56"
+    """Agency identifier that starts this counter's dossier codes."""
+
+    digitizer: str = "Cán bộ số hóa"
+    """Name recorded as 'digitized by' when the signer certificate gives none."""
+
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    """Worker processes for page work."""
+
+    limits: LoadLimits = LoadLimits()
+    ocr: OcrSettings = OcrSettings()
+    signing: SigningSettings = SigningSettings()
+    storage: StorageSettings = StorageSettings()
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Build settings from ``SOHOA_*`` variables; only entry points call this."""
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("SOHOA_DATA_DIR", "sohoa-data"))
+
+        def path(name: str) -> Path | None:
+            value = env.get(name)
+            return Path(value) if value else None
+
+        signing = SigningSettings(
+            pkcs12_path=path("SOHOA_PKCS12"),
+            pkcs12_password=env.get("SOHOA_PKCS12_PASSWORD"),
+            pkcs11_module=path("SOHOA_PKCS11_MODULE"),
+            pkcs11_token_label=env.get("SOHOA_PKCS11_TOKEN"),
+            pkcs11_pin=env.get("SOHOA_PKCS11_PIN"),
+            pkcs11_key_label=env.get("SOHOA_PKCS11_KEY"),
+            dev_ca_dir=data_dir / "dev-ca",
+            tsa_url=env.get("SOHOA_TSA_URL") or None,
+            stamp_font=path("SOHOA_STAMP_FONT") or SigningSettings.stamp_font,
+            trust_roots=tuple(
+                Path(p) for p in env.get("SOHOA_TRUST_ROOTS", "").split(os.pathsep) if p
+            ),
+        )
+        storage = StorageSettings(
+            object_root=path("SOHOA_OBJECT_ROOT") or data_dir / "objects",
+            database_url=env.get(
+                "SOHOA_DATABASE_URL", f"sqlite:///{data_dir / 'catalog.sqlite3'}"
+            ),
+        )
+        return cls(
+            data_dir=data_dir,
+            agency_code=env.get("SOHOA_AGENCY", cls.agency_code),
+            digitizer=env.get("SOHOA_DIGITIZER", cls.digitizer),
+            jobs=int(env.get("SOHOA_JOBS") or os.cpu_count() or 1),
+            ocr=OcrSettings(languages=env.get("SOHOA_OCR_LANGUAGES", "vie+eng")),
+            signing=signing,
+            storage=storage,
+        )

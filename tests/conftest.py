@@ -1,0 +1,26 @@
+"""Shared fixtures: real programs are required; absent ones skip locally, fail in CI."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.support import require_program, unavailable
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _single_threaded_tesseract() -> None:
+    """Tesseract's OpenMP threads fight each other on 2 cores; one per process is fastest."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+@pytest.fixture(scope="session")
+def tesseract_vie() -> str:
+    """The tesseract program with the Vietnamese model installed."""
+    from sohoa.pipeline import tesseract
+
+    path = require_program("tesseract")
+    if "vie" not in tesseract.languages(path):
+        unavailable("tesseract has no 'vie' model")
+    return path

@@ -1,0 +1,72 @@
+"""One Tesseract pass: text, word boxes, confidences and the text layer, on generated pages."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pikepdf
+import pytest
+
+from sohoa.errors import OcrError
+from sohoa.pipeline import ocr, tesseract
+from sohoa.settings import OcrSettings
+from sohoa.synth import Scan, character_error_rate, make_page
+
+TSV = (
+    "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+    "1\t1\t0\t0\t0\t0\t0\t0\t800\t600\t-1\t\n"
+    "5\t1\t1\t1\t1\t1\t10\t20\t50\t18\t96.5\tHọ\n"
+    "5\t1\t1\t1\t1\t2\t70\t20\t80\t18\t80.0\tNguyễn\n"
+    "5\t1\t1\t1\t1\t3\t160\t20\t5\t18\t-1\t \n"
+)
+
+
+def test_parse_tsv_keeps_words_only() -> None:
+    words = ocr.parse_tsv(TSV)
+    assert [w.text for w in words] == ["Họ", "Nguyễn"]
+    assert (words[1].left, words[1].top, words[1].width, words[1].height) == (70, 20, 80, 18)
+    # length-weighted: (96.5*2 + 80*6) / 8
+    assert ocr.mean_confidence(words) == pytest.approx(84.12, abs=0.01)
+
+
+def test_mean_confidence_of_nothing_is_zero() -> None:
+    assert ocr.mean_confidence(()) == 0.0
+
+
+@pytest.mark.ocr
+def test_recognize_vietnamese_page(tesseract_vie: str) -> None:
+    page = make_page(7, Scan(dpi=300, noise=5), size_in=(4.1, 5.8), sentences=6)
+    pixels = np.asarray(page.image)
+    result = ocr.recognize(pixels, 300, OcrSettings(languages="vie"))
+    assert character_error_rate(page.text, result.text) < 0.02
+    assert result.mean_confidence > 85
+    h, w = pixels.shape
+    assert len(result.words) > 40
+    for word in result.words:
+        assert 0 <= word.left and word.left + word.width <= w
+        assert 0 <= word.top and word.top + word.height <= h
+        assert 0 <= word.confidence <= 100
+    layer = pikepdf.open(io.BytesIO(result.text_layer_pdf))
+    box = [float(v) for v in layer.pages[0].mediabox]
+    assert box[2] == pytest.approx(w * 72 / 300, abs=0.5)
+    assert box[3] == pytest.approx(h * 72 / 300, abs=0.5)
+
+
+@pytest.mark.ocr
+def test_blank_page_gives_empty_text(tesseract_vie: str) -> None:
+    blank = np.full((600, 400), 250, dtype=np.uint8)
+    result = ocr.recognize(blank, 200, OcrSettings(languages="vie"))
+    assert result.text == "" and result.words == () and result.mean_confidence == 0.0
+    assert result.text_layer_pdf.startswith(b"%PDF")
+
+
+def test_missing_language_model_is_named() -> None:
+    with pytest.raises(OcrError, match="klingon"):
+        tesseract.check_languages("vie+klingon")
+
+
+def test_missing_program_is_an_ocr_error() -> None:
+    with pytest.raises(OcrError):
+        tesseract.run(__import__("pathlib").Path("/nonexistent.pgm"), 300, "vie",
+                      cmd="/nonexistent/tesseract")

@@ -10,6 +10,7 @@ demo: deps
 	$(BIN)/sohoa demo
 
 test: deps
+	@bash scripts/ensure-services.sh
 	$(BIN)/ruff check sohoa tests bench
 	OMP_THREAD_LIMIT=1 $(BIN)/pytest -q
 

@@ -1,0 +1,223 @@
+"""ORM models of the catalog, and their conversion to plain records.
+
+Only :mod:`sohoa.storage.catalog` (the service) and the Alembic migrations use these classes;
+everything else gets :mod:`sohoa.storage.records`. Constraint names follow one naming
+convention so migrations can refer to them on every backend.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from sohoa.errors import StorageError
+from sohoa.storage.records import (
+    DocumentRecord,
+    DossierStatus,
+    PageRecord,
+    RawScanRecord,
+)
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware datetimes in, UTC-aware datetimes out, on every backend.
+
+    SQLite has no time zones, so values are stored as naive UTC there; PostgreSQL keeps
+    ``timestamptz``. Naive input is refused: a dossier's receipt time must be unambiguous.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = require_aware(value).astimezone(UTC)
+        return value if dialect.name == "postgresql" else value.replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def require_aware(value: datetime) -> datetime:
+    """Refuse naive datetimes: 09:00 at a counter in Hà Nội is not 09:00 UTC."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise StorageError("Times stored in the catalog must carry a time zone.")
+    return value
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base; its metadata carries the constraint naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Dossier(Base):
+    """One citizen's paper dossier for one procedure, identified by its dossier code."""
+
+    __tablename__ = "dossiers"
+    __table_args__ = (CheckConstraint("status BETWEEN 1 AND 10", name="status_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    procedure_code: Mapped[str] = mapped_column(String(32))
+    agency_code: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[int] = mapped_column(
+        SmallInteger, default=int(DossierStatus.DUOC_TIEP_NHAN), server_default="2"
+    )
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+    raw_scans: Mapped[list[RawScan]] = relationship(order_by="RawScan.id")
+    documents: Mapped[list[Document]] = relationship(order_by="Document.ordinal")
+    pages: Mapped[list[Page]] = relationship(order_by="Page.index_in_dossier")
+
+
+class RawScan(Base):
+    """A scanner file as received, stored before any processing."""
+
+    __tablename__ = "raw_scans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    object_key: Mapped[str] = mapped_column(String(1024), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    original_name: Mapped[str] = mapped_column(String(512))
+    size: Mapped[int] = mapped_column(BigInteger)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Document(Base):
+    """A signed PDF/A made of some of the dossier's pages, numbered from 1."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("dossier_id", "ordinal"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    ordinal: Mapped[int] = mapped_column(Integer)
+    doc_type: Mapped[str] = mapped_column(String(64), default="khac", server_default="khac")
+    title: Mapped[str] = mapped_column(String(512))
+    object_key: Mapped[str] = mapped_column(String(1024), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    page_count: Mapped[int] = mapped_column(Integer)
+    signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    signer: Mapped[str | None] = mapped_column(String(256))
+
+
+class Page(Base):
+    """One page of the dossier, linked to its raw scan and, once assembled, its document."""
+
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("dossier_id", "index_in_dossier"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
+    raw_scan_id: Mapped[int] = mapped_column(ForeignKey("raw_scans.id"), index=True)
+    index_in_dossier: Mapped[int] = mapped_column(Integer)
+    source_page_index: Mapped[int] = mapped_column(Integer)
+    rotation: Mapped[int] = mapped_column(SmallInteger, default=0)
+    deskew_angle: Mapped[float] = mapped_column(Float, default=0.0)
+    dpi: Mapped[float | None] = mapped_column(Float)
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    raw_scan: Mapped[RawScan] = relationship()
+    document: Mapped[Document | None] = relationship()
+
+
+class DossierSequence(Base):
+    """Last dossier number handed out for one agency on one Vietnam-local day."""
+
+    __tablename__ = "dossier_sequences"
+    __table_args__ = (UniqueConstraint("agency_code", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency_code: Mapped[str] = mapped_column(String(64))
+    day: Mapped[date] = mapped_column(Date)
+    last_sequence: Mapped[int] = mapped_column(Integer)
+
+
+# --- ORM rows -> plain records ------------------------------------------------------------
+
+
+def raw_scan_record(row: RawScan) -> RawScanRecord:
+    return RawScanRecord(row.object_key, row.sha256, row.original_name, row.size, row.received_at)
+
+
+def document_record(row: Document) -> DocumentRecord:
+    return DocumentRecord(
+        row.ordinal,
+        row.doc_type,
+        row.title,
+        row.object_key,
+        row.sha256,
+        row.page_count,
+        row.signed_at,
+        row.signer,
+    )
+
+
+def page_record(row: Page) -> PageRecord:
+    return PageRecord(
+        row.index_in_dossier,
+        row.raw_scan.object_key,
+        row.source_page_index,
+        row.document.ordinal if row.document else None,
+        row.rotation,
+        row.deskew_angle,
+        row.dpi,
+        tuple(row.flags or ()),
+        row.ocr_confidence,
+        row.text,
+    )
+
+
+def summary_fields(row: Dossier) -> dict[str, Any]:
+    return {
+        "code": row.code,
+        "procedure_code": row.procedure_code,
+        "agency_code": row.agency_code,
+        "status": row.status,
+        "received_at": row.received_at,
+        "created_at": row.created_at,
+    }

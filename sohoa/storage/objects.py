@@ -1,0 +1,188 @@
+"""The object store contract, object keys, and how a dossier's files are laid out.
+
+Every backend (local directory today, S3 later, in-memory for tests) keeps bytes under a
+*key*: a '/'-separated relative path of safe segments. The same key must mean the same
+object on a Linux disk, an S3 bucket and a Windows share, so keys are validated in one place
+(:func:`validate_key`) and user file names are turned into segments by :func:`safe_segment`.
+
+Archives are write-once: putting the same bytes again under a key is a harmless no-op (actors
+are retried and redelivered), putting *different* bytes raises :class:`StorageError`.
+
+Key layout of one dossier (``<code>`` is the dossier code, e.g. ``000.00.14.H56-200203-0118``)::
+
+    dossiers/<code>/raw/<sha256[:16]>-<safe original name>   raw scans, stored first
+    dossiers/<code>/documents/<NN>-<doc slug>.pdf            signed PDF/A documents
+    dossiers/<code>/text/<NN>-<doc slug>.txt                 OCR text of each document
+
+``NN`` is the document's ordinal in the dossier, zero-padded to two digits. The raw scan's
+hash prefix keeps two different files with the same name apart and makes re-uploads of the
+same file land on the same key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from sohoa.errors import StorageError
+
+MAX_KEY_BYTES = 1024
+"""S3's limit on a key, in UTF-8 bytes."""
+
+MAX_SEGMENT_BYTES = 255
+"""Most file systems' limit on one path component, in bytes."""
+
+SAFE_NAME_BYTES = 120
+"""Budget for a user file name inside a key: room left for prefixes and the hash."""
+
+_SAFE_PUNCTUATION = frozenset("-_.()")
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    """What a store knows about one object once its bytes are safely written."""
+
+    key: str
+    sha256: str
+    """Lower-case hex SHA-256 of the bytes."""
+    size: int
+    content_type: str = "application/octet-stream"
+
+
+@runtime_checkable
+class ObjectStore(Protocol):
+    """Write-once byte storage addressed by validated keys."""
+
+    def put(
+        self, key: str, data: bytes, content_type: str = "application/octet-stream"
+    ) -> StoredObject:
+        """Store ``data`` atomically; same bytes again is a no-op, different bytes an error."""
+        ...
+
+    def get(self, key: str, sha256: str | None = None) -> bytes:
+        """Return the bytes, checked against the recorded (and the given) SHA-256."""
+        ...
+
+    def exists(self, key: str) -> bool:
+        """True when an object is stored under ``key``."""
+        ...
+
+    def stat(self, key: str) -> StoredObject:
+        """What is recorded about the object, without reading its bytes."""
+        ...
+
+    def list(self, prefix: str) -> list[str]:
+        """Sorted keys starting with ``prefix`` (plain string prefix, like S3)."""
+        ...
+
+
+def sha256_hex(data: bytes) -> str:
+    """Lower-case hex SHA-256, the checksum every store and the catalog record."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _is_control(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+
+
+def validate_key(key: str) -> str:
+    """Return ``key`` unchanged if it is a safe relative key; raise StorageError otherwise."""
+    if not isinstance(key, str) or not key:
+        raise StorageError("Object key is empty.")
+    if len(key.encode("utf-8")) > MAX_KEY_BYTES:
+        raise StorageError(f"Object key is longer than {MAX_KEY_BYTES} bytes.")
+    if key.startswith("/") or "\\" in key:
+        raise StorageError(f"Object key {key!r} is absolute or uses backslashes.")
+    if any(_is_control(c) for c in key):
+        raise StorageError(f"Object key {key!r} contains control characters.")
+    if unicodedata.normalize("NFC", key) != key:
+        raise StorageError(f"Object key {key!r} is not in Unicode NFC form.")
+    for segment in key.split("/"):
+        if segment in ("", ".", ".."):
+            raise StorageError(f"Object key {key!r} has an empty, '.' or '..' segment.")
+        if len(segment.encode("utf-8")) > MAX_SEGMENT_BYTES:
+            raise StorageError(f"Object key {key!r} has a segment over {MAX_SEGMENT_BYTES} bytes.")
+    return key
+
+
+def validate_prefix(prefix: str) -> str:
+    """Check a listing prefix: like a key, but may be empty or end with '/'."""
+    if prefix:
+        validate_key(prefix[:-1] if prefix.endswith("/") else prefix)
+    return prefix
+
+
+def _clean_char(char: str) -> str:
+    if char.isalnum() or unicodedata.category(char).startswith("M"):
+        return char
+    return char if char in _SAFE_PUNCTUATION else "_"
+
+
+def _squeeze(text: str) -> str:
+    while "__" in text:
+        text = text.replace("__", "_")
+    return text
+
+
+def _truncate_utf8(text: str, budget: int) -> str:
+    while len(text.encode("utf-8")) > budget:
+        text = text[:-1]
+    return text
+
+
+def _fit(name: str, budget: int) -> str:
+    """Shorten ``name`` to ``budget`` UTF-8 bytes, keeping a short extension."""
+    if len(name.encode("utf-8")) <= budget:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if dot and stem and len(ext) <= 10:
+        return _truncate_utf8(stem, budget - len(ext) - 1).rstrip("._-") + "." + ext
+    return _truncate_utf8(name, budget)
+
+
+def safe_segment(name: str, budget: int = SAFE_NAME_BYTES) -> str:
+    """Turn an arbitrary user file name into one key segment, readable in Vietnamese.
+
+    Browsers and scanners send whole client paths (``C:\\Scans\\a.pdf``), traversal attempts
+    (``../../etc/passwd``) and control characters; only the last path component survives,
+    normalised to NFC so ``Tờ khai`` typed on a Mac and on Windows gives the same key.
+    """
+    text = unicodedata.normalize("NFC", name or "")
+    parts = [p for p in text.replace("\\", "/").split("/") if p.strip(" .")]
+    text = parts[-1] if parts else ""
+    text = "".join("" if _is_control(c) else c for c in text)
+    text = _squeeze("".join(_clean_char(c) for c in text.strip()))
+    text = text.strip("._-")
+    return _fit(text, budget) or "unnamed"
+
+
+def _dossier_prefix(dossier_code: str) -> str:
+    return validate_key(f"dossiers/{dossier_code}")
+
+
+def raw_scan_key(dossier_code: str, sha256: str, original_name: str) -> str:
+    """Key of a raw scan: ``dossiers/<code>/raw/<sha256[:16]>-<safe name>``."""
+    if len(sha256) < 16:
+        raise StorageError("A raw scan key needs the file's full SHA-256.")
+    name = safe_segment(original_name)
+    return validate_key(f"{_dossier_prefix(dossier_code)}/raw/{sha256[:16].lower()}-{name}")
+
+
+def _ordinal_name(ordinal: int, slug: str, extension: str) -> str:
+    if ordinal < 0:
+        raise StorageError(f"Document ordinal {ordinal} is negative.")
+    return f"{ordinal:02d}-{safe_segment(slug, budget=80)}.{extension}"
+
+
+def document_key(dossier_code: str, ordinal: int, doc_slug: str) -> str:
+    """Key of a signed document: ``dossiers/<code>/documents/<NN>-<doc slug>.pdf``."""
+    name = _ordinal_name(ordinal, doc_slug, "pdf")
+    return validate_key(f"{_dossier_prefix(dossier_code)}/documents/{name}")
+
+
+def text_key(dossier_code: str, ordinal: int, doc_slug: str) -> str:
+    """Key of a document's OCR text: ``dossiers/<code>/text/<NN>-<slug>.txt``."""
+    name = _ordinal_name(ordinal, doc_slug, "txt")
+    return validate_key(f"{_dossier_prefix(dossier_code)}/text/{name}")

@@ -1,0 +1,100 @@
+"""Plain, frozen records the catalog hands out: no ORM object ever leaves a session.
+
+They hold only JSON-friendly values (str, int, float, aware datetimes, tuples), so actors,
+API routes and the CLI can pass them around or serialise them without importing SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+
+
+class DossierStatus(IntEnum):
+    """Dossier status codes of the national public-service portal (DESIGN.md §2)."""
+
+    MOI_DANG_KY = 1
+    """mới đăng ký"""
+    DUOC_TIEP_NHAN = 2
+    """được tiếp nhận — what a dossier accepted at the counter starts as"""
+    KHONG_DUOC_TIEP_NHAN = 3
+    """không được tiếp nhận"""
+    DANG_XU_LY = 4
+    """đang xử lý"""
+    YEU_CAU_BO_SUNG = 5
+    """yêu cầu bổ sung"""
+    YEU_CAU_NGHIA_VU_TAI_CHINH = 6
+    """yêu cầu nghĩa vụ tài chính"""
+    CONG_DAN_XIN_RUT = 7
+    """công dân xin rút"""
+    DUNG_XU_LY = 8
+    """dừng xử lý"""
+    DA_XU_LY_XONG = 9
+    """đã xử lý xong"""
+    DA_TRA_KET_QUA = 10
+    """đã trả kết quả"""
+
+
+@dataclass(frozen=True)
+class RawScanRecord:
+    """A file exactly as it came from the scanner, stored before any processing."""
+
+    key: str
+    sha256: str
+    original_name: str
+    size: int
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One signed PDF/A document of a dossier (one checklist item, usually)."""
+
+    ordinal: int
+    doc_type: str
+    title: str
+    key: str
+    sha256: str
+    page_count: int
+    signed_at: datetime | None
+    signer: str | None
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """One page of a dossier: where it came from, how it was straightened, what it says."""
+
+    index: int
+    """Position in the dossier, from 0, in scanning order."""
+    raw_scan_key: str
+    source_page_index: int
+    """Page number inside the raw scan file, from 0."""
+    document_ordinal: int | None
+    rotation: int
+    deskew_angle: float
+    dpi: float | None
+    flags: tuple[str, ...]
+    ocr_confidence: float | None
+    text: str
+
+
+@dataclass(frozen=True)
+class DossierSummary:
+    """A dossier's header, as listed."""
+
+    code: str
+    procedure_code: str
+    agency_code: str
+    status: int
+    received_at: datetime
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DossierRecord(DossierSummary):
+    """A dossier with everything stored for it, in order."""
+
+    raw_scans: tuple[RawScanRecord, ...]
+    documents: tuple[DocumentRecord, ...]
+    pages: tuple[PageRecord, ...]

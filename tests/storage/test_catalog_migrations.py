@@ -1,0 +1,128 @@
+"""The packaged Alembic migrations, on a fresh SQLite file and on a real PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from sohoa.storage import db
+from sohoa.storage.models import Base
+
+TABLES = {"alembic_version", "dossiers", "dossier_sequences", "raw_scans", "documents", "pages"}
+
+
+def _schema_drift(url: str) -> list:
+    """Differences between the migrated schema and the ORM models (empty when in sync)."""
+    engine = db.make_engine(url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            return compare_metadata(context, Base.metadata)
+    finally:
+        engine.dispose()
+
+
+def _migrated_state(url: str) -> tuple[set[str], str]:
+    engine = db.make_engine(url)
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+            return set(inspect(conn).get_table_names()), version
+    finally:
+        engine.dispose()
+
+
+def test_migrations_are_packaged_without_an_ini_file() -> None:
+    assert (db.MIGRATIONS_DIR / "env.py").is_file()
+    assert (db.MIGRATIONS_DIR / "versions" / "0001_initial.py").is_file()
+    assert not list(db.MIGRATIONS_DIR.glob("*.ini"))
+
+
+def test_migrate_creates_a_fresh_sqlite_file_and_its_folder(sqlite_url: str) -> None:
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    assert not path.parent.exists()
+    db.migrate(sqlite_url)
+    assert path.is_file()
+    assert _migrated_state(sqlite_url) == (TABLES, "0001")
+    db.migrate(sqlite_url)  # idempotent
+    assert _migrated_state(sqlite_url) == (TABLES, "0001")
+    assert _schema_drift(sqlite_url) == []
+
+
+def test_sqlite_connections_get_wal_foreign_keys_and_busy_timeout(sqlite_url: str) -> None:
+    db.migrate(sqlite_url)
+    engine = db.make_engine(sqlite_url)
+    with engine.connect() as conn:
+        pragma = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
+        }
+    engine.dispose()
+    assert pragma == {
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "busy_timeout": 30000,
+        "synchronous": 2,
+    }
+
+
+def test_migrate_accepts_an_engine_and_leaves_it_usable(sqlite_url: str) -> None:
+    engine = db.make_engine(sqlite_url)
+    db.migrate(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM dossiers")).scalar_one() == 0
+    engine.dispose()
+
+
+def test_migrations_run_on_postgresql(postgres_url: str) -> None:
+    db.migrate(postgres_url)
+    db.migrate(postgres_url)
+    assert _migrated_state(postgres_url) == (TABLES, "0001")
+    assert _schema_drift(postgres_url) == []
+    engine = db.make_engine(postgres_url)
+    with engine.connect() as conn:
+        column = conn.execute(
+            text(
+                "SELECT data_type FROM information_schema.columns "
+                "WHERE table_name = 'dossiers' AND column_name = 'received_at'"
+            )
+        ).scalar_one()
+    engine.dispose()
+    assert column == "timestamp with time zone"
+
+
+def test_downgrade_to_base_and_up_again(catalog_url: str) -> None:
+    from alembic import command
+
+    db.migrate(catalog_url)
+    engine = db.make_engine(catalog_url)
+    config = db.alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "base")
+    assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    engine.dispose()
+    db.migrate(catalog_url)
+    assert _migrated_state(catalog_url) == (TABLES, "0001")
+
+
+def _migrate_after(url: str, barrier) -> None:  # noqa: ANN001
+    barrier.wait()
+    db.migrate(url)
+
+
+def test_workers_starting_together_may_all_migrate(catalog_url: str) -> None:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(3)
+    workers = [ctx.Process(target=_migrate_after, args=(catalog_url, barrier)) for _ in "abc"]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [w.exitcode for w in workers] == [0, 0, 0]
+    assert _migrated_state(catalog_url) == (TABLES, "0001")

@@ -6,6 +6,7 @@ Typed errors become exit codes here and nowhere else (see :mod:`sohoa.errors`).
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -89,6 +90,8 @@ def settings_for(args: argparse.Namespace) -> Settings:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit code (typed errors mapped here, in one place)."""
     args = build_parser().parse_args(argv)
+    # pyHanko logs whole tracebacks at WARNING for modified files; the verdict says it better.
+    logging.getLogger("pyhanko").setLevel(logging.ERROR)
     from sohoa import commands
 
     handler = {"digitize": commands.digitize, "intake": commands.intake,

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from sohoa import digitize as dg
 from sohoa.pipeline import tesseract
 from sohoa.pipeline.assemble import DocumentMetadata
 from sohoa.pipeline.signers import SignerHandle, load_signer
-from sohoa.pipeline.verify import describe, verify_pdf
+from sohoa.pipeline.verify import describe, trust_roots_for, verify_pdf
 from sohoa.settings import Settings
 
 
@@ -28,29 +28,16 @@ def progress(total: int, quiet: bool, desc: str = "Số hóa") -> Iterator[tqdm]
         yield bar
 
 
-def count_pages(files: Sequence[Path], settings: Settings) -> int:
-    """Pages to expect, for the progress bar; files that fail to open count as none."""
-    from sohoa.errors import SohoaError
-    from sohoa.pipeline import load
-
-    total = 0
-    for path in files:
-        try:
-            total += load.probe(path, settings.limits).page_count
-        except SohoaError:
-            pass
-    return total
-
-
 def digitize(args: argparse.Namespace, settings: Settings) -> int:
     """``sohoa digitize``: one signed PDF/A, text and JSON per input file."""
     tesseract.check_languages(settings.ocr.languages, settings.ocr.tesseract_cmd)
     stems = dg.unique_stems(args.files)
     failures = 0
+    planned = dg.plan_files(args.files, settings)
     with load_signer(settings.signing) as signer, \
             tempfile.TemporaryDirectory(prefix="sohoa-") as work, \
-            progress(count_pages(args.files, settings), args.quiet) as bar:
-        for result in dg.process_files(args.files, settings, Path(work), bar.update):
+            progress(dg.total_pages(planned), args.quiet) as bar:
+        for result in dg.process_files(planned, settings, Path(work), bar.update):
             stem = stems[result.position]
             if result.error is None:
                 dg.finish_file(result, signer, settings, _metadata(stem, signer, settings))
@@ -83,11 +70,7 @@ def _report(result: dg.FileResult, target: Path, bar: tqdm) -> int:
 
 def verify(args: argparse.Namespace, settings: Settings) -> int:
     """``sohoa verify``: signature status of one PDF; exit 0 only when valid."""
-    roots = list(settings.signing.trust_roots)
-    dev_ca = settings.signing.dev_ca_dir / "ca.crt"  # trusted here only, never in production
-    if dev_ca.exists():
-        roots.append(dev_ca)
-    report = verify_pdf(_read_input(args.file), roots)
+    report = verify_pdf(_read_input(args.file), trust_roots_for(settings.signing))
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

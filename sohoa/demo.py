@@ -11,11 +11,12 @@ import argparse
 from importlib import resources
 from pathlib import Path
 
-from sohoa.commands import count_pages, progress
+from sohoa import digitize as dg
+from sohoa.commands import progress
 from sohoa.intake import Stores, intake_dossier, print_report
 from sohoa.pipeline import tesseract
 from sohoa.pipeline.signers import load_signer
-from sohoa.pipeline.verify import verify_pdf
+from sohoa.pipeline.verify import trust_roots_for, verify_pdf
 from sohoa.settings import Settings
 
 DEMO_PROCEDURE = "1.001193"  # Đăng ký khai sinh
@@ -34,13 +35,14 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Hồ sơ mẫu (thủ tục {DEMO_PROCEDURE} Đăng ký khai sinh): "
           + ", ".join(p.name for p in files))
     stores = Stores.embedded(settings)
+    planned = dg.plan_files(files, settings)
     with load_signer(settings.signing) as signer, \
-            progress(count_pages(files, settings), args.quiet) as bar:
-        report = intake_dossier(DEMO_PROCEDURE, files, settings, stores, signer, bar.update)
+            progress(dg.total_pages(planned), args.quiet) as bar:
+        report = intake_dossier(DEMO_PROCEDURE, planned, settings, stores, signer, bar.update)
     print_report(report, settings)
     record = stores.catalog.dossier(report.dossier_code)
     print("Kiểm tra lại từ kho (re-read from the store, SHA-256 and signature checked):")
-    trust = [settings.signing.dev_ca_dir / "ca.crt", *settings.signing.trust_roots]
+    trust = trust_roots_for(settings.signing)
     valid = 0
     for doc in record.documents:
         data = stores.objects.get(doc.key, doc.sha256)

@@ -44,8 +44,8 @@ def test_recognize_vietnamese_page(tesseract_vie: str) -> None:
     h, w = pixels.shape
     assert len(result.words) > 40
     for word in result.words:
-        assert 0 <= word.left and word.left + word.width <= w
-        assert 0 <= word.top and word.top + word.height <= h
+        assert word.left >= 0 and word.left + word.width <= w
+        assert word.top >= 0 and word.top + word.height <= h
         assert 0 <= word.confidence <= 100
     layer = pikepdf.open(io.BytesIO(result.text_layer_pdf))
     box = [float(v) for v in layer.pages[0].mediabox]

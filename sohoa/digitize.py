@@ -8,7 +8,6 @@ leaves nothing behind, and one bad file never stops the others.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -26,6 +25,7 @@ from sohoa.pipeline.document import build_document, document_text
 from sohoa.pipeline.page import run_page_job
 from sohoa.pipeline.sign import sign_pdf
 from sohoa.pipeline.signers import SignerHandle
+from sohoa.schemas.reports import FileReport
 from sohoa.settings import VIETNAM_TZ, Settings
 
 
@@ -48,13 +48,13 @@ class FileResult:
     def ok(self) -> bool:
         return self.error is None and not self.failed_pages
 
-    def summary(self) -> dict:
-        """The JSON written beside the PDF."""
-        return {
-            "source": self.source.name,
-            "pages": [r["report"] for r in sorted(self.pages, key=lambda r: r["report"]["index"])],
-            "failed_pages": self.failed_pages,
-        }
+    def summary(self) -> FileReport:
+        """The report written beside the PDF as ``<stem>.json``."""
+        return FileReport(
+            source=self.source.name,
+            pages=[r["report"] for r in sorted(self.pages, key=lambda r: r["report"]["index"])],
+            failed_pages=[{"index": f["index"], "reason": f["reason"]} for f in self.failed_pages],
+        )
 
 
 def vietnam_now() -> datetime:
@@ -77,21 +77,31 @@ def _page_jobs(path: Path, count: int, workdir: Path, stem: str, settings: Setti
              "limits": limits, "ocr": ocr} for i in range(count)]
 
 
-def process_files(files: Sequence[Path], settings: Settings, workdir: Path,
-                  on_page: Callable[[], None] = lambda: None) -> Iterator[FileResult]:
-    """Yield each file's result once all its pages are back (files that cannot be opened
-    at all come first, with ``error`` set)."""
-    tasks: list[tuple[dict, FileResult]] = []
+def plan_files(files: Sequence[Path], settings: Settings) -> list[FileResult]:
+    """Probe every input before any work: page counts for the progress bar, and files that
+    cannot be opened at all get their error now."""
+    planned = []
     for n, path in enumerate(files):
         result = FileResult(path, n)
         try:
             result.expected_pages = load.probe(path, settings.limits).page_count
         except SohoaError as exc:
             result.error = exc.message
-            yield result
-            continue
-        jobs = _page_jobs(path, result.expected_pages, workdir, f"f{n:04d}", settings)
-        tasks.extend((job, result) for job in jobs)
+        planned.append(result)
+    return planned
+
+
+def total_pages(planned: Sequence[FileResult]) -> int:
+    return sum(r.expected_pages for r in planned if r.error is None)
+
+
+def process_files(planned: Sequence[FileResult], settings: Settings, workdir: Path,
+                  on_page: Callable[[], None] = lambda: None) -> Iterator[FileResult]:
+    """Yield each planned file once all its pages are back (unopenable files first)."""
+    yield from (r for r in planned if r.error is not None)
+    tasks = [(job, r) for r in planned if r.error is None
+             for job in _page_jobs(r.source, r.expected_pages, workdir, f"f{r.position:04d}",
+                                   settings)]
     with page_pool(settings.jobs) as pool:
         for page_result, result in _run(tasks, pool):
             (result.pages if page_result["ok"] else result.failed_pages).append(page_result)
@@ -143,7 +153,7 @@ def write_outputs(result: FileResult, out_dir: Path, stem: str) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     assert result.pdf is not None
     payloads = {".pdf": result.pdf, ".txt": result.text.encode("utf-8"),
-                ".json": json.dumps(result.summary(), ensure_ascii=False, indent=2).encode()}
+                ".json": result.summary().model_dump_json(indent=2).encode()}
     temps = {}
     try:
         for suffix, data in payloads.items():

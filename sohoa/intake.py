@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 from sohoa import digitize as dg
 from sohoa.errors import InputError
@@ -82,32 +83,46 @@ def store_raw_scans(code: str, files: Sequence[Path], stores: Stores, received_a
     return keys
 
 
-def intake_dossier(procedure: str, files: Sequence[Path], settings: Settings, stores: Stores,
-                   signer: SignerHandle, on_page: Callable[[], None] = lambda: None
-                   ) -> IntakeReport:
-    """Register a dossier, store its raw scans, digitize and store each file as a document."""
+def intake_dossier(procedure: str, planned: Sequence[dg.FileResult], settings: Settings,
+                   stores: Stores, signer: SignerHandle,
+                   on_page: Callable[[], None] = lambda: None) -> IntakeReport:
+    """Register a dossier, store its raw scans, digitize and store each file as a document.
+
+    ``planned`` comes from :func:`sohoa.digitize.plan_files` (so the caller knows the page
+    count for its progress bar before the work starts).
+    """
     received_at = dg.vietnam_now()
     code = stores.catalog.new_dossier(check_procedure(procedure), settings.agency_code,
                                       received_at)
     report = IntakeReport(code, procedure)
-    raw_keys = store_raw_scans(code, files, stores, received_at, settings.limits.max_file_bytes)
+    raw_keys = store_raw_scans(code, [r.source for r in planned], stores, received_at,
+                               settings.limits.max_file_bytes)
+    finished = []
     with tempfile.TemporaryDirectory(prefix="sohoa-") as work:
-        results = sorted(dg.process_files(files, settings, Path(work), on_page),
-                         key=lambda r: r.position)
+        # Each file is assembled and signed as soon as its pages are back, while the pool
+        # goes on with the next file.
+        for result in dg.process_files(planned, settings, Path(work), on_page):
+            meta = _metadata(result, signer, code, procedure)
+            if result.error is None:
+                dg.finish_file(result, signer, settings, meta)
+            finished.append((result, meta))
     page_index = 0
-    for ordinal, result in enumerate(results, start=1):
-        meta = DocumentMetadata(title=result.source.stem or f"Tài liệu {ordinal}",
-                                digitized_at=dg.vietnam_now(), digitized_by=signer.signer_name,
-                                dossier_code=code, procedure_code=procedure)
-        if result.error is None:
-            dg.finish_file(result, signer, settings, meta)
+    for result, meta in sorted(finished, key=lambda pair: pair[0].position):
         report.failures += _failures(result)
         if result.pdf is not None and result.position in raw_keys:
+            ordinal = len(report.documents) + 1
             report.documents.append(
                 _store_document(stores, code, ordinal, result, meta, raw_keys[result.position],
                                 page_index))
             page_index += len(result.pages)
     return report
+
+
+def _metadata(result: dg.FileResult, signer: SignerHandle, code: str,
+              procedure: str) -> DocumentMetadata:
+    return DocumentMetadata(title=result.source.stem or f"Tài liệu {result.position + 1}",
+                            digitized_at=dg.vietnam_now(), digitized_by=signer.signer_name,
+                            dossier_code=code, procedure_code=procedure)
 
 
 def _failures(result: dg.FileResult) -> list[str]:
@@ -137,8 +152,9 @@ def _store_document(stores: Stores, code: str, ordinal: int, result: dg.FileResu
             "pages": len(pages), "flagged": flagged, "source": result.source.name}
 
 
-def print_report(report: IntakeReport, settings: Settings, out=sys.stdout) -> None:
+def print_report(report: IntakeReport, settings: Settings, out: TextIO | None = None) -> None:
     """The clerk's summary: dossier code, documents, pages to rescan, where things are."""
+    out = out or sys.stdout
     print(f"Mã hồ sơ: {report.dossier_code}   (thủ tục {report.procedure_code})", file=out)
     for doc in report.documents:
         print(f"  {doc['ordinal']:>2}. {doc['source']}: {doc['pages']} trang, đã ký số → "
@@ -154,14 +170,14 @@ def print_report(report: IntakeReport, settings: Settings, out=sys.stdout) -> No
 
 def run_intake(args: argparse.Namespace, settings: Settings) -> int:
     """``sohoa intake``."""
-    from sohoa.commands import count_pages, progress
+    from sohoa.commands import progress
 
     tesseract.check_languages(settings.ocr.languages, settings.ocr.tesseract_cmd)
     check_procedure(args.procedure)
     stores = Stores.embedded(settings)
+    planned = dg.plan_files(args.files, settings)
     with load_signer(settings.signing) as signer, \
-            progress(count_pages(args.files, settings), args.quiet) as bar:
-        report = intake_dossier(args.procedure, args.files, settings, stores, signer,
-                                bar.update)
+            progress(dg.total_pages(planned), args.quiet) as bar:
+        report = intake_dossier(args.procedure, planned, settings, stores, signer, bar.update)
     print_report(report, settings)
     return 0 if report.ok else 1

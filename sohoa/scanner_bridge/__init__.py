@@ -1,0 +1,1 @@
+"""Scanner bridge (SANE, eSCL, hot folder, HTTP upload) feeding intake — a later issue."""

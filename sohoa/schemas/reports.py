@@ -1,0 +1,49 @@
+"""The JSON written beside each digitized file (``<stem>.json``), as pydantic models.
+
+Consumers (agencies' scripts, the later web UI) can validate what they read with the same
+models that wrote it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+QualityFlagName = Literal["blank", "blurred", "low_resolution", "dark_border", "cut_off"]
+
+
+class PageReport(BaseModel):
+    """One page as it was digitized."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    index: int = Field(ge=0, description="0-based page number in the input file")
+    rotation: Literal[0, 90, 180, 270] = Field(
+        description="clockwise degrees applied to make the page upright")
+    deskew_angle: float = Field(
+        ge=-45, le=45,
+        description="degrees the page was rotated counter-clockwise to straighten it")
+    dpi: float = Field(gt=0)
+    flags: list[QualityFlagName] = Field(description="problems the clerk can act on")
+    confidence: float = Field(ge=0, le=100, description="mean OCR word confidence")
+    image_mode: Literal["colour", "gray", "bitonal"]
+
+
+class FailedPage(BaseModel):
+    """A page that could not be digitized; the others were."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    index: int = Field(ge=0)
+    reason: str
+
+
+class FileReport(BaseModel):
+    """Everything ``<stem>.json`` says about one input file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: str
+    pages: list[PageReport]
+    failed_pages: list[FailedPage] = []

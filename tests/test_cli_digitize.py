@@ -1,0 +1,122 @@
+"""End to end: ``sohoa digitize`` on generated scans, then ``sohoa verify`` on what it wrote."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from sohoa.cli import main
+from sohoa.schemas.reports import FileReport
+from sohoa.synth import Scan, character_error_rate, make_page, save_scan
+
+SMALL = (4.1, 5.8)
+pytestmark = pytest.mark.ocr
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tesseract_vie: str) -> Path:
+    """An isolated data dir (dev CA, catalog, objects) for each test."""
+    monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("SOHOA_PKCS12", raising=False)
+    monkeypatch.delenv("SOHOA_PKCS11_MODULE", raising=False)
+    monkeypatch.delenv("SOHOA_TSA_URL", raising=False)
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def scans(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A turned, skewed JPEG and a two-page TIFF, with their truth."""
+    folder = tmp_path_factory.mktemp("scans")
+    turned = make_page(21, Scan(dpi=300, skew=3.0, turn=90, noise=5), size_in=SMALL, sentences=7)
+    save_scan(turned, folder / "don.jpg", quality=85)
+    first = make_page(22, Scan(dpi=200, skew=-2.0), size_in=SMALL, sentences=7)
+    second = make_page(23, Scan(dpi=200, skew=1.0, turn=180, dark_border=30), size_in=SMALL,
+                       sentences=7)
+    first.image.save(folder / "giay to.tif", save_all=True, append_images=[second.image],
+                     dpi=(200, 200), compression="tiff_lzw")
+    return {"folder": folder, "jpg": (folder / "don.jpg", [turned]),
+            "tif": (folder / "giay to.tif", [first, second])}
+
+
+def _check_outputs(out: Path, stem: str, truths: list) -> FileReport:
+    report = FileReport.model_validate_json((out / f"{stem}.json").read_text())
+    assert [p.index for p in report.pages] == list(range(len(truths)))
+    texts = (out / f"{stem}.txt").read_text(encoding="utf-8").split("\f")
+    assert len(texts) == len(truths)
+    for page, text, truth in zip(report.pages, texts, truths, strict=True):
+        assert page.rotation == truth.expected_rotation
+        assert page.deskew_angle == pytest.approx(truth.scan.skew, abs=0.2)
+        assert page.dpi == pytest.approx(truth.scan.dpi, abs=1)
+        assert character_error_rate(truth.text, text) < 0.03
+        assert page.confidence > 80
+    assert (out / f"{stem}.pdf").read_bytes().startswith(b"%PDF")
+    return report
+
+
+def test_digitize_then_verify(env: Path, scans: dict, capsys: pytest.CaptureFixture) -> None:
+    out = env / "out"
+    jpg, jpg_truth = scans["jpg"]
+    tif, tif_truth = scans["tif"]
+    code = main(["digitize", str(jpg), str(tif), "--out", str(out), "--jobs", "2", "--quiet"])
+    assert code == 0, capsys.readouterr().err
+    _check_outputs(out, "don", jpg_truth)
+    report = _check_outputs(out, "giay to", tif_truth)
+    assert "dark_border" in report.pages[1].flags
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{s}.{x}" for s in ("don", "giay to") for x in ("pdf", "txt", "json"))
+
+    capsys.readouterr()
+    assert main(["verify", str(out / "don.pdf"), "--json"]) == 0
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["valid"] is True
+    signature = verdict["signatures"][0]
+    assert "THỬ NGHIỆM" in signature["signer_name"]
+    assert signature["intact"] and signature["trusted"]
+    assert signature["signing_time"].endswith("+07:00")
+    assert signature["modified_after_signing"] is False
+
+
+def test_changed_byte_fails_verification(env: Path, scans: dict) -> None:
+    out = env / "out"
+    jpg, _ = scans["jpg"]
+    assert main(["digitize", str(jpg), "--out", str(out), "--jobs", "1", "--quiet"]) == 0
+    pdf = out / "don.pdf"
+    data = bytearray(pdf.read_bytes())
+    at = data.index(b"/MediaBox") + 2  # inside the signed original revision
+    data[at] = ord("X") if data[at] != ord("X") else ord("Y")
+    pdf.write_bytes(bytes(data))
+    assert main(["verify", str(pdf)]) == 1
+
+
+def test_bad_files_fail_alone(env: Path, scans: dict, capsys: pytest.CaptureFixture) -> None:
+    folder = env / "in"
+    folder.mkdir()
+    good = folder / "tot.png"
+    Image.open(scans["jpg"][0]).save(good, dpi=(300, 300))
+    truncated = folder / "hong.jpg"
+    truncated.write_bytes(scans["jpg"][0].read_bytes()[:5000])
+    empty = folder / "rong.pdf"
+    empty.write_bytes(b"")
+    notpdf = folder / "van-ban.pdf"
+    notpdf.write_bytes(b"PK\x03\x04 this is a zip, not a pdf" * 10)
+    out = env / "out"
+    code = main(["digitize", str(truncated), str(good), str(empty), str(notpdf),
+                 "--out", str(out), "--jobs", "2", "--quiet"])
+    assert code == 1
+    err = capsys.readouterr().err
+    for name in ("hong.jpg", "rong.pdf", "van-ban.pdf"):
+        assert sum(name in line for line in err.splitlines()) == 1, err
+    assert "tot.png" not in err
+    assert sorted(p.name for p in out.iterdir()) == ["tot.json", "tot.pdf", "tot.txt"]
+
+
+def test_help_explains_the_outputs(capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["digitize", "--help"])
+    assert exc.value.code == 0
+    text = capsys.readouterr().out
+    for word in ("--out", "--jobs", "deskew_angle", "rotation", "PDF/A-2b"):
+        assert word in text

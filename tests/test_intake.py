@@ -1,0 +1,99 @@
+"""``sohoa intake`` and ``sohoa demo`` on the embedded default (SQLite + local objects)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from sohoa.cli import main
+from sohoa.intake import Stores
+from sohoa.pipeline.verify import verify_pdf
+from sohoa.settings import Settings
+from sohoa.synth import Scan, make_page, save_scan
+
+pytestmark = pytest.mark.ocr
+CODE = re.compile(r"(000\.00\.14\.H56-\d{6}-(\d{4}))")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tesseract_vie: str) -> Path:
+    monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path / "data"))
+    for name in ("SOHOA_PKCS12", "SOHOA_PKCS11_MODULE", "SOHOA_TSA_URL", "SOHOA_AGENCY"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def scans(tmp_path: Path) -> list[Path]:
+    paths = []
+    for n, scan in enumerate((Scan(dpi=200, skew=1.5), Scan(dpi=200, turn=270, seal=True))):
+        page = make_page(40 + n, scan, size_in=(4.1, 5.8), sentences=5)
+        paths.append(save_scan(page, tmp_path / f"tai-lieu-{n}.png"))
+    return paths
+
+
+def _stores() -> Stores:
+    return Stores.embedded(Settings.from_env())
+
+
+def test_intake_stores_raw_scans_and_signed_documents(
+        data_dir: Path, scans: list[Path], capsys: pytest.CaptureFixture) -> None:
+    assert main(["intake", "--procedure", "1.001193", *map(str, scans), "--quiet"]) == 0
+    match = CODE.search(capsys.readouterr().out)
+    assert match, "the summary names the dossier code"
+    record = _stores().catalog.dossier(match.group(1))
+    assert record.procedure_code == "1.001193"
+    assert [r.original_name for r in record.raw_scans] == [p.name for p in scans]
+    for raw, path in zip(record.raw_scans, scans, strict=True):
+        assert raw.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert _stores().objects.get(raw.key, raw.sha256) == path.read_bytes()
+    assert [d.page_count for d in record.documents] == [1, 1]
+    assert [p.rotation for p in record.pages] == [0, 90]
+    trust = [data_dir / "dev-ca" / "ca.crt"]
+    for doc in record.documents:
+        assert doc.key.startswith(f"dossiers/{match.group(1)}/documents/")
+        report = verify_pdf(_stores().objects.get(doc.key, doc.sha256), trust)
+        assert report.valid
+
+
+def test_sequence_grows_per_dossier(data_dir: Path, scans: list[Path],
+                                    capsys: pytest.CaptureFixture) -> None:
+    codes = []
+    for _ in range(2):
+        assert main(["intake", "--procedure", "1.001193", str(scans[0]), "--quiet"]) == 0
+        codes.append(int(CODE.search(capsys.readouterr().out).group(2)))
+    assert codes[1] == codes[0] + 1
+
+
+def test_bad_file_is_kept_as_raw_scan_and_reported(
+        data_dir: Path, scans: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    broken = tmp_path / "hong.png"
+    broken.write_bytes(scans[0].read_bytes()[:3000])
+    assert main(["intake", "--procedure", "1.001193", str(broken), str(scans[0]),
+                 "--quiet"]) == 1
+    out = capsys.readouterr().out
+    assert "LỖI hong.png" in out
+    record = _stores().catalog.dossier(CODE.search(out).group(1))
+    assert {r.original_name for r in record.raw_scans} == {"hong.png", scans[0].name}
+    assert len(record.documents) == 1
+
+
+def test_unknown_procedure_format_is_refused(data_dir: Path, scans: list[Path],
+                                             capsys: pytest.CaptureFixture) -> None:
+    assert main(["intake", "--procedure", "khai-sinh", str(scans[0])]) == 3
+    assert "Mã thủ tục không hợp lệ" in capsys.readouterr().err
+
+
+def test_demo_digitizes_signs_and_stores_the_sample(data_dir: Path,
+                                                    capsys: pytest.CaptureFixture) -> None:
+    assert main(["demo", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "2/2 tài liệu đã ký và lưu" in out
+    record = _stores().catalog.dossier(CODE.search(out).group(1))
+    assert len(record.documents) == 2
+    cert = next(p for p in record.pages if "chung-sinh" in p.raw_scan_key)
+    assert cert.rotation == 180
+    assert cert.deskew_angle == pytest.approx(-1.7, abs=0.2)

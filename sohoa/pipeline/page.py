@@ -25,19 +25,22 @@ def to_gray(pixels: np.ndarray) -> np.ndarray:
 
 
 def process_page(page: RasterPage, settings: OcrSettings) -> ProcessedPage:
-    """Quality flags, crop the scanner border, turn upright, straighten, OCR once."""
+    """Quality flags, crop the scanner border, turn upright, straighten, OCR once.
+
+    The border is cropped first: once the page is straightened, the dark band is slanted
+    and no longer lines up with the image edge.
+    """
     flags = quality.assess(page.pixels, page.dpi)
     gray = to_gray(page.pixels)
     box = deskew.sheet_box(gray)
     pixels, gray = deskew.crop(page.pixels, box), deskew.crop(gray, box)
-    turn = orient.detect_rotation(gray, page.dpi)
+    turn = orient.detect_rotation(gray, page.dpi)  # measures the skew on the way
     if turn.rotation:
-        pixels, gray = orient.apply_rotation(pixels, turn.rotation), None
-    gray = to_gray(pixels) if gray is None else gray
-    angle = deskew.estimate_skew(gray, page.dpi)
-    if abs(angle) >= 0.05:
+        pixels = orient.apply_rotation(pixels, turn.rotation)
+    angle = turn.skew if abs(turn.skew) >= 0.05 else 0.0  # below that, rotating only blurs
+    if angle:
         pixels = deskew.straighten(pixels, angle)
-        gray = to_gray(pixels)
+    gray = to_gray(pixels) if turn.rotation or angle else gray
     return ProcessedPage(
         index=page.index,
         pixels=pixels,

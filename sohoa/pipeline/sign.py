@@ -8,6 +8,7 @@ stamp uses an unembedded standard font and a translucent background, both wrong 
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -301,8 +302,24 @@ class _Em1000FontFactory(GlyphAccumulatorFactory):
         )
 
 
+# Every character a stamp can need in Vietnamese and Latin names, digits and punctuation:
+# subsetting to this once per process (then caching) keeps signing from re-parsing the
+# whole font for each document.
+STAMP_CHARSET = "".join(
+    chr(c) for lo, hi in ((0x20, 0x7F), (0xA0, 0x250), (0x300, 0x370), (0x1E00, 0x1F00),
+                          (0x2010, 0x2030))
+    for c in range(lo, hi)
+)
+
+
 def font_at_1000_upem(font_file: str, text: str) -> bytes:
-    """The glyphs ``text`` needs (with shaping closure) from ``font_file``, at 1000 units/em."""
+    """A subset of ``font_file`` covering ``text`` (and the stamp charset), at 1000 units/em."""
+    extra = "".join(sorted(set(text) - set(STAMP_CHARSET)))
+    return _subset_at_1000_upem(font_file, STAMP_CHARSET + extra)
+
+
+@functools.lru_cache(maxsize=8)
+def _subset_at_1000_upem(font_file: str, chars: str) -> bytes:
     try:
         tt = TTFont(font_file)
     except (OSError, TTLibError) as exc:
@@ -313,7 +330,7 @@ def font_at_1000_upem(font_file: str, text: str) -> bytes:
     options.name_IDs = ["*"]
     options.drop_tables += ["FFTM"]  # FontForge's timestamp table; fontTools warns about it
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
+    subsetter.populate(text=chars)
     subsetter.subset(tt)
     if tt["head"].unitsPerEm != 1000:
         scale_upem(tt, 1000)

@@ -11,6 +11,7 @@ from PIL import Image
 from sohoa.cli import main
 from sohoa.schemas.reports import FileReport
 from sohoa.synth import Scan, character_error_rate, make_page, save_scan
+from tests.helpers import pki
 
 SMALL = (4.1, 5.8)
 pytestmark = pytest.mark.ocr
@@ -68,6 +69,12 @@ def test_digitize_then_verify(env: Path, scans: dict, capsys: pytest.CaptureFixt
     assert sorted(p.name for p in out.iterdir()) == sorted(
         f"{s}.{x}" for s in ("don", "giay to") for x in ("pdf", "txt", "json"))
 
+    nss = pki.nss_store(env / "nss", [env / "data" / "dev-ca" / "ca.crt"])
+    for stem in ("don", "giay to"):
+        report = pki.pdfsig(out / f"{stem}.pdf", nss)
+        assert "Signature is Valid." in report and "Certificate is Trusted." in report, report
+        assert "Total document signed" in report, report
+
     capsys.readouterr()
     assert main(["verify", str(out / "don.pdf"), "--json"]) == 0
     verdict = json.loads(capsys.readouterr().out)
@@ -89,6 +96,10 @@ def test_changed_byte_fails_verification(env: Path, scans: dict) -> None:
     data[at] = ord("X") if data[at] != ord("X") else ord("Y")
     pdf.write_bytes(bytes(data))
     assert main(["verify", str(pdf)]) == 1
+    nss = pki.nss_store(env / "nss", [env / "data" / "dev-ca" / "ca.crt"])
+    report = pki.pdfsig(pdf, nss)
+    assert "Signature is Valid." not in report
+    assert "Digest Mismatch" in report or "Signature is Invalid" in report, report
 
 
 def test_bad_files_fail_alone(env: Path, scans: dict, capsys: pytest.CaptureFixture) -> None:

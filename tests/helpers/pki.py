@@ -29,17 +29,12 @@ from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder_dat
 from pyhanko.sign.timestamps import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from tests.support import unavailable
+
 SOFTHSM_MODULES = (
     Path("/usr/lib/softhsm/libsofthsm2.so"),
     Path("/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"),
 )
-
-
-def unavailable(reason: str) -> None:
-    """Skip locally; under CI a missing tool is a failure, never a silent skip."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (required under CI=true)")
-    pytest.skip(reason)
 
 
 def require_tools(*names: str) -> None:

@@ -116,7 +116,7 @@ def _jpeg(pixels: np.ndarray) -> bytes:
 
 def _ccitt_g4(bw: np.ndarray) -> bytes:
     """Raw CCITT group 4 data of a 0/255 image, taken from a one-strip TIFF written by libtiff."""
-    img = Image.fromarray(bw).convert("1")
+    img = Image.fromarray(bw).convert("1", dither=Image.Dither.NONE)  # already 0/255
     out = io.BytesIO()
     info = TiffImagePlugin.ImageFileDirectory_v2()
     info[278] = img.height  # RowsPerStrip: one strip, so the data is one contiguous run

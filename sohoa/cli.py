@@ -24,6 +24,7 @@ Cấu hình qua biến môi trường (settings from the environment):
   SOHOA_PKCS11_MODULE / _TOKEN / _PIN / _KEY    chữ ký số từ USB token (PKCS#11)
   SOHOA_TSA_URL        máy chủ dấu thời gian RFC 3161 (PAdES B-T)
   SOHOA_JOBS           số tiến trình xử lý trang [số lõi CPU]
+  SOHOA_OCR_LANGUAGES  ngôn ngữ OCR, ví dụ vie+eng [vie]
 Không cấu hình chữ ký: tự tạo CA THỬ NGHIỆM (không dùng cho sản xuất).
 """
 
@@ -77,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, metavar="N",
                         help="số tiến trình xử lý trang (mặc định: số lõi CPU)")
+    parser.add_argument("--languages", metavar="LANGS",
+                        help="ngôn ngữ OCR của Tesseract, ví dụ vie hoặc vie+eng [vie]")
     parser.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
 
 
@@ -84,6 +87,8 @@ def settings_for(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
     if getattr(args, "jobs", None):
         settings = replace(settings, jobs=max(1, args.jobs))
+    if getattr(args, "languages", None):
+        settings = replace(settings, ocr=replace(settings.ocr, languages=args.languages))
     return settings
 
 

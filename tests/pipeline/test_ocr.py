@@ -70,3 +70,39 @@ def test_missing_program_is_an_ocr_error() -> None:
     with pytest.raises(OcrError):
         tesseract.run(__import__("pathlib").Path("/nonexistent.pgm"), 300, "vie",
                       cmd="/nonexistent/tesseract")
+
+
+@pytest.mark.parametrize(("font_pt", "dpi", "expected"), [
+    (12.5, 300, 200 / 300),  # big print: shrunk, but never below 200 dpi
+    (7, 300, 1.0),           # small print keeps full resolution
+    (12.5, 200, 1.0),        # already at the floor
+])
+def test_ocr_scale_follows_print_size(font_pt: float, dpi: int, expected: float) -> None:
+    page = make_page(3, Scan(dpi=dpi, noise=4), size_in=(6, 4), sentences=8, font_pt=font_pt)
+    scale = ocr.ocr_scale(np.asarray(page.image), dpi, OcrSettings())
+    assert scale == pytest.approx(expected, abs=0.06)
+
+
+def test_middle_print_sizes_shrink_less() -> None:
+    scales = [ocr.ocr_scale(np.asarray(make_page(3, Scan(dpi=300), size_in=(6, 4), sentences=8,
+                                                 font_pt=pt).image), 300, OcrSettings())
+              for pt in (7, 10, 12.5)]
+    assert scales[0] == 1.0 > scales[1] > scales[2]
+
+
+def test_blank_page_is_not_scaled() -> None:
+    assert ocr.ocr_scale(np.full((900, 700), 245, np.uint8), 300, OcrSettings()) == 1.0
+
+
+@pytest.mark.ocr
+def test_word_boxes_are_in_page_pixels_when_ocr_shrinks(tesseract_vie: str) -> None:
+    page = make_page(8, Scan(dpi=300), size_in=(4.1, 5.8), sentences=5)
+    pixels = np.asarray(page.image)
+    assert ocr.ocr_scale(pixels, 300, OcrSettings()) < 0.8
+    result = ocr.recognize(pixels, 300, OcrSettings())
+    assert character_error_rate(page.text, result.text) < 0.02
+    ink = [pixels[w.top:w.top + w.height, w.left:w.left + w.width].mean()
+           for w in result.words if len(w.text) >= 4]
+    assert len(ink) > 20
+    assert np.median(ink) < pixels.mean() - 25  # the boxes sit on words, not beside them
+    assert max(w.left + w.width for w in result.words) > pixels.shape[1] * 0.6

@@ -125,3 +125,15 @@ class ConfigurationError(SohoaError):
     """Settings are missing or contradictory."""
 
     exit_code = 2
+
+
+class CatalogError(SohoaError):
+    """The procedure catalog file is unreadable or an entry is malformed (entry and field named)."""
+
+    exit_code = 2
+
+
+class UnknownProcedureError(SohoaError):
+    """No procedure with that code in the catalog."""
+
+    exit_code = 2

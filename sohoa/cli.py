@@ -25,6 +25,8 @@ Cấu hình qua biến môi trường (settings from the environment):
   SOHOA_TSA_URL        máy chủ dấu thời gian RFC 3161 (PAdES B-T)
   SOHOA_JOBS           số tiến trình xử lý trang [số lõi CPU]
   SOHOA_OCR_LANGUAGES  ngôn ngữ OCR, ví dụ vie+eng [vie]
+  SOHOA_CATALOG        tệp danh mục thủ tục (YAML) [danh mục kèm theo]
+  SOHOA_MODEL          mô hình phân loại trang đã huấn luyện (sohoa train)
 Không cấu hình chữ ký: tự tạo CA THỬ NGHIỆM (không dùng cho sản xuất).
 """
 
@@ -67,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("file", type=Path, metavar="FILE.pdf")
     verify.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
+    catalog = sub.add_parser(
+        "catalog", help="danh mục thủ tục và thành phần hồ sơ",
+        description="Không có CODE: liệt kê các thủ tục. Có CODE: thành phần hồ sơ của thủ "
+        "tục đó (giấy tờ, bản chính/bản sao, bắt buộc / nếu có / chỉ xuất trình).")
+    catalog.add_argument("code", nargs="?", metavar="CODE", help="mã thủ tục, ví dụ 1.001193")
+
     demo = sub.add_parser(
         "demo", help="chạy thử trên hồ sơ mẫu kèm theo",
         description="Tiếp nhận hồ sơ mẫu (tờ khai khai sinh, giấy chứng sinh) với cấu hình "
@@ -100,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sohoa import commands
 
     handler = {"digitize": commands.digitize, "intake": commands.intake,
-               "verify": commands.verify, "demo": commands.demo}[args.command]
+               "verify": commands.verify, "demo": commands.demo,
+               "catalog": commands.catalog}[args.command]
     try:
         return handler(args, settings_for(args))
     except SohoaError as exc:

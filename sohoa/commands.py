@@ -87,6 +87,18 @@ def _read_input(path: Path) -> bytes:
         raise VerificationError(f"Không đọc được tệp {path.name}: {exc.strerror}") from None
 
 
+def catalog(args: argparse.Namespace, settings: Settings) -> int:
+    """``sohoa catalog [CODE]``: the procedures, or one procedure's checklist."""
+    from sohoa.schemas.procedures import describe_catalog, describe_procedure, load_catalog
+
+    procedures = load_catalog(settings.catalog_path)
+    if args.code is None:
+        print("\n".join(describe_catalog(procedures)))
+    else:
+        print("\n".join(describe_procedure(procedures.get(args.code))))
+    return 0
+
+
 def intake(args: argparse.Namespace, settings: Settings) -> int:
     from sohoa.intake import run_intake
 

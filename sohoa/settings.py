@@ -118,6 +118,12 @@ class Settings:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     """Worker processes for page work."""
 
+    catalog_path: Path | None = None
+    """Procedure catalog (YAML); None: the one shipped with sohoa."""
+
+    model_path: Path | None = None
+    """Trained page classifier (``sohoa train``); None: QR codes and title rules only."""
+
     limits: LoadLimits = LoadLimits()
     ocr: OcrSettings = OcrSettings()
     signing: SigningSettings = SigningSettings()
@@ -158,6 +164,8 @@ class Settings:
             agency_code=env.get("SOHOA_AGENCY", cls.agency_code),
             digitizer=env.get("SOHOA_DIGITIZER", cls.digitizer),
             jobs=int(env.get("SOHOA_JOBS") or os.cpu_count() or 1),
+            catalog_path=path("SOHOA_CATALOG"),
+            model_path=path("SOHOA_MODEL"),
             ocr=OcrSettings(languages=env.get("SOHOA_OCR_LANGUAGES", OcrSettings.languages)),
             signing=signing,
             storage=storage,

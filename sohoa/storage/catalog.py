@@ -116,7 +116,15 @@ class Catalog:
                 raw_scans=tuple(raw_scan_record(r) for r in row.raw_scans),
                 documents=tuple(document_record(d) for d in row.documents),
                 pages=tuple(page_record(p) for p in row.pages),
+                verdict=row.verdict,
+                complete=row.complete,
             )
+
+    def set_verdict(self, dossier_code: str, verdict: dict, complete: bool) -> None:
+        """Record the checklist verdict (JSON) and whether the dossier is complete."""
+        with self._write() as session:
+            row = _dossier_row(session, dossier_code)
+            row.verdict, row.complete = verdict, complete
 
     def list_dossiers(self, agency_code: str | None = None) -> list[DossierSummary]:
         """Dossier headers, oldest first (optionally of one agency)."""
@@ -160,6 +168,7 @@ class Catalog:
         doc_type: str = "khac",
         signed_at: datetime | None = None,
         signer: str | None = None,
+        item_id: str | None = None,
         page_indexes: Sequence[int] = (),
     ) -> DocumentRecord:
         """Record a signed document and attach the dossier pages it is made of."""
@@ -177,6 +186,7 @@ class Catalog:
                     page_count=page_count,
                     signed_at=signed_at,
                     signer=signer,
+                    item_id=item_id,
                 )
                 session.add(row)
                 session.flush()
@@ -199,6 +209,8 @@ class Catalog:
         flags: Sequence[str] = (),
         ocr_confidence: float | None = None,
         text: str = "",
+        doc_type: str | None = None,
+        doc_confidence: float | None = None,
     ) -> PageRecord:
         """Record (or re-record, after reprocessing) page ``index`` of a dossier."""
         with self._write() as session:
@@ -220,6 +232,7 @@ class Catalog:
             row.document = _document_row(session, dossier.id, document_ordinal)
             row.rotation, row.deskew_angle, row.dpi = rotation, deskew_angle, dpi
             row.flags, row.ocr_confidence, row.text = list(flags), ocr_confidence, text
+            row.doc_type, row.doc_confidence = doc_type, doc_confidence
             session.flush()
             return page_record(row)
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -100,6 +101,9 @@ class Dossier(Base):
     )
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    verdict: Mapped[dict | None] = mapped_column(JSON)
+    """The checklist verdict (sohoa.schemas.verdict.Verdict as JSON), once classified."""
+    complete: Mapped[bool | None] = mapped_column(Boolean)
 
     raw_scans: Mapped[list[RawScan]] = relationship(order_by="RawScan.id")
     documents: Mapped[list[Document]] = relationship(order_by="Document.ordinal")
@@ -138,6 +142,8 @@ class Document(Base):
     page_count: Mapped[int] = mapped_column(Integer)
     signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     signer: Mapped[str | None] = mapped_column(String(256))
+    item_id: Mapped[str | None] = mapped_column(String(64))
+    """Checklist item of the procedure this document fills (None: extra document)."""
 
 
 class Page(Base):
@@ -160,6 +166,8 @@ class Page(Base):
     flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     ocr_confidence: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str] = mapped_column(Text, default="")
+    doc_type: Mapped[str | None] = mapped_column(String(64))
+    doc_confidence: Mapped[float | None] = mapped_column(Float)
 
     raw_scan: Mapped[RawScan] = relationship()
     document: Mapped[Document | None] = relationship()
@@ -194,6 +202,7 @@ def document_record(row: Document) -> DocumentRecord:
         row.page_count,
         row.signed_at,
         row.signer,
+        row.item_id,
     )
 
 
@@ -209,6 +218,8 @@ def page_record(row: Page) -> PageRecord:
         tuple(row.flags or ()),
         row.ocr_confidence,
         row.text,
+        row.doc_type,
+        row.doc_confidence,
     )
 
 

@@ -59,6 +59,8 @@ class DocumentRecord:
     page_count: int
     signed_at: datetime | None
     signer: str | None
+    item_id: str | None = None
+    """Checklist item this document fills (None: extra, or not classified)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class PageRecord:
     flags: tuple[str, ...]
     ocr_confidence: float | None
     text: str
+    doc_type: str | None = None
+    doc_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -98,3 +102,6 @@ class DossierRecord(DossierSummary):
     raw_scans: tuple[RawScanRecord, ...]
     documents: tuple[DocumentRecord, ...]
     pages: tuple[PageRecord, ...]
+    verdict: dict | None = None
+    """The checklist verdict as JSON (sohoa.schemas.verdict.Verdict), once classified."""
+    complete: bool | None = None

@@ -6,10 +6,13 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from sohoa.storage import db
 from sohoa.storage.models import Base
+
+HEAD = ScriptDirectory.from_config(db.alembic_config()).get_current_head()
 
 TABLES = {"alembic_version", "dossiers", "dossier_sequences", "raw_scans", "documents", "pages"}
 
@@ -46,9 +49,9 @@ def test_migrate_creates_a_fresh_sqlite_file_and_its_folder(sqlite_url: str) -> 
     assert not path.parent.exists()
     db.migrate(sqlite_url)
     assert path.is_file()
-    assert _migrated_state(sqlite_url) == (TABLES, "0001")
+    assert _migrated_state(sqlite_url) == (TABLES, HEAD)
     db.migrate(sqlite_url)  # idempotent
-    assert _migrated_state(sqlite_url) == (TABLES, "0001")
+    assert _migrated_state(sqlite_url) == (TABLES, HEAD)
     assert _schema_drift(sqlite_url) == []
 
 
@@ -80,7 +83,7 @@ def test_migrate_accepts_an_engine_and_leaves_it_usable(sqlite_url: str) -> None
 def test_migrations_run_on_postgresql(postgres_url: str) -> None:
     db.migrate(postgres_url)
     db.migrate(postgres_url)
-    assert _migrated_state(postgres_url) == (TABLES, "0001")
+    assert _migrated_state(postgres_url) == (TABLES, HEAD)
     assert _schema_drift(postgres_url) == []
     engine = db.make_engine(postgres_url)
     with engine.connect() as conn:
@@ -106,7 +109,7 @@ def test_downgrade_to_base_and_up_again(catalog_url: str) -> None:
     assert set(inspect(engine).get_table_names()) == {"alembic_version"}
     engine.dispose()
     db.migrate(catalog_url)
-    assert _migrated_state(catalog_url) == (TABLES, "0001")
+    assert _migrated_state(catalog_url) == (TABLES, HEAD)
 
 
 def _migrate_after(url: str, barrier) -> None:  # noqa: ANN001
@@ -125,4 +128,4 @@ def test_workers_starting_together_may_all_migrate(catalog_url: str) -> None:
     for worker in workers:
         worker.join(timeout=120)
     assert [w.exitcode for w in workers] == [0, 0, 0]
-    assert _migrated_state(catalog_url) == (TABLES, "0001")
+    assert _migrated_state(catalog_url) == (TABLES, HEAD)

@@ -45,6 +45,11 @@ class EncodedImage:
         return 1 if self.mode is ImageMode.BITONAL else 8
 
 
+def to_gray(pixels: np.ndarray) -> np.ndarray:
+    """Luminance of a page (the array itself when it is already gray)."""
+    return pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
+
+
 def _thumbnail(pixels: np.ndarray, dpi: float) -> np.ndarray:
     scale = min(1.0, ANALYSIS_DPI / max(dpi, 1.0))
     if scale >= 1.0:
@@ -83,8 +88,7 @@ def choose_mode(pixels: np.ndarray, dpi: float) -> ImageMode:
     """Colour for colour marks, gray for photos, bitonal for plain text pages."""
     if has_colour(pixels, dpi):
         return ImageMode.COLOUR
-    gray = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
-    return ImageMode.GRAY if has_smooth_gray(gray, dpi) else ImageMode.BITONAL
+    return ImageMode.GRAY if has_smooth_gray(to_gray(pixels), dpi) else ImageMode.BITONAL
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
@@ -99,7 +103,7 @@ def encode(pixels: np.ndarray, mode: ImageMode) -> EncodedImage:
     if mode is ImageMode.COLOUR:
         rgb = pixels if pixels.ndim == 3 else cv2.cvtColor(pixels, cv2.COLOR_GRAY2RGB)
         return EncodedImage(_jpeg(rgb), w, h, mode, "DCTDecode")
-    gray = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
+    gray = to_gray(pixels)
     if mode is ImageMode.GRAY:
         return EncodedImage(_jpeg(gray), w, h, mode, "DCTDecode")
     return EncodedImage(_ccitt_g4(binarize(gray)), w, h, mode, "CCITTFaxDecode")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 from sohoa.pipeline import tesseract
+from sohoa.pipeline.imaging import to_gray
 from sohoa.pipeline.model import OcrResult, Word
 from sohoa.settings import OcrSettings
 
@@ -19,14 +22,8 @@ def recognize(pixels: np.ndarray, dpi: float, settings: OcrSettings) -> OcrResul
     Word boxes are in the given page's pixels; the text layer has the page's size in points,
     whatever resolution OCR read it at (see :func:`ocr_scale`).
     """
-    gray = pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
-    scale = ocr_scale(gray, dpi, settings)
-    if scale < 1.0:
-        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    with tempfile.TemporaryDirectory(prefix="sohoa-ocr-") as tmp:
-        # PGM is written and read without compression: the cheapest hand-over there is.
-        image = Path(tmp) / "page.pgm"
-        cv2.imwrite(str(image), gray)
+    gray, scale = _for_ocr(pixels, dpi, settings)
+    with _pgm(gray) as image:
         run = tesseract.run(image, dpi * scale, settings.languages, settings.tesseract_cmd,
                             settings.timeout_s)
     words = parse_tsv(run.tsv, 1.0 / scale)
@@ -36,6 +33,33 @@ def recognize(pixels: np.ndarray, dpi: float, settings: OcrSettings) -> OcrResul
         mean_confidence=mean_confidence(words),
         text_layer_pdf=run.pdf,
     )
+
+
+def recognize_text(pixels: np.ndarray, dpi: float, settings: OcrSettings) -> str:
+    """Text alone, for a quick look (no boxes, no text layer)."""
+    gray, scale = _for_ocr(pixels, dpi, settings)
+    with _pgm(gray) as image:
+        text = tesseract.run_text(image, dpi * scale, settings.languages,
+                                  settings.tesseract_cmd, settings.timeout_s)
+    return tidy_text(text)
+
+
+def _for_ocr(pixels: np.ndarray, dpi: float, settings: OcrSettings) -> tuple[np.ndarray, float]:
+    """The gray page at the resolution OCR reads it, and the scale applied."""
+    gray = to_gray(pixels)
+    scale = ocr_scale(gray, dpi, settings)
+    if scale < 1.0:
+        gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    return gray, scale
+
+
+@contextmanager
+def _pgm(gray: np.ndarray) -> Iterator[Path]:
+    """The page as a PGM file: written and read without compression, the cheapest hand-over."""
+    with tempfile.TemporaryDirectory(prefix="sohoa-ocr-") as tmp:
+        image = Path(tmp) / "page.pgm"
+        cv2.imwrite(str(image), gray)
+        yield image
 
 
 def text_height(gray: np.ndarray, dpi: float) -> float:

@@ -11,17 +11,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
-import cv2
-import numpy as np
-
 from sohoa.errors import SohoaError
 from sohoa.pipeline import deskew, imaging, load, ocr, orient, quality
+from sohoa.pipeline.imaging import to_gray
 from sohoa.pipeline.model import ProcessedPage, RasterPage
 from sohoa.settings import LoadLimits, OcrSettings
-
-
-def to_gray(pixels: np.ndarray) -> np.ndarray:
-    return pixels if pixels.ndim == 2 else cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
 
 
 def process_page(page: RasterPage, settings: OcrSettings) -> ProcessedPage:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from sohoa.pipeline.imaging import to_gray
 from sohoa.pipeline.model import QualityFlag
 
 WORK_DPI = 100.0
@@ -96,11 +97,6 @@ def assess(pixels: np.ndarray, dpi: float) -> tuple[QualityFlag, ...]:
         flags[QualityFlag.CUT_OFF] = is_cut_off(ink, borders, work_dpi)
         flags[QualityFlag.BLURRED] = blur_mm(gray, ink, borders, dpi, work_dpi) > BLUR_MAX_MM
     return tuple(flag for flag in QualityFlag if flags.get(flag))
-
-
-def to_gray(pixels: np.ndarray) -> np.ndarray:
-    """Luminance: every check here is about ink on paper, not colour."""
-    return cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY) if pixels.ndim == 3 else pixels
 
 
 def downscale(gray: np.ndarray, dpi: float) -> np.ndarray:

@@ -18,7 +18,8 @@ from sohoa.errors import OcrError
 
 # Tesseract 5 retries unconfident lines as inverted (white-on-black) text; scanned dossiers
 # have none, and skipping it saves a noticeable share of the time (OCRmyPDF does the same).
-FIXED_CONFIG = ("-c", "tessedit_do_invert=0", "-c", "textonly_pdf=1")
+NO_INVERT = ("-c", "tessedit_do_invert=0")
+FIXED_CONFIG = (*NO_INVERT, "-c", "textonly_pdf=1")
 
 
 @dataclass(frozen=True)
@@ -64,20 +65,32 @@ def run(image: Path, dpi: float, langs: str, cmd: str = "tesseract",
         timeout_s: float = 180.0) -> TesseractRun:
     """Recognise ``image`` once, returning text, TSV and the text-only PDF layer."""
     base = image.with_suffix("")
-    args = [cmd, str(image), str(base), "-l", langs, "--dpi", str(round(dpi)),
-            *FIXED_CONFIG, "txt", "tsv", "pdf"]
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    try:
-        proc = subprocess.run(args, capture_output=True, timeout=timeout_s, env=env)
-    except subprocess.TimeoutExpired as exc:
-        raise OcrError(f"Tesseract quá thời gian ({timeout_s:.0f} s) trên {image.name}") from exc
-    except OSError as exc:
-        raise OcrError(f"Không chạy được Tesseract ({cmd}): {exc}") from exc
-    if proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
-        raise OcrError(f"Tesseract lỗi (mã {proc.returncode}): {detail[0]}")
+    _execute([cmd, str(image), str(base), "-l", langs, "--dpi", str(round(dpi)),
+              *FIXED_CONFIG, "txt", "tsv", "pdf"], image.name, cmd, timeout_s)
     return TesseractRun(
         text=base.with_suffix(".txt").read_text(encoding="utf-8"),
         tsv=base.with_suffix(".tsv").read_text(encoding="utf-8"),
         pdf=base.with_suffix(".pdf").read_bytes(),
     )
+
+
+def run_text(image: Path, dpi: float, langs: str, cmd: str = "tesseract",
+             timeout_s: float = 60.0) -> str:
+    """Text only (no boxes, no layer): the quick look at a page's title area."""
+    base = image.with_suffix("")
+    _execute([cmd, str(image), str(base), "-l", langs, "--dpi", str(round(dpi)),
+              *NO_INVERT, "txt"], image.name, cmd, timeout_s)
+    return base.with_suffix(".txt").read_text(encoding="utf-8")
+
+
+def _execute(args: list[str], name: str, cmd: str, timeout_s: float) -> None:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        proc = subprocess.run(args, capture_output=True, timeout=timeout_s, env=env)
+    except subprocess.TimeoutExpired as exc:
+        raise OcrError(f"Tesseract quá thời gian ({timeout_s:.0f} s) trên {name}") from exc
+    except OSError as exc:
+        raise OcrError(f"Không chạy được Tesseract ({cmd}): {exc}") from exc
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+        raise OcrError(f"Tesseract lỗi (mã {proc.returncode}): {detail[0]}")

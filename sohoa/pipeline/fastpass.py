@@ -1,0 +1,92 @@
+"""Quick look at a page: enough to classify it while the full OCR is still running.
+
+The clerk needs the checklist verdict while the citizen waits, seconds after the last page
+leaves the scanner. Titles sit in the first text lines of a page and page numbers ("Trang
+2/3") in the last ones, so the quick look straightens the page (cheap: ~80 ms), finds its
+text lines from a row profile, and reads only the first and last few lines — stacked into one
+image for a single Tesseract call at a lower resolution — and decodes the QR codes (ID
+cards, sohoa's cover and separator sheets). The full pass (:mod:`sohoa.pipeline.page`) later
+replaces the quick text with the whole page's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+
+from sohoa.pipeline import deskew, ocr, orient
+from sohoa.pipeline.imaging import to_gray
+from sohoa.pipeline.model import RasterPage
+from sohoa.settings import OcrSettings
+
+HEAD_LINES = 7
+"""Text lines read from the top: national header, agency, form number, title, first lines."""
+
+TAIL_LINES = 1
+"""Text lines read from the bottom, where page numbers are printed."""
+
+QUICK_GLYPH_PX = 13.0
+QUICK_MIN_DPI = 120.0
+"""Titles are large: they read well at 120 dpi, about twice as fast as the full pass's floor.
+With 7 + 1 lines a quick look costs ~0.4 s of OCR instead of ~1.3 s for the whole page."""
+
+
+@dataclass(frozen=True)
+class QuickLook:
+    """What the quick look found on one page."""
+
+    text: str
+    """OCR text of the page's top part."""
+
+    qr_payloads: tuple[str, ...]
+    rotation: int
+    """Clockwise degrees that make the page upright (as the full pass will find)."""
+
+
+def quick_look(page: RasterPage, settings: OcrSettings) -> QuickLook:
+    """Straighten, read the top part, decode QR codes."""
+    from sohoa.pipeline.classify.qr import decode_qr
+
+    gray = to_gray(page.pixels)
+    gray = deskew.crop(gray, deskew.sheet_box(gray))
+    turn = orient.detect_rotation(gray, page.dpi)
+    gray = orient.apply_rotation(gray, turn.rotation)
+    if abs(turn.skew) >= 0.05:
+        gray = deskew.straighten(gray, turn.skew)
+    quick = replace(settings, glyph_px=QUICK_GLYPH_PX, min_dpi=QUICK_MIN_DPI)
+    return QuickLook(
+        text=ocr.recognize_text(head_and_tail(gray, page.dpi), page.dpi, quick),
+        qr_payloads=decode_qr(gray, page.dpi),
+        rotation=turn.rotation,
+    )
+
+
+def text_lines(gray: np.ndarray, dpi: float) -> list[tuple[int, int]]:
+    """(top, bottom) rows of the page's text lines, from the ink profile of a 100 dpi copy."""
+    factor = min(1.0, 100.0 / max(dpi, 1.0))
+    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    _, ink = cv2.threshold(small, 0, 1, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    inked = ink.sum(axis=1) > max(2, ink.shape[1] // 200)
+    lines, start = [], None
+    for row, on in enumerate(np.append(inked, False)):
+        if on and start is None:
+            start = row
+        elif not on and start is not None:
+            if row - start >= 3:  # thinner than ~0.75 mm: a rule or specks, not text
+                lines.append((int(start / factor), int(row / factor)))
+            start = None
+    return lines
+
+
+def head_and_tail(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """The first HEAD_LINES and last TAIL_LINES text lines, stacked with a white gap."""
+    lines = text_lines(gray, dpi)
+    if len(lines) <= HEAD_LINES + TAIL_LINES:
+        return gray
+    pad = int(dpi / 25)  # 1 mm above and below each cut
+    head = gray[: min(gray.shape[0], lines[HEAD_LINES - 1][1] + pad)]
+    tail = gray[max(0, lines[-TAIL_LINES][0] - pad):]
+    gap = np.full((int(dpi / 6), gray.shape[1]), 255, dtype=gray.dtype)
+    return np.vstack([head, gap, tail])

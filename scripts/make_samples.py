@@ -15,10 +15,10 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     form = make_page(101, Scan(dpi=300, skew=2.4, noise=3, blur=0.6),
                      sentences=18, title="TỜ KHAI ĐĂNG KÝ KHAI SINH")
-    save_scan(form, OUT / "to-khai-khai-sinh.jpg", quality=75)
+    save_scan(form, OUT / "1-to-khai-khai-sinh.jpg", quality=75)
     cert = make_page(102, Scan(dpi=200, skew=-1.7, turn=180, noise=5, seal=True),
                      sentences=12, title="GIẤY CHỨNG SINH")
-    cert.image.convert("RGB").save(OUT / "giay-chung-sinh.pdf", resolution=200, quality=80)
+    cert.image.convert("RGB").save(OUT / "2-giay-chung-sinh.pdf", resolution=200, quality=80)
     for path in sorted(OUT.iterdir()):
         print(f"{path.name}: {path.stat().st_size} bytes")
 

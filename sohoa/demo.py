@@ -13,10 +13,11 @@ from pathlib import Path
 
 from sohoa import digitize as dg
 from sohoa.commands import progress
-from sohoa.intake import Stores, intake_dossier, print_report
+from sohoa.intake import Stores, intake_dossier, load_classifier, print_report
 from sohoa.pipeline import tesseract
 from sohoa.pipeline.signers import load_signer
 from sohoa.pipeline.verify import trust_roots_for, verify_pdf
+from sohoa.schemas.procedures import load_catalog
 from sohoa.settings import Settings
 
 DEMO_PROCEDURE = "1.001193"  # Đăng ký khai sinh
@@ -34,11 +35,13 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
     files = sample_files()
     print(f"Hồ sơ mẫu (thủ tục {DEMO_PROCEDURE} Đăng ký khai sinh): "
           + ", ".join(p.name for p in files))
+    procedure = load_catalog(settings.catalog_path).get(DEMO_PROCEDURE)
     stores = Stores.embedded(settings)
     planned = dg.plan_files(files, settings)
     with load_signer(settings.signing) as signer, \
             progress(dg.total_pages(planned), args.quiet) as bar:
-        report = intake_dossier(DEMO_PROCEDURE, planned, settings, stores, signer, bar.update)
+        report = intake_dossier(procedure, planned, settings, stores, signer,
+                                load_classifier(settings), on_page=bar.update)
     print_report(report, settings)
     record = stores.catalog.dossier(report.dossier_code)
     print("Kiểm tra lại từ kho (re-read from the store, SHA-256 and signature checked):")

@@ -1,14 +1,14 @@
 """Intake of a new dossier on the embedded default: raw scans first, then signed documents.
 
 Order matters: every raw scan is stored and recorded before any processing starts, so a
-crash later loses nothing the citizen handed in. Each input file becomes one document until
-classification and segmentation (a later stage) split stacks by content.
+crash later loses nothing the citizen handed in. The pages of all files form one page stream
+that is classified and cut into documents (:mod:`sohoa.classification`); each document
+becomes one signed PDF/A, and the checklist verdict is stored with the dossier.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -18,17 +18,29 @@ from pathlib import Path
 from typing import TextIO
 
 from sohoa import digitize as dg
-from sohoa.errors import InputError
+from sohoa.classification import (
+    NO_OVERRIDES,
+    Analysis,
+    Overrides,
+    StreamPage,
+    analyse,
+    describe,
+    page_stream,
+    type_name,
+)
 from sohoa.pipeline import tesseract
 from sohoa.pipeline.assemble import DocumentMetadata
+from sohoa.pipeline.classify.learned import LearnedModel, load_model
+from sohoa.pipeline.classify.types import DocumentSpan
+from sohoa.pipeline.document import build_document, document_text
+from sohoa.pipeline.sign import sign_pdf
 from sohoa.pipeline.signers import SignerHandle, load_signer
+from sohoa.schemas.procedures import Procedure, load_catalog
 from sohoa.settings import Settings
 from sohoa.storage.catalog import Catalog
 from sohoa.storage.db import make_engine, migrate
 from sohoa.storage.local import LocalObjectStore
 from sohoa.storage.objects import ObjectStore, document_key, raw_scan_key, sha256_hex, text_key
-
-PROCEDURE_CODE = re.compile(r"^\d\.\d{6}$")
 
 
 @dataclass
@@ -36,7 +48,8 @@ class IntakeReport:
     """What the clerk is told after an intake."""
 
     dossier_code: str
-    procedure_code: str
+    procedure: Procedure
+    analysis: Analysis | None = None
     documents: list[dict] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -60,12 +73,6 @@ class Stores:
         return cls(Catalog(engine), LocalObjectStore(settings.storage.object_root))
 
 
-def check_procedure(code: str) -> str:
-    if not PROCEDURE_CODE.match(code):
-        raise InputError(f"Mã thủ tục không hợp lệ: '{code}' (dạng đúng: 1.001193)")
-    return code
-
-
 def store_raw_scans(code: str, files: Sequence[Path], stores: Stores, received_at: datetime,
                     max_bytes: int) -> dict[int, str]:
     """Store each readable input as it is; returns input position → raw scan key."""
@@ -83,46 +90,34 @@ def store_raw_scans(code: str, files: Sequence[Path], stores: Stores, received_a
     return keys
 
 
-def intake_dossier(procedure: str, planned: Sequence[dg.FileResult], settings: Settings,
-                   stores: Stores, signer: SignerHandle,
+def intake_dossier(procedure: Procedure, planned: Sequence[dg.FileResult], settings: Settings,
+                   stores: Stores, signer: SignerHandle, model: LearnedModel | None = None,
+                   overrides: Overrides = NO_OVERRIDES,
                    on_page: Callable[[], None] = lambda: None) -> IntakeReport:
-    """Register a dossier, store its raw scans, digitize and store each file as a document.
+    """Register a dossier, store its raw scans, digitize, classify, store its documents.
 
     ``planned`` comes from :func:`sohoa.digitize.plan_files` (so the caller knows the page
     count for its progress bar before the work starts).
     """
     received_at = dg.vietnam_now()
-    code = stores.catalog.new_dossier(check_procedure(procedure), settings.agency_code,
-                                      received_at)
+    code = stores.catalog.new_dossier(procedure.code, settings.agency_code, received_at)
     report = IntakeReport(code, procedure)
     raw_keys = store_raw_scans(code, [r.source for r in planned], stores, received_at,
                                settings.limits.max_file_bytes)
-    finished = []
     with tempfile.TemporaryDirectory(prefix="sohoa-") as work:
-        # Each file is assembled and signed as soon as its pages are back, while the pool
-        # goes on with the next file.
-        for result in dg.process_files(planned, settings, Path(work), on_page):
-            meta = _metadata(result, signer, code, procedure)
-            if result.error is None:
-                dg.finish_file(result, signer, settings, meta)
-            finished.append((result, meta))
-    page_index = 0
-    for result, meta in sorted(finished, key=lambda pair: pair[0].position):
-        report.failures += _failures(result)
-        if result.pdf is not None and result.position in raw_keys:
-            ordinal = len(report.documents) + 1
-            report.documents.append(
-                _store_document(stores, code, ordinal, result, meta, raw_keys[result.position],
-                                page_index))
-            page_index += len(result.pages)
+        results = list(dg.process_files(planned, settings, Path(work), on_page))
+        report.failures = [line for r in sorted(results, key=lambda r: r.position)
+                           for line in _failures(r)]
+        stream = page_stream(results)
+        report.analysis = analyse(procedure, stream, model, overrides)
+        for n, span in enumerate(report.analysis.documents):
+            stored = _store_document(stores, report, n, span, stream, signer, settings)
+            if stored is not None:
+                report.documents.append(stored)
+    _record_pages(stores, code, stream, report, raw_keys)
+    verdict = report.analysis.verdict
+    stores.catalog.set_verdict(code, verdict.model_dump(mode="json"), verdict.complete)
     return report
-
-
-def _metadata(result: dg.FileResult, signer: SignerHandle, code: str,
-              procedure: str) -> DocumentMetadata:
-    return DocumentMetadata(title=result.source.stem or f"Tài liệu {result.position + 1}",
-                            digitized_at=dg.vietnam_now(), digitized_by=signer.signer_name,
-                            dossier_code=code, procedure_code=procedure)
 
 
 def _failures(result: dg.FileResult) -> list[str]:
@@ -131,53 +126,89 @@ def _failures(result: dg.FileResult) -> list[str]:
     return lines + [f"{name} trang {p['index'] + 1}: {p['reason']}" for p in result.failed_pages]
 
 
-def _store_document(stores: Stores, code: str, ordinal: int, result: dg.FileResult,
-                    meta: DocumentMetadata, raw_key: str, first_index: int) -> dict:
-    assert result.pdf is not None
-    slug = result.source.stem or "tai-lieu"
-    stored = stores.objects.put(document_key(code, ordinal, slug), result.pdf, "application/pdf")
-    stores.objects.put(text_key(code, ordinal, slug), result.text.encode(), "text/plain")
-    pages = sorted(result.pages, key=lambda r: r["report"]["index"])
-    stores.catalog.add_document(code, ordinal, stored, title=meta.title, page_count=len(pages),
-                                signed_at=meta.digitized_at, signer=meta.digitized_by)
-    for offset, page in enumerate(pages):
-        rep = page["report"]
-        stores.catalog.add_page(
-            code, first_index + offset, raw_scan_key=raw_key, source_page_index=rep["index"],
-            document_ordinal=ordinal, rotation=rep["rotation"], deskew_angle=rep["deskew_angle"],
-            dpi=rep["dpi"], flags=rep["flags"], ocr_confidence=rep["confidence"],
-            text=page["text"])
-    flagged = [p["report"] for p in pages if p["report"]["flags"]]
+def _store_document(stores: Stores, report: IntakeReport, n: int, span: DocumentSpan,
+                    stream: Sequence[StreamPage], signer: SignerHandle,
+                    settings: Settings) -> dict | None:
+    """Assemble, sign and store document ``n``; None when none of its pages was readable."""
+    results = [stream[i].result for i in span.pages if stream[i].result is not None]
+    if not results:
+        return None
+    assert report.analysis is not None
+    ordinal = len(report.documents) + 1
+    meta = DocumentMetadata(title=type_name(span.doc_type), digitized_at=dg.vietnam_now(),
+                            digitized_by=signer.signer_name, dossier_code=report.dossier_code,
+                            procedure_code=report.procedure.code)
+    pdf = sign_pdf(build_document(results, meta), signer, settings.signing,
+                   now=meta.digitized_at)
+    code, slug = report.dossier_code, span.doc_type
+    stored = stores.objects.put(document_key(code, ordinal, slug), pdf, "application/pdf")
+    stores.objects.put(text_key(code, ordinal, slug), document_text(results).encode(),
+                       "text/plain")
+    item = report.analysis.item_of(n)
+    stores.catalog.add_document(code, ordinal, stored, title=meta.title,
+                                page_count=len(results), doc_type=span.doc_type,
+                                signed_at=meta.digitized_at, signer=meta.digitized_by,
+                                item_id=item)
     return {"ordinal": ordinal, "key": stored.key, "sha256": stored.sha256,
-            "pages": len(pages), "flagged": flagged, "source": result.source.name}
+            "pages": [i for i in span.pages if stream[i].result is not None],
+            "doc_type": span.doc_type, "item_id": item}
+
+
+def _record_pages(stores: Stores, code: str, stream: Sequence[StreamPage],
+                  report: IntakeReport, raw_keys: dict[int, str]) -> None:
+    """Every page of the stream in the catalog, with its type and its document."""
+    assert report.analysis is not None
+    ordinal_of = {i: doc["ordinal"] for doc in report.documents for i in doc["pages"]}
+    for page in stream:
+        if page.file_position not in raw_keys:
+            continue
+        cls = report.analysis.pages[page.index]
+        rep = page.result["report"] if page.result else {}
+        stores.catalog.add_page(
+            code, page.index, raw_scan_key=raw_keys[page.file_position],
+            source_page_index=page.source_index, document_ordinal=ordinal_of.get(page.index),
+            rotation=rep.get("rotation", 0), deskew_angle=rep.get("deskew_angle", 0.0),
+            dpi=rep.get("dpi"), flags=rep.get("flags", ["unreadable"]),
+            ocr_confidence=rep.get("confidence"),
+            text=page.result["text"] if page.result else "",
+            doc_type=cls.doc_type, doc_confidence=cls.confidence)
 
 
 def print_report(report: IntakeReport, settings: Settings, out: TextIO | None = None) -> None:
-    """The clerk's summary: dossier code, documents, pages to rescan, where things are."""
+    """The clerk's summary: dossier code, verdict, documents, pages to rescan, where things are."""
     out = out or sys.stdout
-    print(f"Mã hồ sơ: {report.dossier_code}   (thủ tục {report.procedure_code})", file=out)
+    print(f"Mã hồ sơ: {report.dossier_code}   (thủ tục {report.procedure.code} "
+          f"{report.procedure.name})", file=out)
+    if report.analysis is not None:
+        print("\n".join(describe(report.analysis)), file=out)
+    print("Tài liệu đã ký số và lưu:", file=out)
     for doc in report.documents:
-        print(f"  {doc['ordinal']:>2}. {doc['source']}: {doc['pages']} trang, đã ký số → "
+        pages = ", ".join(str(i + 1) for i in doc["pages"])
+        print(f"  {doc['ordinal']:>2}. {type_name(doc['doc_type'])} (trang {pages}) → "
               f"{doc['key']}", file=out)
-        for page in doc["flagged"]:
-            flags = ", ".join(page["flags"])
-            print(f"      trang {page['index'] + 1} cần xem lại: {flags}", file=out)
     for line in report.failures:
         print(f"  LỖI {line}", file=out)
     print(f"Kho lưu trữ: {settings.storage.object_root.resolve()}", file=out)
     print(f"Danh mục:    {settings.storage.database_url}", file=out)
 
 
+def load_classifier(settings: Settings) -> LearnedModel | None:
+    return load_model(settings.model_path) if settings.model_path else None
+
+
 def run_intake(args: argparse.Namespace, settings: Settings) -> int:
-    """``sohoa intake``."""
+    """``sohoa intake``: exit 0 when everything was digitized (the verdict is printed; an
+    incomplete dossier is the clerk's decision, not an error)."""
     from sohoa.commands import progress
 
+    procedure = load_catalog(settings.catalog_path).get(args.procedure)
     tesseract.check_languages(settings.ocr.languages, settings.ocr.tesseract_cmd)
-    check_procedure(args.procedure)
+    model = load_classifier(settings)
     stores = Stores.embedded(settings)
     planned = dg.plan_files(args.files, settings)
     with load_signer(settings.signing) as signer, \
             progress(dg.total_pages(planned), args.quiet) as bar:
-        report = intake_dossier(args.procedure, planned, settings, stores, signer, bar.update)
+        report = intake_dossier(procedure, planned, settings, stores, signer, model,
+                                on_page=bar.update)
     print_report(report, settings)
     return 0 if report.ok else 1

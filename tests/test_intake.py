@@ -81,10 +81,11 @@ def test_bad_file_is_kept_as_raw_scan_and_reported(
     assert len(record.documents) == 1
 
 
-def test_unknown_procedure_format_is_refused(data_dir: Path, scans: list[Path],
-                                             capsys: pytest.CaptureFixture) -> None:
-    assert main(["intake", "--procedure", "khai-sinh", str(scans[0])]) == 3
-    assert "Mã thủ tục không hợp lệ" in capsys.readouterr().err
+def test_unknown_procedure_is_refused(data_dir: Path, scans: list[Path],
+                                      capsys: pytest.CaptureFixture) -> None:
+    assert main(["intake", "--procedure", "9.999999", str(scans[0])]) == 2
+    assert "9.999999" in capsys.readouterr().err
+    assert not (data_dir / "objects").exists()  # refused before anything was stored
 
 
 def test_demo_digitizes_signs_and_stores_the_sample(data_dir: Path,
@@ -94,6 +95,27 @@ def test_demo_digitizes_signs_and_stores_the_sample(data_dir: Path,
     assert "2/2 tài liệu đã ký và lưu" in out
     record = _stores().catalog.dossier(CODE.search(out).group(1))
     assert len(record.documents) == 2
+    assert [d.doc_type for d in record.documents] == ["to_khai_khai_sinh", "giay_chung_sinh"]
+    assert all(d.item_id for d in record.documents)
+    assert record.complete is True and record.verdict["complete"] is True
+    statuses = {i["item_id"]: i["status"] for i in record.verdict["items"]}
+    assert sorted(statuses.values()) == ["not_applicable", "present", "present"]
     cert = next(p for p in record.pages if "chung-sinh" in p.raw_scan_key)
+    assert cert.doc_type == "giay_chung_sinh"
     assert cert.rotation == 180
     assert cert.deskew_angle == pytest.approx(-1.7, abs=0.2)
+
+
+def test_incomplete_dossier_names_the_missing_item(data_dir: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture) -> None:
+    form = make_page(60, Scan(dpi=200, skew=-1.0), size_in=(5.8, 8.3), sentences=6,
+                     title="TỜ KHAI ĐĂNG KÝ KHAI SINH")
+    path = save_scan(form, tmp_path / "to-khai.png")
+    assert main(["intake", "--procedure", "1.001193", str(path), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "Thiếu" in out and "Giấy chứng sinh" in out
+    record = _stores().catalog.dossier(CODE.search(out).group(1))
+    assert record.complete is False
+    missing = [i for i in record.verdict["items"] if i["status"] == "missing"]
+    assert len(missing) == 1 and "giay_chung_sinh" in missing[0]["item_id"] + str(missing[0])
+    assert [d.doc_type for d in record.documents] == ["to_khai_khai_sinh"]

@@ -89,3 +89,5 @@ class ProcessedPage:
 
     flags: tuple[QualityFlag, ...]
     ocr: OcrResult
+    qr_payloads: tuple[str, ...] = ()
+    """QR codes on the page (ID cards, sohoa's cover and separator sheets)."""

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from sohoa.errors import SohoaError
 from sohoa.pipeline import deskew, imaging, load, ocr, orient, quality
+from sohoa.pipeline.classify.qr import decode_qr
 from sohoa.pipeline.imaging import to_gray
 from sohoa.pipeline.model import ProcessedPage, RasterPage
 from sohoa.settings import LoadLimits, OcrSettings
 
 
 def process_page(page: RasterPage, settings: OcrSettings) -> ProcessedPage:
-    """Quality flags, crop the scanner border, turn upright, straighten, OCR once.
+    """Quality flags, crop the scanner border, turn upright, straighten, OCR once, QR codes.
 
     The border is cropped first: once the page is straightened, the dark band is slanted
     and no longer lines up with the image edge.
@@ -43,6 +44,7 @@ def process_page(page: RasterPage, settings: OcrSettings) -> ProcessedPage:
         deskew_angle=round(angle, 2),
         flags=flags,
         ocr=ocr.recognize(gray, page.dpi, settings),
+        qr_payloads=decode_qr(gray, page.dpi),
     )
 
 
@@ -89,6 +91,7 @@ def _write_artefacts(page: ProcessedPage, workdir: Path, stem: str) -> dict:
         "ok": True,
         "report": {**page_report(page), "image_mode": str(mode)},
         "text": page.ocr.text,
+        "qr": list(page.qr_payloads),
         "image": {**image, "mode": str(mode), "path": str(image_path)},
         "text_layer": str(layer_path),
     }

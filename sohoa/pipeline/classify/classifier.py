@@ -1,0 +1,235 @@
+"""Page classification: each page of a dossier's stream → document type, confidence, reason.
+
+Evidence is weighed in a fixed order, strongest first: (a) QR codes — sohoa's own cover and
+separator sheets, the citizen ID card's QR; (b) a confident printed title; (c) the learned
+model, when one is given and sure enough; (d) continuation — a page with no title of its own
+that does not look like the start of a paper joins the paper before it; (e) otherwise
+``khac``. The closest type is never forced: a page must earn its type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+
+from sohoa.errors import OverrideError
+from sohoa.pipeline.classify import rules
+from sohoa.pipeline.classify.learned import LearnedModel
+from sohoa.pipeline.classify.text import (
+    fold,
+    opens_mid_text,
+    page_number,
+    title_like,
+)
+from sohoa.pipeline.classify.types import PageClass, PageEvidence
+from sohoa.schemas.doctypes import BY_CODE, COVER, KHAC, SEPARATOR
+
+MODEL_THRESHOLD = 0.6
+"""The learned model decides only at or above this probability."""
+
+SHEETS = frozenset({COVER, SEPARATOR})
+FORM_BODY_TERMS = 3
+"""This many administrative phrases make a title-less page read as the body of a form."""
+
+PROSE_WORDS = 40
+"""A title-less page of at least this many words and no administrative phrase is prose."""
+
+
+def classify_pages(evidence: Sequence[PageEvidence], model: LearnedModel | None = None,
+                   model_threshold: float = MODEL_THRESHOLD) -> list[PageClass]:
+    """Classify a dossier's pages in stream order (continuation depends on the page before)."""
+    out: list[PageClass] = []
+    for page in evidence:
+        out.append(classify_page(page, out[-1] if out else None, model, model_threshold))
+    return out
+
+
+def classify_page(page: PageEvidence, previous: PageClass | None,
+                  model: LearnedModel | None = None,
+                  model_threshold: float = MODEL_THRESHOLD) -> PageClass:
+    """One page, knowing the decision for the page before it."""
+    number = page_number(page.text)
+    ranked = rules.rank_titles(page.text)
+    decided = (_from_qr(page, number) or _from_rule(page, previous, number, ranked)
+               or _from_model(page, previous, number, model, model_threshold)
+               or _from_continuation(page, previous, number))
+    return decided or _unknown(page, number, ranked)
+
+
+def apply_overrides(pages: Sequence[PageClass], types: Mapping[int, str] | None = None,
+                    split_before: Iterable[int] = (), join: Iterable[int] = ()) -> list[PageClass]:
+    """The clerk's corrections: set a page's type, start a new document at a page, or join a
+    page to the document before it. Continuation pages follow their (new) first page."""
+    types = dict(types or {})
+    splits, joins = set(split_before), set(join)
+    _check_overrides(pages, types, splits, joins)
+    out: list[PageClass] = []
+    for page in pages:
+        i = page.index
+        if i in types:
+            keep = page.continuation and out and out[-1].doc_type == types[i]
+            page = replace(page, doc_type=types[i], confidence=1.0, source="override",
+                           continuation=bool(keep), sheet=None,
+                           reason=f"Cán bộ xác định: {BY_CODE[types[i]].name}")
+        if i in splits:
+            page = replace(page, continuation=False, source="override", confidence=1.0,
+                           reason=f"Cán bộ tách: giấy tờ mới bắt đầu ở trang {i + 1}")
+        if i in joins:
+            page = replace(page, doc_type=out[-1].doc_type, continuation=True, sheet=None,
+                           source="override", confidence=1.0,
+                           reason=f"Cán bộ gộp trang {i + 1} vào giấy tờ trước")
+        elif page.continuation and out and out[-1].doc_type in SHEETS:
+            page = replace(page, continuation=False)
+        elif page.continuation and out and page.doc_type != out[-1].doc_type:
+            page = replace(page, doc_type=out[-1].doc_type)  # follows a corrected first page
+        out.append(page)
+    return out
+
+
+def _from_qr(page: PageEvidence, number: tuple[int, int] | None) -> PageClass | None:
+    if not page.qr_payloads:
+        return None
+    from sohoa.pipeline.classify import qr  # decoding needs OpenCV; text-only callers skip it
+
+    for payload in page.qr_payloads:
+        sheet = qr.parse_sheet(payload)
+        if sheet is not None:
+            cover = sheet.kind == "cover"
+            reason = (f"Mã QR bìa hồ sơ, thủ tục {sheet.procedure_code}" if cover else
+                      f"Mã QR tờ phân cách, thành phần {sheet.item_id or '?'}")
+            return PageClass(page.index, COVER if cover else SEPARATOR, 1.0, "qr",
+                             sheet=sheet, reason=reason)
+    for payload in page.qr_payloads:
+        if qr.parse_cccd(payload) is not None:
+            return PageClass(page.index, "can_cuoc", 0.99, "qr", page_number=number,
+                             reason="Mã QR của thẻ căn cước công dân")
+    return None
+
+
+def _from_rule(page: PageEvidence, previous: PageClass | None, number: tuple[int, int] | None,
+               ranked: list[rules.RuleMatch]) -> PageClass | None:
+    match = rules.pick(ranked)
+    if match is None:
+        return None
+    name = BY_CODE[match.doc_type].name
+    if match.doc_type == KHAC:
+        reason = f"Tiêu đề “{match.matched}”: giấy tờ không thuộc danh mục"
+    elif match.part:
+        reason = f"Phần “{match.matched}” của {name}"
+    else:
+        reason = f"Tiêu đề “{match.matched}” ({match.score:.0%})"
+    continues = (match.part and previous is not None and previous.doc_type == match.doc_type
+                 and not _ended(previous))
+    return PageClass(page.index, match.doc_type, match.score, "rule", continuation=continues,
+                     page_number=number, reason=reason)
+
+
+def _from_model(page: PageEvidence, previous: PageClass | None,
+                number: tuple[int, int] | None, model: LearnedModel | None,
+                threshold: float) -> PageClass | None:
+    if model is None or not fold(page.text):
+        return None
+    label, probability = model.predict(page.text)
+    if probability < threshold:
+        return None
+    continues = (previous is not None and previous.doc_type == label
+                 and not _starts_fresh(page, previous, number))
+    reason = f"Mô hình học máy {model.version}: {BY_CODE[label].name} ({probability:.0%})"
+    return PageClass(page.index, label, round(probability, 4), "model", continuation=continues,
+                     page_number=number, reason=reason)
+
+
+def _from_continuation(page: PageEvidence, previous: PageClass | None,
+                       number: tuple[int, int] | None) -> PageClass | None:
+    if previous is None or previous.doc_type in SHEETS:
+        return None
+    after = f"trang {previous.index + 1}"
+    if not fold(page.text):
+        confidence, reason = 0.6, f"Trang trống, gộp với {after}"
+    elif number and number[0] > 1:
+        confidence = 0.9 if _numbered_after(previous, number) else 0.75
+        reason = f"Không có tiêu đề; đánh số trang {_show(number)}, nối tiếp {after}"
+    elif _ended(previous) or not _may_continue(page, previous, number):
+        return None
+    elif rules.is_continuation_heading(page.text):
+        confidence, reason = 0.85, f"Phần lời chứng/xác nhận của giấy tờ ở {after}"
+    else:
+        confidence, reason = 0.7, f"Không có tiêu đề; nội dung nối tiếp {after}"
+    return PageClass(page.index, previous.doc_type, min(confidence, previous.confidence),
+                     "continuation", continuation=True, page_number=number, reason=reason)
+
+
+def _unknown(page: PageEvidence, number: tuple[int, int] | None,
+             ranked: list[rules.RuleMatch]) -> PageClass:
+    near = [m for m in ranked[:2] if m.doc_type != KHAC and m.score >= 0.7]
+    if near:
+        close = " / ".join(f"{BY_CODE[m.doc_type].name} ({m.score:.0%})" for m in near)
+        reason = f"Không đủ chắc chắn: gần giống {close}"
+    elif not fold(page.text):
+        reason = "Trang trống, không thuộc giấy tờ nào"
+    else:
+        reason = "Không nhận ra loại giấy tờ nào trong danh mục"
+    return PageClass(page.index, KHAC, 0.35 if near else 0.5, "none", page_number=number,
+                     reason=reason)
+
+
+def _may_continue(page: PageEvidence, previous: PageClass,
+                  number: tuple[int, int] | None) -> bool:
+    """Whether a title-less page reads as the inside of a paper rather than a new one."""
+    if _starts_fresh(page, previous, number):
+        return False
+    if number or rules.is_continuation_heading(page.text) or rules.opens_with_signature(
+            page.text):
+        return True
+    text = page.text
+    hits, words = rules.form_term_hits(text), len(fold(text).split())
+    inside = int(opens_mid_text(_first_line(text))) + int(hits >= FORM_BODY_TERMS)
+    prose = hits == 0 and words >= PROSE_WORDS  # a news article, a private letter
+    return inside > int(prose) or (inside == 0 and not prose and words < PROSE_WORDS)
+
+
+def _starts_fresh(page: PageEvidence, previous: PageClass,
+                  number: tuple[int, int] | None) -> bool:
+    """Plain signs that a paper begins here: page 1 of n, the national header, an uppercase
+    heading on the first line, or the paper before said it was complete."""
+    if number:
+        return number[0] == 1
+    return (_ended(previous) or rules.has_national_header(page.text)
+            or title_like(_first_line(page.text)))
+
+
+def _first_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
+def _ended(page: PageClass) -> bool:
+    """The page says it is the last one of its paper ("Trang 3/3")."""
+    return bool(page.page_number and page.page_number[1]
+                and page.page_number[0] >= page.page_number[1])
+
+
+def _numbered_after(previous: PageClass, number: tuple[int, int]) -> bool:
+    return previous.page_number is None or previous.page_number[0] == number[0] - 1
+
+
+def _show(number: tuple[int, int]) -> str:
+    return f"{number[0]}/{number[1]}" if number[1] else str(number[0])
+
+
+def _check_overrides(pages: Sequence[PageClass], types: dict[int, str], splits: set[int],
+                     joins: set[int]) -> None:
+    indexes = {p.index for p in pages}
+    for i in sorted(set(types) | splits | joins):
+        if i not in indexes:
+            raise OverrideError(f"Không có trang {i + 1} trong hồ sơ")
+    for i, code in types.items():
+        if code not in BY_CODE or code in SHEETS:
+            raise OverrideError(f"Trang {i + 1}: '{code}' không phải mã loại giấy tờ")
+    if splits & joins:
+        i = min(splits & joins)
+        raise OverrideError(f"Trang {i + 1} không thể vừa tách vừa gộp")
+    order = [p.index for p in pages]
+    for i in joins:
+        pos = order.index(i)
+        if pos == 0 or pages[pos - 1].doc_type in SHEETS and pages[pos - 1].index not in types:
+            raise OverrideError(f"Trang {i + 1} không có giấy tờ nào phía trước để gộp vào")

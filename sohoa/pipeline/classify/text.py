@@ -1,0 +1,131 @@
+"""Text normalisation for classification: fold Vietnamese to plain ASCII-ish lowercase and
+undo the OCR confusions that matter for titles.
+
+Titles are matched on folded text so that a scan OCR'd without diacritics, a clerk typing
+"to khai khai sinh" and Tesseract's "TỜ KHAl ĐĂNG KÝ KHAl SINH" all meet the same pattern.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans({c: '"' for c in "“”„‟«»″"} | {c: "'" for c in "‘’‚‛`´′"})
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹣－"})
+_D = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ɖ": "d", "Ɖ": "D"})
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+")
+_DIGIT_AS_LETTER = str.maketrans({"0": "o", "1": "i", "5": "s"})
+
+
+def fold(text: str) -> str:
+    """Lowercase, no diacritics, đ→d, one space between words, quotes and dashes unified.
+
+    Glyph confusions typical of Tesseract on uppercase titles are undone first ("KHAl" →
+    "KHAI", "SlNH" → "SINH", "G1AY" → "GIAY"), because they would otherwise cost a title
+    match a whole letter.
+    """
+    return _SPACES.sub(" ", _strip_marks(repair_ocr(text)).lower()).strip()
+
+
+def fold_lines(text: str) -> list[str]:
+    """:func:`fold` per line, keeping the line structure that title matching relies on."""
+    return [fold(line) for line in text.splitlines()]
+
+
+def head(text: str, lines: int = 15) -> str:
+    """The first ``lines`` non-blank lines, unfolded: the part of a page where titles are."""
+    kept = [line.strip() for line in text.splitlines() if line.strip()]
+    return "\n".join(kept[:lines])
+
+
+def repair_ocr(text: str) -> str:
+    """Undo letter/digit confusions inside words, keeping everything else as it is."""
+    return _WORD.sub(lambda m: _repair_word(m.group()), text)
+
+
+def uppercase_share(text: str) -> float:
+    """Share of cased letters that are uppercase (0 when there are none): titles are ~1."""
+    cased = [c for c in text if c.isalpha() and c.lower() != c.upper()]
+    if not cased:
+        return 0.0
+    return sum(c.isupper() for c in cased) / len(cased)
+
+
+def _repair_word(word: str) -> str:
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) < 2:
+        return word
+    upper = sum(c.isupper() for c in letters)
+    if "l" in word and upper == len(letters) - word.count("l") and upper >= 2:
+        word = word.replace("l", "I")  # "KHAl": a lowercase l inside an uppercase word
+    if any(c.isdigit() for c in word) and all(c in "015" for c in word if c.isdigit()):
+        digits = sum(c.isdigit() for c in word)
+        if digits == 1 and len(word) >= 4:  # "G1AY", "CH0NG"; never "B2", "11", "0912"
+            word = word.translate(_DIGIT_AS_LETTER)
+            word = word.upper() if upper else word
+    return word
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.translate(_QUOTES).translate(_DASHES))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.translate(_D)
+
+
+# --- page-level cues --------------------------------------------------------------------
+
+_PAGE_OF = re.compile(r"\b(?:trang|page|tr\.)\s*(\d{1,3})\s*(?:/|tren|of|trong)\s*(\d{1,3})\b")
+_PAGE_DASHED = re.compile(r"^-\s*(\d{1,3})\s*-$")
+_PAGE_FRACTION = re.compile(r"^(\d{1,3})\s*/\s*(\d{1,3})$")
+_PAGE_ALONE = re.compile(r"^(?:trang|page)\s*(\d{1,3})$")
+EDGE_LINES = 3
+"""Page numbers are printed in this many lines at the very top or bottom."""
+
+
+def page_number(text: str) -> tuple[int, int] | None:
+    """(n, total) from "Trang 2/3", "Trang 2 / 3", "Page 2 of 3", "2/3" at the top or bottom
+    of the page; (n, 0) when only n is printed ("- 2 -", "Trang 2"): total unknown."""
+    lines = [fold(line) for line in text.splitlines() if line.strip()]
+    edges = lines[:EDGE_LINES] + lines[-EDGE_LINES:] if len(lines) > EDGE_LINES else lines
+    for line in edges:
+        found = _page_in_line(line)
+        if found:
+            return found
+    return None
+
+
+def _page_in_line(line: str) -> tuple[int, int] | None:
+    m = _PAGE_OF.search(line)
+    if m and 1 <= int(m[1]) <= int(m[2]) <= 500:
+        return int(m[1]), int(m[2])
+    m = _PAGE_FRACTION.match(line)
+    if m and 1 <= int(m[1]) <= int(m[2]) <= 200:
+        return int(m[1]), int(m[2])
+    m = _PAGE_DASHED.match(line) or _PAGE_ALONE.match(line)
+    if m and int(m[1]) >= 1:
+        return int(m[1]), 0
+    return None
+
+
+_SECTION = re.compile(r"^(?:[ivxlc]+[.)]|\d+(?:\.\d+)*[.)/]?\s|[a-zđ][.)]\s|[-+*•·]|"
+                      r"(?:chuong|dieu|phan|muc|khoan)\s+[\divxlc]+)")
+
+
+def opens_mid_text(line: str) -> bool:
+    """The page's first line continues something: lowercase start, a list item, a section
+    ("3. Nơi cư trú", "b)", "II.", "Điều 5", "Chương II") — not how a paper begins."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    first = stripped[0]
+    return first.islower() or first in ",;.)…" or bool(_SECTION.match(fold(stripped) + " "))
+
+
+def title_like(line: str) -> bool:
+    """An uppercase, unnumbered heading of several words: how the first page of a paper (or a
+    newspaper's masthead) looks, unlike a continuation page."""
+    words = line.split()
+    letters = sum(c.isalpha() for c in line)
+    return (len(words) >= 2 and letters >= 8 and uppercase_share(line) >= 0.8
+            and not opens_mid_text(line) and not line.rstrip().endswith(":"))

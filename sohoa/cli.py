@@ -69,6 +69,38 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("file", type=Path, metavar="FILE.pdf")
     verify.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
 
+    classify = sub.add_parser(
+        "classify", help="phân loại trang, tách tài liệu và kết luận đủ/thiếu (không lưu)",
+        description="Nhận diện loại giấy tờ của từng trang, tách xấp giấy thành các tài liệu "
+        "và đối chiếu với thành phần hồ sơ của thủ tục CODE. Không lưu gì. Cán bộ có thể sửa "
+        "kết quả: --type, --split, --join (số trang tính từ 1, theo thứ tự quét).")
+    classify.add_argument("--procedure", required=True, metavar="CODE",
+                          help="mã thủ tục, ví dụ 1.001193")
+    classify.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    classify.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    classify.add_argument("--fast", action="store_true",
+                          help="chỉ đọc phần đầu trang (nhanh, như tại quầy)")
+    classify.add_argument("--model", type=Path, metavar="PATH",
+                          help="mô hình phân loại đã huấn luyện (sohoa train)")
+    classify.add_argument("--type", action="append", default=[], metavar="N=LOẠI",
+                          dest="types",
+                          help="đặt loại giấy tờ cho trang N, ví dụ 3=giay_chung_sinh")
+    classify.add_argument("--split", action="append", default=[], type=int, metavar="N",
+                          help="bắt đầu tài liệu mới tại trang N")
+    classify.add_argument("--join", action="append", default=[], type=int, metavar="N",
+                          help="gộp trang N vào tài liệu trước nó")
+    _common_options(classify)
+
+    train = sub.add_parser(
+        "train", help="huấn luyện mô hình phân loại trang từ bản quét đã gán nhãn",
+        description="DIR chứa một thư mục con cho mỗi loại giấy tờ, đặt tên theo mã loại "
+        "(ví dụ DIR/giay_chung_sinh/*.jpg); mọi trang của các tệp trong đó được gán loại "
+        "ấy. Mô hình được ghi ra --out và dùng qua --model hoặc SOHOA_MODEL.")
+    train.add_argument("folder", type=Path, metavar="DIR")
+    train.add_argument("--out", required=True, type=Path, metavar="MODEL",
+                       help="tệp mô hình sẽ ghi")
+    _common_options(train)
+
     catalog = sub.add_parser(
         "catalog", help="danh mục thủ tục và thành phần hồ sơ",
         description="Không có CODE: liệt kê các thủ tục. Có CODE: thành phần hồ sơ của thủ "
@@ -109,7 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     handler = {"digitize": commands.digitize, "intake": commands.intake,
                "verify": commands.verify, "demo": commands.demo,
-               "catalog": commands.catalog}[args.command]
+               "catalog": commands.catalog, "classify": commands.classify,
+               "train": commands.train}[args.command]
     try:
         return handler(args, settings_for(args))
     except SohoaError as exc:

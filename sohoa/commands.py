@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -85,6 +85,77 @@ def _read_input(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise VerificationError(f"Không đọc được tệp {path.name}: {exc.strerror}") from None
+
+
+def classify(args: argparse.Namespace, settings: Settings) -> int:
+    """``sohoa classify``: page types, documents and the verdict; nothing is stored."""
+    from sohoa.classification import analyse, describe, page_stream
+    from sohoa.pipeline.classify.learned import load_model
+    from sohoa.schemas.procedures import load_catalog
+
+    procedure = load_catalog(settings.catalog_path).get(args.procedure)
+    model_path = args.model or settings.model_path
+    model = load_model(model_path) if model_path else None
+    overrides = parse_overrides(args.types, args.split, args.join)
+    tesseract.check_languages(settings.ocr.languages, settings.ocr.tesseract_cmd)
+    planned = dg.plan_files(args.files, settings)
+    with tempfile.TemporaryDirectory(prefix="sohoa-") as work, \
+            progress(dg.total_pages(planned), args.quiet, "Phân loại") as bar:
+        results = list(dg.process_files(planned, settings, Path(work), bar.update,
+                                        mode="quick" if args.fast else "full"))
+    stream = page_stream(results)
+    analysis = analyse(procedure, stream, model, overrides)
+    for result in results:
+        if result.error:
+            print(f"LỖI {result.source.name}: {result.error}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(analysis_json(analysis, stream), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(describe(analysis)))
+    return 0 if all(r.error is None and not r.failed_pages for r in results) else 1
+
+
+def parse_overrides(types: Sequence[str], splits: Sequence[int], joins: Sequence[int]):
+    """The clerk's corrections from 1-based page numbers to 0-based stream indexes."""
+    from sohoa.classification import Overrides
+    from sohoa.errors import InputError
+
+    parsed = {}
+    for item in types:
+        page, _, code = item.partition("=")
+        if not page.strip().isdigit() or not code.strip():
+            raise InputError(f"--type cần dạng N=LOẠI (ví dụ 3=giay_chung_sinh), không phải "
+                             f"'{item}'")
+        parsed[int(page) - 1] = code.strip()
+    return Overrides(types=parsed, split_before=tuple(n - 1 for n in splits),
+                     join=tuple(n - 1 for n in joins))
+
+
+def analysis_json(analysis, stream) -> dict:
+    """Everything ``sohoa classify --json`` prints (page numbers 0-based, as stored)."""
+    from dataclasses import asdict
+
+    pages = [{**asdict(cls), "file": stream[cls.index].file_position,
+              "page_in_file": stream[cls.index].source_index} for cls in analysis.pages]
+    return {"pages": pages, "documents": [asdict(d) for d in analysis.documents],
+            "verdict": analysis.verdict.model_dump(mode="json")}
+
+
+def train(args: argparse.Namespace, settings: Settings) -> int:
+    """``sohoa train DIR --out MODEL``."""
+    from sohoa.training import labelled_files, train_from_folder
+
+    tesseract.check_languages(settings.ocr.languages, settings.ocr.tesseract_cmd)
+    total = dg.total_pages(dg.plan_files([f.path for f in labelled_files(args.folder)],
+                                         settings))
+    with progress(total, args.quiet, "Đọc trang") as bar:
+        model, counts = train_from_folder(args.folder, settings, bar.update)
+    model.save(args.out)
+    print(f"Đã huấn luyện mô hình {model.version} từ {sum(counts.values())} trang, "
+          f"{len(counts)} loại giấy tờ → {args.out}")
+    for label, n in sorted(counts.items()):
+        print(f"  {label}: {n} trang")
+    return 0
 
 
 def catalog(args: argparse.Namespace, settings: Settings) -> int:

@@ -71,10 +71,11 @@ def page_pool(jobs: int) -> Iterator[Executor | None]:
         yield pool
 
 
-def _page_jobs(path: Path, count: int, workdir: Path, stem: str, settings: Settings) -> list:
+def _page_jobs(path: Path, count: int, workdir: Path, stem: str, settings: Settings,
+               mode: str) -> list:
     limits, ocr = asdict(settings.limits), asdict(settings.ocr)
     return [{"path": str(path), "index": i, "workdir": str(workdir), "stem": stem,
-             "limits": limits, "ocr": ocr} for i in range(count)]
+             "limits": limits, "ocr": ocr, "mode": mode} for i in range(count)]
 
 
 def plan_files(files: Sequence[Path], settings: Settings) -> list[FileResult]:
@@ -96,12 +97,16 @@ def total_pages(planned: Sequence[FileResult]) -> int:
 
 
 def process_files(planned: Sequence[FileResult], settings: Settings, workdir: Path,
-                  on_page: Callable[[], None] = lambda: None) -> Iterator[FileResult]:
-    """Yield each planned file once all its pages are back (unopenable files first)."""
+                  on_page: Callable[[], None] = lambda: None,
+                  mode: str = "full") -> Iterator[FileResult]:
+    """Yield each planned file once all its pages are back (unopenable files first).
+
+    ``mode="quick"`` runs only the quick look (text of the title area, QR codes): enough to
+    classify, nothing to assemble."""
     yield from (r for r in planned if r.error is not None)
     tasks = [(job, r) for r in planned if r.error is None
              for job in _page_jobs(r.source, r.expected_pages, workdir, f"f{r.position:04d}",
-                                   settings)]
+                                   settings, mode)]
     with page_pool(settings.jobs) as pool:
         for page_result, result in _run(tasks, pool):
             (result.pages if page_result["ok"] else result.failed_pages).append(page_result)

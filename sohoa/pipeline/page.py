@@ -14,6 +14,7 @@ from pathlib import Path
 from sohoa.errors import SohoaError
 from sohoa.pipeline import deskew, imaging, load, ocr, orient, quality
 from sohoa.pipeline.classify.qr import decode_qr
+from sohoa.pipeline.fastpass import quick_look
 from sohoa.pipeline.imaging import to_gray
 from sohoa.pipeline.model import ProcessedPage, RasterPage
 from sohoa.settings import LoadLimits, OcrSettings
@@ -63,6 +64,7 @@ def page_report(page: ProcessedPage) -> dict:
 def run_page_job(job: dict) -> dict:
     """Process page ``job['index']`` of ``job['path']``, writing artefacts to ``job['workdir']``.
 
+    With ``job["mode"] == "quick"`` only the quick look runs (:mod:`sohoa.pipeline.fastpass`).
     Returns ``{"ok": True, "report": ..., "text": ..., "image": {...}, "text_layer": path}``
     or ``{"ok": False, "index": i, "reason": "..."}``; never raises for a bad page, so one
     page cannot take the rest of the dossier down.
@@ -71,12 +73,22 @@ def run_page_job(job: dict) -> dict:
     try:
         limits = LoadLimits(**job.get("limits", {}))
         raster = load.load_page(Path(job["path"]), index, limits)
+        if job.get("mode") == "quick":
+            return _quick_result(raster, OcrSettings(**job.get("ocr", {})))
         page = process_page(raster, OcrSettings(**job.get("ocr", {})))
         return _write_artefacts(page, Path(job["workdir"]), job["stem"])
     except SohoaError as exc:
         return {"ok": False, "index": index, "reason": exc.message}
     except Exception as exc:  # noqa: BLE001 - a crash on one page is reported, not spread
         return {"ok": False, "index": index, "reason": f"{type(exc).__name__}: {exc}"}
+
+
+def _quick_result(raster: RasterPage, settings: OcrSettings) -> dict:
+    """A quick look's result: enough to classify, no image or text layer."""
+    look = quick_look(raster, settings)
+    report = {"index": raster.index, "rotation": look.rotation, "dpi": round(raster.dpi, 1),
+              "flags": [str(f) for f in quality.assess(raster.pixels, raster.dpi)]}
+    return {"ok": True, "report": report, "text": look.text, "qr": list(look.qr_payloads)}
 
 
 def _write_artefacts(page: ProcessedPage, workdir: Path, stem: str) -> dict:

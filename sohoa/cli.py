@@ -101,6 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
                        help="tệp mô hình sẽ ghi")
     _common_options(train)
 
+    cover = sub.add_parser(
+        "cover", help="in bìa hồ sơ và tờ phân cách có mã QR",
+        description="Ghi tệp PDF để in: bìa hồ sơ (mã QR, mã hồ sơ, thành phần hồ sơ) và một "
+        "tờ phân cách cho mỗi thành phần được quét. Đặt bìa lên đầu xấp giấy, tờ phân cách "
+        "trước mỗi thành phần: khi quét, hệ thống tự gắn trang vào hồ sơ và tách tài liệu.")
+    cover.add_argument("--procedure", required=True, metavar="CODE",
+                       help="mã thủ tục, ví dụ 1.001193")
+    cover.add_argument("--dossier", metavar="CODE", help="mã hồ sơ (để trống: viết tay)")
+    cover.add_argument("--out", type=Path, metavar="FILE.pdf",
+                       help="tệp sẽ ghi [bia-<thủ tục>.pdf]")
+
     catalog = sub.add_parser(
         "catalog", help="danh mục thủ tục và thành phần hồ sơ",
         description="Không có CODE: liệt kê các thủ tục. Có CODE: thành phần hồ sơ của thủ "
@@ -142,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {"digitize": commands.digitize, "intake": commands.intake,
                "verify": commands.verify, "demo": commands.demo,
                "catalog": commands.catalog, "classify": commands.classify,
-               "train": commands.train}[args.command]
+               "train": commands.train, "cover": commands.cover}[args.command]
     try:
         return handler(args, settings_for(args))
     except SohoaError as exc:

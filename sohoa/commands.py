@@ -158,6 +158,21 @@ def train(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cover(args: argparse.Namespace, settings: Settings) -> int:
+    """``sohoa cover``: a printable cover sheet and separator sheets for a procedure."""
+    from sohoa.pipeline.cover import cover_sheets_pdf
+    from sohoa.schemas.procedures import load_catalog
+    from sohoa.storage.dossier_code import parse_dossier_code
+
+    procedure = load_catalog(settings.catalog_path).get(args.procedure)
+    dossier = str(parse_dossier_code(args.dossier)) if args.dossier else None
+    out = args.out or Path(f"bia-{procedure.code}{'-' + dossier if dossier else ''}.pdf")
+    out.write_bytes(cover_sheets_pdf(procedure, dossier))
+    sheets = 1 + len(procedure.scanned_items)
+    print(f"Đã ghi {out} ({sheets} tờ: bìa hồ sơ và {sheets - 1} tờ phân cách)")
+    return 0
+
+
 def catalog(args: argparse.Namespace, settings: Settings) -> int:
     """``sohoa catalog [CODE]``: the procedures, or one procedure's checklist."""
     from sohoa.schemas.procedures import describe_catalog, describe_procedure, load_catalog

@@ -99,3 +99,33 @@ def test_train_refuses_folders_that_are_not_type_codes(tmp_path: Path,
     _scan(tmp_path / "labelled" / "giay-lung-tung", "0.png", "GIẤY CHỨNG SINH", 1)
     assert main(["train", str(tmp_path / "labelled"), "--out", str(tmp_path / "m")]) == 3
     assert "giay-lung-tung" in capsys.readouterr().err
+
+
+def test_cover_sheets_carry_the_dossier_in_their_qr(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture) -> None:
+    import subprocess
+
+    import numpy as np
+    from PIL import Image
+
+    from sohoa.pipeline.classify.qr import decode_qr, parse_sheet
+
+    out = tmp_path / "bia.pdf"
+    code = "000.00.14.H56-261121-0042"
+    assert main(["cover", "--procedure", "1.001612", "--dossier", code, "--out", str(out)]) == 0
+    assert "4 tờ phân cách" in capsys.readouterr().out
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "BÌA HỒ SƠ" in text and code in text and text.count("TỜ PHÂN CÁCH") == 4
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(out), str(tmp_path / "p")],
+                   check=True)
+    sheets = [parse_sheet(p) for png in sorted(tmp_path.glob("p-*.png"))
+              for p in decode_qr(np.asarray(Image.open(png)), 150)]
+    assert [s.kind for s in sheets] == ["cover"] + ["separator"] * 4
+    assert sheets[0].dossier_code == code and sheets[0].procedure_code == "1.001612"
+    assert len({s.item_id for s in sheets[1:]}) == 4
+
+
+def test_cover_refuses_a_malformed_dossier_code(capsys: pytest.CaptureFixture) -> None:
+    assert main(["cover", "--procedure", "1.001612", "--dossier", "abc"]) == 2
+    assert "không phải mã hồ sơ" in capsys.readouterr().err

@@ -54,13 +54,13 @@ def _parse_day(text: str, code: str) -> date:
     try:
         return date(2000 + int(text[:2]), int(text[2:4]), int(text[4:6]))
     except ValueError:
-        raise InvalidDossierCodeError(f"Dossier code {code!r} has no valid date.") from None
+        raise InvalidDossierCodeError(f"Mã hồ sơ {code!r} có ngày không hợp lệ (YYMMDD).") from None
 
 
 def _sequence(text: str, code: str) -> int:
     number = int(text)
     if number < 1:
-        raise InvalidDossierCodeError(f"Dossier code {code!r} has sequence 0.")
+        raise InvalidDossierCodeError(f"Mã hồ sơ {code!r} có số thứ tự 0 (bắt đầu từ 1).")
     return number
 
 
@@ -76,7 +76,9 @@ def parse_dossier_code(text: str) -> DossierCode:
     if legacy and _LEGACY_AGENCY.fullmatch(legacy["agency"]):
         day = _parse_day(legacy["day"], code)
         return DossierCode(legacy["agency"], day, _sequence(legacy["seq"], code), "legacy")
-    raise InvalidDossierCodeError(f"{text!r} is not a dossier code in a known format.")
+    raise InvalidDossierCodeError(
+        f"{text!r} không phải mã hồ sơ hợp lệ "
+        "(dạng 000.00.14.H56-261121-0001 hoặc M01.123.45-261121-AB0012).")
 
 
 def format_dossier_code(agency: str, day: date, sequence: int, prefix: str = "") -> str:
@@ -88,7 +90,7 @@ def format_dossier_code(agency: str, day: date, sequence: int, prefix: str = "")
     than printed on a receipt.
     """
     if sequence < 1:
-        raise InvalidDossierCodeError(f"Dossier sequence must start at 1, not {sequence}.")
+        raise InvalidDossierCodeError(f"Số thứ tự hồ sơ phải từ 1, không phải {sequence}.")
     code = str(DossierCode(agency, day, sequence, prefix=prefix))
     parsed = parse_dossier_code(code)
     if (parsed.agency, parsed.day, parsed.sequence, parsed.prefix) != (
@@ -97,5 +99,6 @@ def format_dossier_code(agency: str, day: date, sequence: int, prefix: str = "")
         sequence,
         prefix,
     ):
-        raise InvalidDossierCodeError(f"Cannot build a dossier code for agency {agency!r}.")
+        raise InvalidDossierCodeError(
+            f"Không tạo được mã hồ sơ cho cơ quan {agency!r} (mã cơ quan không hợp lệ).")
     return code

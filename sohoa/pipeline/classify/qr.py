@@ -4,16 +4,24 @@ Two kinds of QR reach the classifier: the project's own cover and separator shee
 modules of ~1 mm) and the QR of a Vietnamese chip ID card (CCCD) on a photocopy (~1.5-2 cm
 for ~130 bytes: modules of ~0.3 mm, i.e. 2-3 px at 200 dpi, softened by the copier).
 
-Decoder choice (measured on generated A4 pages, 2-core machine, one thread; the sweep: skew
-±6°, 0/180° turn, blur 0-1 px, noise σ 0-12, JPEG 60-100; CCCD QR 1.5/1.8/2.0 cm):
-zxing-cpp finds every cover QR and 60/60 CCCD QRs at 300 dpi, 51/60 at 200 dpi in ~8-40 ms
-per page; OpenCV's ``QRCodeDetector.detectAndDecodeMulti`` needs 120-430 ms and finds 0/12
-CCCD QRs at 200 dpi (7/12 cover sheets); ``QRCodeDetectorAruco`` finds all cover sheets but
-takes 200-800 ms and 5/12 CCCD QRs at 200 dpi. So zxing-cpp reads, with one retry: when the
-page's resolution makes a CCCD QR's modules smaller than ~3 px, or zxing saw a QR it could
-not decode, the page is sharpened (unsharp mask) and enlarged so such modules get ~4.8 px,
-and read again. That retry lifts CCCD QRs at 200 dpi to 60/60 and costs ~40 ms only on
-200 dpi pages without a readable QR; a 300 dpi A4 page without a QR takes ~15-25 ms.
+Decoder choice, measured on generated A4 pages (one thread on the shared 2-core machine;
+sweep: skew ±6°, 0/180° turn, blur 0-1 px, noise σ 0-12, JPEG 60-100, CCCD QR 1.5/1.8/2 cm):
+
+=========================  ==========  ==========  ==========  ==========  ===============
+reader (30 pages a cell)   cover 200   cover 300   CCCD 200    CCCD 300    ms, A4 300 dpi
+=========================  ==========  ==========  ==========  ==========  ===============
+OpenCV QRCodeDetector      19/30       20/30       0/30        7/30        240-640
+OpenCV QRCodeDetectorAruco 30/30       30/30       11/30       27/30       150-710
+zxing-cpp, one pass        30/30       30/30       23/30       30/30       5-20
+=========================  ==========  ==========  ==========  ==========  ===============
+
+So zxing-cpp reads, with one retry: when the page's resolution gives a CCCD QR's modules fewer
+than ~3 px, or zxing saw a QR it could not decode, the page is sharpened (unsharp mask) and
+enlarged so such modules get ~4.8 px, and read again. :func:`decode_qr` then reads 100/100
+cover sheets and 100/100 CCCD photocopies at both 200 and 300 dpi, and nothing on 200 text
+pages; with heavy blur (0.8-1.2 px at 200 dpi) 34/40 CCCD QRs, the misses all at 1.2 px blur.
+A 300 dpi A4 page without QR takes 10-20 ms (gray; RGB adds ~15 ms of conversion); a 200 dpi
+one 45-70 ms because the retry always runs there; a page with a QR mostly 5-20 ms.
 
 Writing uses OpenCV's ``QRCodeEncoder`` in byte mode without an ECI header — how the CCCD
 QR itself is written (UTF-8 bytes) — which both OpenCV and zxing-cpp read back as UTF-8.
@@ -104,7 +112,7 @@ def _payload_text(barcode: zxingcpp.Barcode) -> str:
 def _sharpen_enlarge(gray: np.ndarray, scale: float) -> np.ndarray:
     """Undo part of the copier's and scanner's blur, then give each module more pixels."""
     soft = cv2.GaussianBlur(gray, (0, 0), 1.2)
-    sharp = cv2.addWeighted(gray, 2.0, soft, -1.0, 0)
+    sharp = cv2.addWeighted(gray, 3.0, soft, -2.0, 0)
     return cv2.resize(sharp, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
 
 

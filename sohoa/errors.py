@@ -137,3 +137,15 @@ class UnknownProcedureError(SohoaError):
     """No procedure with that code in the catalog."""
 
     exit_code = 2
+
+
+class ModelError(SohoaError):
+    """A learned classification model file is missing, damaged or from another version."""
+
+    exit_code = 2
+
+
+class OverrideError(SohoaError):
+    """A clerk's correction names a page or document type that does not exist."""
+
+    exit_code = 2

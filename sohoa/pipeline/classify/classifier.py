@@ -19,6 +19,7 @@ from sohoa.pipeline.classify.text import (
     fold,
     opens_mid_text,
     page_number,
+    structured_lines,
     title_like,
 )
 from sohoa.pipeline.classify.types import PageClass, PageEvidence
@@ -28,11 +29,14 @@ MODEL_THRESHOLD = 0.6
 """The learned model decides only at or above this probability."""
 
 SHEETS = frozenset({COVER, SEPARATOR})
-FORM_BODY_TERMS = 3
-"""This many administrative phrases make a title-less page read as the body of a form."""
+STRUCTURED_LINES = 2
+"""This many numbered items, articles or labelled fields make a title-less page the body of
+a form."""
 
 PROSE_WORDS = 40
-"""A title-less page of at least this many words and no administrative phrase is prose."""
+FORM_TERMS_PER_100 = 1.5
+"""A title-less page of at least PROSE_WORDS words with fewer administrative phrases than
+this per 100 words is prose (a news article, a letter), not the inside of a form."""
 
 
 def classify_pages(evidence: Sequence[PageEvidence], model: LearnedModel | None = None,
@@ -50,7 +54,8 @@ def classify_page(page: PageEvidence, previous: PageClass | None,
     """One page, knowing the decision for the page before it."""
     number = page_number(page.text)
     ranked = rules.rank_titles(page.text)
-    decided = (_from_qr(page, number) or _from_rule(page, previous, number, ranked)
+    decided = (_from_qr(page, number) or _from_sheet_title(page)
+               or _from_rule(page, previous, number, ranked)
                or _from_model(page, previous, number, model, model_threshold)
                or _from_continuation(page, previous, number))
     return decided or _unknown(page, number, ranked)
@@ -106,6 +111,17 @@ def _from_qr(page: PageEvidence, number: tuple[int, int] | None) -> PageClass | 
     return None
 
 
+def _from_sheet_title(page: PageEvidence) -> PageClass | None:
+    """A cover or separator sheet whose QR code could not be read: it still splits the
+    stream and is no document, but names no checklist item (that is only in the QR)."""
+    kind = rules.sheet_title(page.text)
+    if kind is None:
+        return None
+    title = "bìa hồ sơ" if kind == COVER else "tờ phân cách"
+    return PageClass(page.index, kind, 0.9, "rule",
+                     reason=f"Tiêu đề {title}; không đọc được mã QR của tờ này")
+
+
 def _from_rule(page: PageEvidence, previous: PageClass | None, number: tuple[int, int] | None,
                ranked: list[rules.RuleMatch]) -> PageClass | None:
     match = rules.pick(ranked)
@@ -149,7 +165,7 @@ def _from_continuation(page: PageEvidence, previous: PageClass | None,
     elif number and number[0] > 1:
         confidence = 0.9 if _numbered_after(previous, number) else 0.75
         reason = f"Không có tiêu đề; đánh số trang {_show(number)}, nối tiếp {after}"
-    elif _ended(previous) or not _may_continue(page, previous, number):
+    elif not _may_continue(page, previous, number):
         return None
     elif rules.is_continuation_heading(page.text):
         confidence, reason = 0.85, f"Phần lời chứng/xác nhận của giấy tờ ở {after}"
@@ -175,17 +191,18 @@ def _unknown(page: PageEvidence, number: tuple[int, int] | None,
 
 def _may_continue(page: PageEvidence, previous: PageClass,
                   number: tuple[int, int] | None) -> bool:
-    """Whether a title-less page reads as the inside of a paper rather than a new one."""
+    """Whether a title-less page reads as the inside of a paper rather than a new one: it
+    does unless it plainly starts something (:func:`_starts_fresh`) or reads as prose — a
+    news article, a private letter — with hardly any administrative phrase."""
     if _starts_fresh(page, previous, number):
         return False
-    if number or rules.is_continuation_heading(page.text) or rules.opens_with_signature(
-            page.text):
-        return True
     text = page.text
-    hits, words = rules.form_term_hits(text), len(fold(text).split())
-    inside = int(opens_mid_text(_first_line(text))) + int(hits >= FORM_BODY_TERMS)
-    prose = hits == 0 and words >= PROSE_WORDS  # a news article, a private letter
-    return inside > int(prose) or (inside == 0 and not prose and words < PROSE_WORDS)
+    if (number or opens_mid_text(_first_line(text))
+            or structured_lines(text) >= STRUCTURED_LINES
+            or rules.is_continuation_heading(text) or rules.opens_with_signature(text)):
+        return True
+    words = len(fold(text).split())
+    return words < PROSE_WORDS or rules.form_term_hits(text) * 100 / words >= FORM_TERMS_PER_100
 
 
 def _starts_fresh(page: PageEvidence, previous: PageClass,
@@ -194,8 +211,10 @@ def _starts_fresh(page: PageEvidence, previous: PageClass,
     heading on the first line, or the paper before said it was complete."""
     if number:
         return number[0] == 1
-    return (_ended(previous) or rules.has_national_header(page.text)
-            or title_like(_first_line(page.text)))
+    text = page.text
+    heading = (title_like(_first_line(text)) and not rules.opens_with_signature(text)
+               and not rules.is_continuation_heading(text))
+    return _ended(previous) or rules.has_national_header(text) or heading
 
 
 def _first_line(text: str) -> str:

@@ -125,7 +125,7 @@ def load_model(path: Path) -> LearnedModel:
 
 def _new_pipeline() -> Pipeline:
     chars = TfidfVectorizer(preprocessor=fold, analyzer="char_wb", ngram_range=(2, 4),
-                            sublinear_tf=True, max_features=60000, dtype=float)
+                            sublinear_tf=True, max_features=60000)
     words = TfidfVectorizer(preprocessor=fold, ngram_range=(1, 2), sublinear_tf=True,
                             token_pattern=r"(?u)\b\w+\b", max_features=30000)
     return Pipeline([

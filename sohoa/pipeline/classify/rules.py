@@ -19,13 +19,16 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from sohoa.pipeline.classify.text import fold, uppercase_share
-from sohoa.schemas.doctypes import KHAC
+from sohoa.schemas.doctypes import COVER, KHAC, SEPARATOR
 
 THRESHOLD = 0.85
 """A title match at least this good decides the page's type."""
 
 MARGIN = 0.03
 """The best type must beat every other type by this much, or the rule abstains."""
+
+TRUNCATED_COVERAGE = 0.8
+"""A line that is the start of a title, at least this long a part of it, may stand for it."""
 
 HEAD_LINES = 20
 """Titles are looked for in this many non-blank lines from the top (headers included)."""
@@ -52,15 +55,12 @@ TITLES: dict[str, tuple[str, ...]] = {
                          "Giấy ủy quyền thực hiện thủ tục hành chính"),
     "giay_de_nghi_dk_doanh_nghiep": (
         "Giấy đề nghị đăng ký doanh nghiệp",
-        "Giấy đề nghị đăng ký công ty trách nhiệm hữu hạn một thành viên",
-        "Giấy đề nghị đăng ký công ty trách nhiệm hữu hạn",
         "Giấy đề nghị đăng ký thành lập doanh nghiệp"),
     "dieu_le_cong_ty": ("Điều lệ công ty", "Điều lệ", "Điều lệ công ty trách nhiệm hữu hạn",
                         "Điều lệ công ty cổ phần", "Dự thảo điều lệ công ty"),
     "giay_chung_nhan_dk_doanh_nghiep": (
         "Giấy chứng nhận đăng ký doanh nghiệp", "Giấy chứng nhận đăng ký kinh doanh",
-        "Giấy chứng nhận đăng ký hộ kinh doanh",
-        "Giấy chứng nhận đăng ký doanh nghiệp công ty trách nhiệm hữu hạn một thành viên"),
+        "Giấy chứng nhận đăng ký hộ kinh doanh"),
     "to_khai_ly_lich_tu_phap": ("Tờ khai yêu cầu cấp phiếu lý lịch tư pháp",
                                 "Tờ khai cấp phiếu lý lịch tư pháp",
                                 "Tờ khai yêu cầu cấp phiếu lý lịch tư pháp số 1"),
@@ -79,7 +79,10 @@ TITLES: dict[str, tuple[str, ...]] = {
         "Bản cam kết bảo đảm an toàn đối với công trình liền kề",
         "Bản cam kết đảm bảo an toàn đối với công trình liền kề",
         "Bản cam kết bảo đảm an toàn công trình liền kề",
-        "Cam kết bảo đảm an toàn đối với công trình liền kề"),
+        "Cam kết bảo đảm an toàn đối với công trình liền kề",
+        "Giấy cam kết đảm bảo an toàn cho công trình liền kề",
+        "Giấy cam kết bảo đảm an toàn đối với công trình liền kề",
+        "Bản cam kết đảm bảo an toàn cho công trình liền kề"),
     "don_dang_ky_bien_dong": (
         "Đơn đăng ký biến động đất đai, tài sản gắn liền với đất",
         "Đơn đăng ký biến động đất đai",
@@ -116,8 +119,18 @@ TITLES: dict[str, tuple[str, ...]] = {
            "Trích lục khai sinh", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
            "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "Thông báo nộp lệ phí trước bạ",
            "Thông báo nộp thuế", "Giấy mời", "Quyết định", "Biên lai thu phí, lệ phí",
-           "Hóa đơn giá trị gia tăng"),
+           "Hóa đơn giá trị gia tăng", "Giấy chứng nhận kết hôn",
+           "Giấy xác nhận tình trạng hôn nhân", "Giấy chứng tử", "Sổ hộ khẩu",
+           "Bằng tốt nghiệp", "Sơ yếu lý lịch"),
 }
+
+# Generic headings: alone on a line they name no checklist type ("GIẤY CHỨNG NHẬN" must not
+# become "GIẤY CHỨNG SINH"), but they weigh less than a full title, which often wraps after
+# them ("GIẤY CHỨNG NHẬN / QUYỀN SỬ DỤNG ĐẤT").
+GENERIC_HEADINGS: tuple[str, ...] = (
+    "Giấy chứng nhận", "Giấy xác nhận", "Giấy đề nghị", "Đơn đề nghị", "Tờ khai", "Biên bản",
+    "Hợp đồng", "Bản cam kết", "Văn bản", "Thông báo", "Đơn")
+GENERIC_WEIGHT = 0.9
 
 # Headings of later pages or sheets of a multi-page paper: they may continue a document of
 # the same type, or start one when it comes first (a drawing set without a cover sheet).
@@ -144,15 +157,26 @@ FORM_NUMBERS: tuple[tuple[str, str], ...] = (
     (r"\bmau(?: so)?\s*:?\s*0?1\s*/\s*tk\s*-\s*sddpnn\b", "to_khai_thue"),
     (r"\bmau(?: so)?\s*:?\s*0?[34]\s*/\s*20\d\d\s*/\s*tt\s*-\s*lltp\b",
      "to_khai_ly_lich_tu_phap"),
-    (r"^phu luc i\s*-\s*[1-4]\b", "giay_de_nghi_dk_doanh_nghiep"),
-    (r"^phu luc iii\s*-\s*1\b", "giay_de_nghi_dk_ho_kinh_doanh"),
+    (r"^phu luc i\s*-\s*[1-4il]\b", "giay_de_nghi_dk_doanh_nghiep"),  # OCR: "I-l", "I-I"
+    (r"^phu luc iii\s*-\s*[1il]\b", "giay_de_nghi_dk_ho_kinh_doanh"),
 )
-FORM_NUMBER_SCORE = 0.9
+FORM_NUMBER_SCORE = 0.94
+"""Above a generic heading ("GIẤY ĐỀ NGHỊ" whose second line OCR lost), below a full title."""
 FORM_LINE_MAX = 40
+
+# Fields of a drawing's title block (anywhere on the sheet): two of them make a drawing sheet.
+TITLE_BLOCK: tuple[str, ...] = (
+    r"^ten ban ve\b", r"\bty le\s*:?\s*1\s*[:/]\s*\d{2,4}\b",
+    r"\bky hieu\s*:\s*[a-z]{1,3}\s*-\s*\d", r"\bto\s*:\s*\d{1,3}\s*/\s*\d{1,3}\b",
+    r"^chu tri\b.*\bthiet ke\b")
+TITLE_BLOCK_SCORE = 0.92
 
 NATIONAL_HEADER: tuple[str, ...] = (
     "Cộng hòa xã hội chủ nghĩa Việt Nam", "Độc lập - Tự do - Hạnh phúc",
     "Socialist Republic of Viet Nam", "Independence - Freedom - Happiness")
+
+SHEET_TITLES: dict[str, str] = {"Bìa hồ sơ": COVER, "Tờ phân cách": SEPARATOR}
+"""sohoa's own sheets print these on top: a fallback for when their QR code is unreadable."""
 
 CONTINUATION_HEADINGS: tuple[str, ...] = (
     "Lời chứng của công chứng viên", "Lời chứng của người thực hiện chứng thực",
@@ -178,6 +202,7 @@ class _Pattern:
     doc_type: str
     text: str
     part: bool = False
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -190,16 +215,22 @@ class _Candidate:
 
 def _patterns() -> tuple[_Pattern, ...]:
     titles = [_Pattern(t, fold(s)) for t, names in TITLES.items() for s in names]
-    parts = [_Pattern(t, fold(s), part=True) for t, names in PARTS.items() for s in names]
-    return tuple(dict.fromkeys(titles + parts))
+    parts = [_Pattern(t, fold(s), part=True, weight=0.97)
+             for t, names in PARTS.items() for s in names]
+    generic = [_Pattern(KHAC, fold(s), weight=GENERIC_WEIGHT) for s in GENERIC_HEADINGS]
+    return tuple(dict.fromkeys(titles + parts + generic))
 
 
 _PATTERNS = _patterns()
 _PART_PATTERNS = tuple(p for p in _PATTERNS if p.part)
 _HEADER = tuple(fold(h) for h in NATIONAL_HEADER)
 _CONTINUATION = tuple(fold(h) for h in CONTINUATION_HEADINGS)
+_SHEETS = tuple((fold(t), code) for t, code in SHEET_TITLES.items())
 _FORMS = tuple((re.compile(rx), t) for rx, t in FORM_NUMBERS)
+_TITLE_BLOCK = tuple(re.compile(rx) for rx in TITLE_BLOCK)
 _PARENTHESES = re.compile(r"\([^)]*\)?")
+_STRAY = " .,;:'\"`~-_|*"
+"""Specks OCR reads around a title line."""
 
 
 def match_title(text: str) -> RuleMatch | None:
@@ -208,12 +239,18 @@ def match_title(text: str) -> RuleMatch | None:
 
 
 def pick(ranked: list[RuleMatch]) -> RuleMatch | None:
-    """The confident match among :func:`rank_titles`' answer: good enough and clearly ahead."""
+    """The confident match among :func:`rank_titles`' answer: good enough and clearly ahead.
+    Types within the margin of each other are a tie unless one matched a longer stretch that
+    contains the others' lines: a wrapped title "GIẤY CHỨNG NHẬN / QUYỀN SỬ DỤNG ĐẤT" beats
+    the generic heading of its first line."""
     if not ranked or ranked[0].score < THRESHOLD:
         return None
-    if len(ranked) > 1 and ranked[0].score - ranked[1].score < MARGIN:
-        return None
-    return ranked[0]
+    close = [m for m in ranked if ranked[0].score - m.score < MARGIN]
+    for match in sorted(close, key=lambda m: len(m.matched), reverse=True):
+        if all(m is match or (m.matched in match.matched and m.matched != match.matched)
+               for m in close):
+            return match
+    return None
 
 
 def rank_titles(text: str) -> list[RuleMatch]:
@@ -222,12 +259,22 @@ def rank_titles(text: str) -> list[RuleMatch]:
     for match in _all_matches(text):
         if match.doc_type not in best or match.score > best[match.doc_type].score:
             best[match.doc_type] = match
-    return sorted(best.values(), key=lambda m: m.score, reverse=True)
+    return sorted(best.values(), key=lambda m: (m.score, len(m.matched)), reverse=True)
 
 
 def has_national_header(text: str) -> bool:
     """The page carries "Cộng hòa xã hội chủ nghĩa Việt Nam": the first page of a paper."""
     return any(_header_span(fold(line), h) for line in _head_lines(text) for h in _HEADER)
+
+
+def sheet_title(text: str) -> str | None:
+    """COVER or SEPARATOR when one of sohoa's sheet titles heads the page, else None."""
+    for line in _head_lines(text)[:3]:
+        folded = fold(line).strip(_STRAY)
+        for title, code in _SHEETS:
+            if fuzz.ratio(folded, title) >= 90:
+                return code
+    return None
 
 
 def is_continuation_heading(text: str) -> bool:
@@ -240,10 +287,13 @@ def _all_matches(text: str) -> Iterator[RuleMatch]:
     lines = _clean_lines(text)
     head = lines[:HEAD_LINES]
     windows = list(_windows(head))
-    weights = [_position_weight(c.rank) * (1.0 if c.upper >= 0.6 else 0.92) for c in windows]
+    weights = [_position_weight(c.rank) * _shape_weight(c) for c in windows]
     yield from _scored(windows, weights, _PATTERNS)
-    tail = lines[HEAD_LINES:]  # drawing title blocks sit at the bottom of the sheet
+    tail = list(_halves(lines[HEAD_LINES:], whole=True))  # drawings' title blocks: at the bottom
     yield from _scored(tail, [0.97 if c.upper >= 0.6 else 0.8 for c in tail], _PART_PATTERNS)
+    blocks = [c for c in lines if any(rx.search(c.text) for rx in _TITLE_BLOCK)]
+    if sum(any(rx.search(c.text) for c in blocks) for rx in _TITLE_BLOCK) >= 2:
+        yield RuleMatch("ban_ve_thiet_ke", TITLE_BLOCK_SCORE, blocks[0].printed, part=True)
     for cand in head:
         if len(cand.text) <= FORM_LINE_MAX:
             for rx, doc_type in _FORMS:
@@ -260,7 +310,7 @@ def _scored(cands: list[_Candidate], weights: list[float],
     pats = [p.text for p in patterns]
     whole = process.cdist(texts, pats, scorer=fuzz.ratio, workers=1) / 100
     inside = process.cdist(texts, pats, scorer=fuzz.partial_ratio, workers=1) / 100
-    w = np.asarray(weights)[:, None] * np.asarray([0.97 if p.part else 1.0 for p in patterns])
+    w = np.asarray(weights)[:, None] * np.asarray([p.weight for p in patterns])
     for i, j in zip(*np.nonzero(np.maximum(whole, inside) * w >= 0.6), strict=True):
         score = _similarity(texts[i], pats[j], whole[i, j], inside[i, j]) * w[i, j]
         if score >= 0.6:
@@ -271,6 +321,8 @@ def _scored(cands: list[_Candidate], weights: list[float],
 def _similarity(cand: str, pattern: str, whole: float, inside: float) -> float:
     """Whole-line similarity, or the pattern found inside a longer line at a cost for the
     extra words — heavier when the pattern is not at the start (a mention in a sentence)."""
+    if len(cand) < len(pattern):
+        return max(whole, _truncated(cand, pattern))
     if len(cand) <= len(pattern) * 1.1 or len(pattern) < 12 or inside <= whole:
         return whole
     found = fuzz.partial_ratio_alignment(pattern, cand)
@@ -279,6 +331,23 @@ def _similarity(cand: str, pattern: str, whole: float, inside: float) -> float:
     extra = (len(cand) - len(pattern)) / len(cand)
     penalty = (0.2 if found.dest_start <= 2 else 0.5) * extra
     return max(whole, inside * (1 - penalty))
+
+
+def _truncated(cand: str, pattern: str) -> float:
+    """A title cut short (the line finder or OCR lost its end): most of the pattern, from
+    its start. Below 80% coverage two types' titles can share the prefix, so it counts not."""
+    coverage = len(cand) / len(pattern)
+    if coverage < TRUNCATED_COVERAGE:
+        return 0.0
+    return fuzz.ratio(cand, pattern[:len(cand)]) / 100 * (0.8 + 0.2 * coverage)
+
+
+def _shape_weight(cand: _Candidate) -> float:
+    """Titles are uppercase and never end a sentence; a body line that happens to hold a
+    paper's name ("... được cấp / Giấy chứng nhận đăng ký doanh nghiệp.") is neither."""
+    if cand.upper >= 0.6:
+        return 1.0  # OCR adds stray dots and commas after uppercase titles: no evidence
+    return 0.84 if cand.printed.rstrip().endswith((".", ";", ",")) else 0.9
 
 
 def _position_weight(rank: int) -> float:
@@ -294,12 +363,12 @@ def _clean_lines(text: str) -> list[_Candidate]:
     """Folded lines without the national header and parenthesised notes ("(Dùng cho ...)")."""
     out: list[_Candidate] = []
     for printed in _head_lines(text):
-        folded = fold(_PARENTHESES.sub(" ", printed))
+        folded = fold(_PARENTHESES.sub(" ", printed)).strip(_STRAY)
         for h in _HEADER:
             span = _header_span(folded, h)
             if span:
                 folded = f"{folded[:span[0]]} {folded[span[1]:]}".strip()
-        if sum(c.isalnum() for c in folded) >= 3:
+        if sum(c.isalnum() for c in folded) >= 2:  # "KỀ": the end of a wrapped title
             out.append(_Candidate(folded, printed, len(out), uppercase_share(printed)))
     return out
 
@@ -315,6 +384,7 @@ def _header_span(line: str, header: str) -> tuple[int, int] | None:
 
 def _windows(lines: list[_Candidate]) -> Iterator[_Candidate]:
     """Each line, and two or three consecutive lines joined: long titles wrap."""
+    yield from _halves(lines)
     for i, first in enumerate(lines):
         for size in (1, 2, 3):
             group = lines[i:i + size]
@@ -324,6 +394,18 @@ def _windows(lines: list[_Candidate]) -> Iterator[_Candidate]:
             printed = " / ".join(c.printed for c in group)
             upper = min(c.upper for c in group)
             yield _Candidate(text, printed, first.rank, upper)
+
+
+def _halves(lines: list[_Candidate], whole: bool = False) -> Iterator[_Candidate]:
+    """Each side of a bilingual line ("Đặc điểm nhân dạng / Personal identification"), plus
+    the whole line when asked."""
+    for line in lines:
+        if whole:
+            yield line
+        if " / " in line.text:
+            for side in line.text.split(" / "):
+                if sum(c.isalnum() for c in side) >= 3:
+                    yield _Candidate(side.strip(), line.printed, line.rank, line.upper)
 
 
 # --- keyword cues for pages without a title -------------------------------------------------
@@ -349,7 +431,7 @@ SIGNATURE_ROLES: tuple[str, ...] = (
 
 _FORM_TERMS = tuple(re.compile(rf"(?<!\w){re.escape(t)}(?!\w)")
                     for t in dict.fromkeys(fold(t) for t in FORM_TERMS))
-_ROLES = tuple(fold(r) for r in SIGNATURE_ROLES)
+_ROLES = re.compile("|".join(rf"{re.escape(fold(r))}(?!\w)" for r in SIGNATURE_ROLES))
 
 
 def form_term_hits(text: str) -> int:
@@ -361,4 +443,5 @@ def form_term_hits(text: str) -> int:
 def opens_with_signature(text: str) -> bool:
     """A signature block heads the page: the last page of a paper whose body came before."""
     lines = [fold(line) for line in _head_lines(text)[:3]]
-    return any(line.startswith(role) for line in lines for role in _ROLES)
+    return any(_ROLES.match(line) for line in lines)
+

@@ -1,5 +1,6 @@
 """Text normalisation for classification: fold Vietnamese to plain ASCII-ish lowercase and
-undo the OCR confusions that matter for titles.
+undo the OCR confusions that matter for titles; plus the plain-text cues of a page (its
+printed page number, how its first line reads).
 
 Titles are matched on folded text so that a scan OCR'd without diacritics, a clerk typing
 "to khai khai sinh" and Tesseract's "TỜ KHAl ĐĂNG KÝ KHAl SINH" all meet the same pattern.
@@ -11,7 +12,7 @@ import re
 import unicodedata
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟«»″"} | {c: "'" for c in "‘’‚‛`´′"})
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹣－"})
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹣－"} | {c: "/" for c in "⁄∕／"})
 _D = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ɖ": "d", "Ɖ": "D"})
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
@@ -19,7 +20,8 @@ _DIGIT_AS_LETTER = str.maketrans({"0": "o", "1": "i", "5": "s"})
 
 
 def fold(text: str) -> str:
-    """Lowercase, no diacritics, đ→d, one space between words, quotes and dashes unified.
+    """Lowercase, no diacritics, đ→d, one space between words, quotes, dashes and slashes
+    unified (Tesseract reads "Trang 3/3" as "Trang 3⁄3" with a fraction slash).
 
     Glyph confusions typical of Tesseract on uppercase titles are undone first ("KHAl" →
     "KHAI", "SlNH" → "SINH", "G1AY" → "GIAY"), because they would otherwise cost a title
@@ -78,6 +80,7 @@ def _strip_marks(text: str) -> str:
 _PAGE_OF = re.compile(r"\b(?:trang|page|tr\.)\s*(\d{1,3})\s*(?:/|tren|of|trong)\s*(\d{1,3})\b")
 _PAGE_DASHED = re.compile(r"^-\s*(\d{1,3})\s*-$")
 _PAGE_FRACTION = re.compile(r"^(\d{1,3})\s*/\s*(\d{1,3})$")
+_SHEET_OF = re.compile(r"\bto\s*:\s*(\d{1,3})\s*/\s*(\d{1,3})\b")
 _PAGE_ALONE = re.compile(r"^(?:trang|page)\s*(\d{1,3})$")
 EDGE_LINES = 3
 """Page numbers are printed in this many lines at the very top or bottom."""
@@ -92,6 +95,10 @@ def page_number(text: str) -> tuple[int, int] | None:
         found = _page_in_line(line)
         if found:
             return found
+    for line in lines:  # a drawing's title block: "TỜ: 2/3" (sheet 2 of 3), anywhere
+        m = _SHEET_OF.search(line)
+        if m and 1 <= int(m[1]) <= int(m[2]) <= 500:
+            return int(m[1]), int(m[2])
     return None
 
 
@@ -129,3 +136,15 @@ def title_like(line: str) -> bool:
     letters = sum(c.isalpha() for c in line)
     return (len(words) >= 2 and letters >= 8 and uppercase_share(line) >= 0.8
             and not opens_mid_text(line) and not line.rstrip().endswith(":"))
+
+
+_ITEM = re.compile(r"^(?:dieu \d+\b|chuong [ivxlc\d]+\b|\d{1,2}(?:\.\d{1,2})*[.)] |"
+                   r"[a-z]\) |[ivx]{1,4}\. |[a-z][^:.;!?]{1,40}: )")
+
+
+def structured_lines(text: str, lines: int = 20) -> int:
+    """How many of the first ``lines`` lines open a numbered item, an article or a labelled
+    field ("8. Người đại diện", "Điều 7.", "b)", "II.", "Khu sơ chế: ..."): the body of a form
+    or a charter — news and letters are running prose."""
+    kept = [fold(line) + " " for line in text.splitlines() if line.strip()][:lines]
+    return sum(bool(_ITEM.match(line)) for line in kept)

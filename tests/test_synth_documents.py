@@ -21,6 +21,7 @@ from sohoa.synth.documents import DOCUMENT_TYPES, render_document, scanned
 from sohoa.synth.dossiers import VARIANTS, make_dossier, plan_dossier
 from sohoa.synth.khac import KINDS
 from sohoa.synth.templates import TEMPLATES
+from tests.support import require_program
 
 DPI = 60
 CATALOG = load_catalog()
@@ -192,6 +193,7 @@ def test_missing_dossier_is_incomplete_and_scanned_pages_are_degraded() -> None:
 
 
 def test_cover_and_separator_sheets_lead_their_items() -> None:
+    require_program("pdftoppm")  # the printed sheets are rasterised by poppler
     procedure = CATALOG.get("1.001612")
     dossier = make_dossier(procedure, 2, "extra", dpi=100, scan=False, sheets=True)
     types = dossier.page_types

@@ -48,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(PDF/A-2b đã ký số), DIR/<tên>.txt (văn bản OCR, các trang cách nhau bởi ký tự "
         "form feed) và DIR/<tên>.json (từng trang: index, rotation, deskew_angle, dpi, "
         "flags, confidence). Tệp lỗi không làm mất tệp khác; mã thoát khác 0 nếu có lỗi.")
-    dig.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _files_argument(dig)
     dig.add_argument("--out", required=True, type=Path, metavar="DIR", help="thư mục kết quả")
     _common_options(dig)
 
@@ -57,9 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Tạo hồ sơ mới cho thủ tục CODE: lưu bản quét gốc trước, số hóa từng "
         "tệp thành một tài liệu PDF/A đã ký, lưu vào kho dưới dossiers/<mã hồ sơ>/ và ghi "
         "danh mục. In mã hồ sơ và tóm tắt.")
-    intake.add_argument("--procedure", required=True, metavar="CODE",
-                        help="mã thủ tục hành chính, ví dụ 1.001193")
-    intake.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _procedure_option(intake)
+    _files_argument(intake)
     _common_options(intake)
 
     verify = sub.add_parser(
@@ -74,9 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Nhận diện loại giấy tờ của từng trang, tách xấp giấy thành các tài liệu "
         "và đối chiếu với thành phần hồ sơ của thủ tục CODE. Không lưu gì. Cán bộ có thể sửa "
         "kết quả: --type, --split, --join (số trang tính từ 1, theo thứ tự quét).")
-    classify.add_argument("--procedure", required=True, metavar="CODE",
-                          help="mã thủ tục, ví dụ 1.001193")
-    classify.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _procedure_option(classify)
+    _files_argument(classify)
     classify.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     classify.add_argument("--fast", action="store_true",
                           help="chỉ đọc phần đầu trang (nhanh, như tại quầy)")
@@ -106,8 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Ghi tệp PDF để in: bìa hồ sơ (mã QR, mã hồ sơ, thành phần hồ sơ) và một "
         "tờ phân cách cho mỗi thành phần được quét. Đặt bìa lên đầu xấp giấy, tờ phân cách "
         "trước mỗi thành phần: khi quét, hệ thống tự gắn trang vào hồ sơ và tách tài liệu.")
-    cover.add_argument("--procedure", required=True, metavar="CODE",
-                       help="mã thủ tục, ví dụ 1.001193")
+    _procedure_option(cover)
     cover.add_argument("--dossier", metavar="CODE", help="mã hồ sơ (để trống: viết tay)")
     cover.add_argument("--out", type=Path, metavar="FILE.pdf",
                        help="tệp sẽ ghi [bia-<thủ tục>.pdf]")
@@ -124,6 +121,16 @@ def build_parser() -> argparse.ArgumentParser:
         "nhúng mặc định, rồi kiểm tra chữ ký của các tài liệu đã lưu.")
     _common_options(demo)
     return parser
+
+
+def _procedure_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--procedure", required=True, metavar="CODE",
+                        help="mã thủ tục hành chính, ví dụ 1.001193 (xem: sohoa catalog)")
+
+
+def _files_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                        help="tệp quét: JPEG, PNG, TIFF nhiều trang hoặc PDF")
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import sklearn
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -125,9 +126,10 @@ def load_model(path: Path) -> LearnedModel:
 
 def _new_pipeline() -> Pipeline:
     chars = TfidfVectorizer(preprocessor=fold, analyzer="char_wb", ngram_range=(2, 4),
-                            sublinear_tf=True, max_features=60000)
+                            sublinear_tf=True, max_features=60000, dtype=np.float64)
     words = TfidfVectorizer(preprocessor=fold, ngram_range=(1, 2), sublinear_tf=True,
-                            token_pattern=r"(?u)\b\w+\b", max_features=30000)
+                            token_pattern=r"(?u)\b\w+\b", max_features=30000,
+                            dtype=np.float64)
     return Pipeline([
         ("features", FeatureUnion([("chars", chars), ("words", words)])),
         ("classifier", LogisticRegression(C=20.0, max_iter=2000, random_state=0)),

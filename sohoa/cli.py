@@ -105,7 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
         "tờ phân cách cho mỗi thành phần được quét. Đặt bìa lên đầu xấp giấy, tờ phân cách "
         "trước mỗi thành phần: khi quét, hệ thống tự gắn trang vào hồ sơ và tách tài liệu.")
     _procedure_option(cover)
-    cover.add_argument("--dossier", metavar="CODE", help="mã hồ sơ (để trống: viết tay)")
+    which = cover.add_mutually_exclusive_group()
+    which.add_argument("--dossier", metavar="CODE", help="mã hồ sơ (để trống: viết tay)")
+    which.add_argument("--new", action="store_true",
+                       help="đăng ký hồ sơ mới (trạng thái 1, mới đăng ký) và in bìa mang mã "
+                       "của nó: quét bìa trên xấp giấy, sohoa intake gắn xấp vào hồ sơ này")
     cover.add_argument("--out", type=Path, metavar="FILE.pdf",
                        help="tệp sẽ ghi [bia-<thủ tục>.pdf]")
 

@@ -166,11 +166,25 @@ def cover(args: argparse.Namespace, settings: Settings) -> int:
 
     procedure = load_catalog(settings.catalog_path).get(args.procedure)
     dossier = str(parse_dossier_code(args.dossier)) if args.dossier else None
+    if args.new:
+        dossier = register_dossier(procedure.code, settings)
+        print(f"Đã đăng ký hồ sơ {dossier} (mới đăng ký)")
     out = args.out or Path(f"bia-{procedure.code}{'-' + dossier if dossier else ''}.pdf")
     out.write_bytes(cover_sheets_pdf(procedure, dossier))
     sheets = 1 + len(procedure.scanned_items)
     print(f"Đã ghi {out} ({sheets} tờ: bìa hồ sơ và {sheets - 1} tờ phân cách)")
     return 0
+
+
+def register_dossier(procedure_code: str, settings: Settings) -> str:
+    """A new dossier code in status 1 (mới đăng ký), for a cover printed before scanning."""
+    from sohoa.intake import Stores
+    from sohoa.storage.records import DossierStatus
+
+    catalog_ = Stores.embedded(settings).catalog
+    code = catalog_.new_dossier(procedure_code, settings.agency_code, dg.vietnam_now())
+    catalog_.set_status(code, DossierStatus.MOI_DANG_KY)
+    return code
 
 
 def catalog(args: argparse.Namespace, settings: Settings) -> int:

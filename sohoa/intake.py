@@ -41,6 +41,7 @@ from sohoa.storage.catalog import Catalog
 from sohoa.storage.db import make_engine, migrate
 from sohoa.storage.local import LocalObjectStore
 from sohoa.storage.objects import ObjectStore, document_key, raw_scan_key, sha256_hex, text_key
+from sohoa.storage.records import DossierStatus
 
 
 @dataclass
@@ -52,6 +53,9 @@ class IntakeReport:
     analysis: Analysis | None = None
     documents: list[dict] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    first_ordinal: int = 1
+    first_page: int = 0
+    """Where this batch's documents and pages start in the dossier (after earlier batches)."""
 
     @property
     def ok(self) -> bool:
@@ -90,18 +94,52 @@ def store_raw_scans(code: str, files: Sequence[Path], stores: Stores, received_a
     return keys
 
 
+def cover_dossier(planned: Sequence[dg.FileResult], procedure: Procedure, stores: Stores,
+                  settings: Settings) -> str | None:
+    """The registered dossier a sohoa cover sheet on the stack's first page names, if any.
+
+    A cover printed with ``sohoa cover --new`` carries the dossier code in its QR: scanning
+    it on top of the stack links the batch to that dossier instead of opening a new one.
+    """
+    from sohoa.errors import SohoaError
+    from sohoa.pipeline import load
+    from sohoa.pipeline.classify.qr import decode_qr, parse_sheet
+
+    first = next((r for r in planned if r.error is None), None)
+    if first is None:
+        return None
+    try:
+        page = load.load_page(first.source, 0, settings.limits)
+    except SohoaError:
+        return None
+    for payload in decode_qr(page.pixels, page.dpi):
+        sheet = parse_sheet(payload)
+        if (sheet and sheet.kind == "cover" and sheet.dossier_code
+                and sheet.procedure_code == procedure.code
+                and stores.catalog.has_dossier(sheet.dossier_code)):
+            return sheet.dossier_code
+    return None
+
+
 def intake_dossier(procedure: Procedure, planned: Sequence[dg.FileResult], settings: Settings,
                    stores: Stores, signer: SignerHandle, model: LearnedModel | None = None,
                    overrides: Overrides = NO_OVERRIDES,
                    on_page: Callable[[], None] = lambda: None) -> IntakeReport:
-    """Register a dossier, store its raw scans, digitize, classify, store its documents.
+    """Register a dossier (or take the one the stack's cover sheet names), store its raw
+    scans, digitize, classify, store its documents.
 
     ``planned`` comes from :func:`sohoa.digitize.plan_files` (so the caller knows the page
     count for its progress bar before the work starts).
     """
     received_at = dg.vietnam_now()
-    code = stores.catalog.new_dossier(procedure.code, settings.agency_code, received_at)
-    report = IntakeReport(code, procedure)
+    code = cover_dossier(planned, procedure, stores, settings)
+    if code is None:
+        code = stores.catalog.new_dossier(procedure.code, settings.agency_code, received_at)
+    else:
+        stores.catalog.set_status(code, DossierStatus.DUOC_TIEP_NHAN)
+    earlier = stores.catalog.dossier(code)
+    report = IntakeReport(code, procedure, first_ordinal=len(earlier.documents) + 1,
+                          first_page=len(earlier.pages))
     raw_keys = store_raw_scans(code, [r.source for r in planned], stores, received_at,
                                settings.limits.max_file_bytes)
     with tempfile.TemporaryDirectory(prefix="sohoa-") as work:
@@ -134,7 +172,7 @@ def _store_document(stores: Stores, report: IntakeReport, n: int, span: Document
     if not results:
         return None
     assert report.analysis is not None
-    ordinal = len(report.documents) + 1
+    ordinal = report.first_ordinal + len(report.documents)
     meta = DocumentMetadata(title=type_name(span.doc_type), digitized_at=dg.vietnam_now(),
                             digitized_by=signer.signer_name, dossier_code=report.dossier_code,
                             procedure_code=report.procedure.code)
@@ -165,7 +203,7 @@ def _record_pages(stores: Stores, code: str, stream: Sequence[StreamPage],
         cls = report.analysis.pages[page.index]
         rep = page.result["report"] if page.result else {}
         stores.catalog.add_page(
-            code, page.index, raw_scan_key=raw_keys[page.file_position],
+            code, report.first_page + page.index, raw_scan_key=raw_keys[page.file_position],
             source_page_index=page.source_index, document_ordinal=ordinal_of.get(page.index),
             rotation=rep.get("rotation", 0), deskew_angle=rep.get("deskew_angle", 0.0),
             dpi=rep.get("dpi"), flags=rep.get("flags", ["unreadable"]),

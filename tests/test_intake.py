@@ -119,3 +119,26 @@ def test_incomplete_dossier_names_the_missing_item(data_dir: Path, tmp_path: Pat
     missing = [i for i in record.verdict["items"] if i["status"] == "missing"]
     assert len(missing) == 1 and "giay_chung_sinh" in missing[0]["item_id"] + str(missing[0])
     assert [d.doc_type for d in record.documents] == ["to_khai_khai_sinh"]
+
+
+def test_cover_sheet_links_the_batch_to_a_registered_dossier(
+        data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    import subprocess
+
+    sheets = tmp_path / "bia.pdf"
+    assert main(["cover", "--procedure", "1.001193", "--new", "--out", str(sheets)]) == 0
+    code = CODE.search(capsys.readouterr().out).group(1)
+    assert _stores().catalog.dossier(code).status == 1  # mới đăng ký
+    subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", "-f", "1", "-l", "1",
+                    str(sheets), str(tmp_path / "quet")], check=True)
+    cover_scan = next(tmp_path.glob("quet*.png"))
+    form = save_scan(make_page(61, Scan(dpi=200), size_in=(5.8, 8.3), sentences=5,
+                               title="TỜ KHAI ĐĂNG KÝ KHAI SINH"), tmp_path / "to-khai.png")
+    assert main(["intake", "--procedure", "1.001193", str(cover_scan), str(form),
+                 "--quiet"]) == 0
+    assert CODE.search(capsys.readouterr().out).group(1) == code
+    record = _stores().catalog.dossier(code)
+    assert record.status == 2  # được tiếp nhận
+    assert [d.doc_type for d in record.documents] == ["to_khai_khai_sinh"]  # cover: no document
+    assert [p.doc_type for p in record.pages] == ["bia_ho_so", "to_khai_khai_sinh"]
+    assert [d.code for d in _stores().catalog.list_dossiers()] == [code]

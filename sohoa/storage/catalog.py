@@ -120,6 +120,11 @@ class Catalog:
                 complete=row.complete,
             )
 
+    def has_dossier(self, dossier_code: str) -> bool:
+        with self._read() as session:
+            return session.scalar(select(Dossier.id).where(Dossier.code == dossier_code)) \
+                is not None
+
     def set_verdict(self, dossier_code: str, verdict: dict, complete: bool) -> None:
         """Record the checklist verdict (JSON) and whether the dossier is complete."""
         with self._write() as session:

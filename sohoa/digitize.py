@@ -44,10 +44,6 @@ class FileResult:
     text: str = ""
     expected_pages: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return self.error is None and not self.failed_pages
-
     def summary(self) -> FileReport:
         """The report written beside the PDF as ``<stem>.json``."""
         return FileReport(

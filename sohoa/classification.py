@@ -122,13 +122,23 @@ def type_name(code: str) -> str:
 
 def describe(analysis: Analysis) -> list[str]:
     """What the clerk reads: documents found, then the verdict item by item (1-based pages)."""
+    found = [(d.doc_type, d.pages, d.confidence) for d in analysis.documents]
+    return describe_documents(found) + describe_verdict(analysis.verdict)
+
+
+def describe_documents(found: Sequence[tuple[str, Sequence[int], float]]) -> list[str]:
+    """One line per document found: type, 1-based pages of the stream, confidence."""
     lines = ["Giấy tờ nhận diện được:"]
-    for n, doc in enumerate(analysis.documents, start=1):
-        pages = ", ".join(str(i + 1) for i in doc.pages)
-        lines.append(f"  {n}. {type_name(doc.doc_type)} [{doc.doc_type}] — trang {pages} "
-                     f"(độ tin cậy {doc.confidence:.0%})")
-    verdict = analysis.verdict
-    lines.append(f"Kết luận: {verdict.summary}")
+    for n, (doc_type, pages, confidence) in enumerate(found, start=1):
+        numbers = ", ".join(str(i + 1) for i in pages)
+        lines.append(f"  {n}. {type_name(doc_type)} [{doc_type}] — trang {numbers} "
+                     f"(độ tin cậy {confidence:.0%})")
+    return lines
+
+
+def describe_verdict(verdict: Verdict) -> list[str]:
+    """The checklist verdict item by item, extra documents, pages to rescan."""
+    lines = [f"Kết luận: {verdict.summary}"]
     marks = {ItemStatus.PRESENT: "✓", ItemStatus.MISSING: "✗", ItemStatus.NOT_APPLICABLE: "–"}
     for item in verdict.items:
         lines.append(f"  {marks[item.status]} {item.name}: {item.reason}")

@@ -27,6 +27,11 @@ Cấu hình qua biến môi trường (settings from the environment):
   SOHOA_OCR_LANGUAGES  ngôn ngữ OCR, ví dụ vie+eng [vie]
   SOHOA_CATALOG        tệp danh mục thủ tục (YAML) [danh mục kèm theo]
   SOHOA_MODEL          mô hình phân loại trang đã huấn luyện (sohoa train)
+Chạy quy mô lớn (scale profile; không đặt: chạy nhúng, không cần máy chủ):
+  SOHOA_DATABASE_URL   danh mục, ví dụ postgresql+psycopg://u:p@host/sohoa [SQLite]
+  SOHOA_BROKER_URL     hàng đợi: redis://host:6379/0 hoặc amqp://u:p@host:5672/
+  SOHOA_S3_ENDPOINT / _ACCESS_KEY / _SECRET_KEY / _BUCKET / _SECURE   kho S3 (MinIO...)
+  SOHOA_RETENTION_DAYS khóa lưu giữ (object lock) tài liệu đã ký, số ngày
 Không cấu hình chữ ký: tự tạo CA THỬ NGHIỆM (không dùng cho sản xuất).
 """
 
@@ -59,7 +64,34 @@ def build_parser() -> argparse.ArgumentParser:
         "danh mục. In mã hồ sơ và tóm tắt.")
     _procedure_option(intake)
     _files_argument(intake)
+    intake.add_argument("--lane", choices=["counter", "backlog"], default="counter",
+                        help="counter: công dân đang chờ (ưu tiên); backlog: số hóa hồ sơ "
+                        "lưu trữ [counter]")
+    intake.add_argument("--wait", action="store_true",
+                        help="khi dùng hàng đợi (SOHOA_BROKER_URL): chờ các máy xử lý xong "
+                        "rồi in kết quả")
     _common_options(intake)
+
+    worker = sub.add_parser(
+        "worker", help="chạy máy xử lý (cần SOHOA_BROKER_URL)",
+        description="Khởi động các tiến trình xử lý nhận việc từ hàng đợi Redis/RabbitMQ: "
+        "OCR từng trang, phân loại, ghép, ký số và lưu tài liệu. Khi khởi động, việc dở "
+        "dang trong danh mục (sau sự cố) được đưa lại vào hàng đợi. Dừng bằng Ctrl+C / "
+        "SIGTERM: việc đang làm được làm xong.")
+    worker.add_argument("--processes", type=int, metavar="N",
+                        help="số tiến trình (mặc định: số lõi CPU)")
+    worker.add_argument("--lanes", default="counter,backlog", metavar="LANES",
+                        help="hàng đợi nhận việc: counter, backlog hoặc cả hai [cả hai]")
+    worker.add_argument("--no-recover", action="store_true",
+                        help="không đưa lại việc dở dang khi khởi động")
+
+    recover = sub.add_parser(
+        "recover", help="làm tiếp các lô quét dở dang sau sự cố",
+        description="Tìm trong danh mục các lô quét chưa xong (không tiến triển trong "
+        "--idle giây) và làm tiếp: chạy ngay (cấu hình nhúng) hoặc đưa vào hàng đợi.")
+    recover.add_argument("--idle", type=float, default=0.0, metavar="SECONDS",
+                         help="chỉ các lô không tiến triển ít nhất chừng này giây [0]")
+    _common_options(recover)
 
     verify = sub.add_parser(
         "verify", help="kiểm tra chữ ký số của một tệp PDF",
@@ -164,7 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = {"digitize": commands.digitize, "intake": commands.intake,
                "verify": commands.verify, "demo": commands.demo,
                "catalog": commands.catalog, "classify": commands.classify,
-               "train": commands.train, "cover": commands.cover}[args.command]
+               "train": commands.train, "cover": commands.cover,
+               "worker": commands.worker, "recover": commands.recover}[args.command]
     try:
         return handler(args, settings_for(args))
     except SohoaError as exc:

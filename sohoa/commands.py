@@ -178,10 +178,10 @@ def cover(args: argparse.Namespace, settings: Settings) -> int:
 
 def register_dossier(procedure_code: str, settings: Settings) -> str:
     """A new dossier code in status 1 (mới đăng ký), for a cover printed before scanning."""
-    from sohoa.intake import Stores
+    from sohoa.processing.context import open_catalog
     from sohoa.storage.records import DossierStatus
 
-    catalog_ = Stores.embedded(settings).catalog
+    catalog_ = open_catalog(settings.storage)
     code = catalog_.new_dossier(procedure_code, settings.agency_code, dg.vietnam_now())
     catalog_.set_status(code, DossierStatus.MOI_DANG_KY)
     return code
@@ -209,3 +209,15 @@ def demo(args: argparse.Namespace, settings: Settings) -> int:
     from sohoa.demo import run_demo
 
     return run_demo(args, settings)
+
+
+def worker(args: argparse.Namespace, settings: Settings) -> int:
+    from sohoa.workers.run import run_worker
+
+    return run_worker(args, settings)
+
+
+def recover(args: argparse.Namespace, settings: Settings) -> int:
+    from sohoa.workers.run import run_recover
+
+    return run_recover(args, settings)

@@ -11,12 +11,17 @@ import argparse
 from importlib import resources
 from pathlib import Path
 
-from sohoa import digitize as dg
 from sohoa.commands import progress
-from sohoa.intake import Stores, intake_dossier, load_classifier, print_report
+from sohoa.intake import (
+    IntakeReport,
+    accept_batch,
+    intake_report,
+    print_report,
+    process_batch,
+)
 from sohoa.pipeline import tesseract
-from sohoa.pipeline.signers import load_signer
 from sohoa.pipeline.verify import trust_roots_for, verify_pdf
+from sohoa.processing.context import WorkContext, open_context
 from sohoa.schemas.procedures import load_catalog
 from sohoa.settings import Settings
 
@@ -36,22 +41,29 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Hồ sơ mẫu (thủ tục {DEMO_PROCEDURE} Đăng ký khai sinh): "
           + ", ".join(p.name for p in files))
     procedure = load_catalog(settings.catalog_path).get(DEMO_PROCEDURE)
-    stores = Stores.embedded(settings)
-    planned = dg.plan_files(files, settings)
-    with load_signer(settings.signing) as signer, \
-            progress(dg.total_pages(planned), args.quiet) as bar:
-        report = intake_dossier(procedure, planned, settings, stores, signer,
-                                load_classifier(settings), on_page=bar.update)
-    print_report(report, settings)
-    record = stores.catalog.dossier(report.dossier_code)
+    ctx = open_context(settings)
+    try:
+        batch, refused = accept_batch(ctx, procedure, files)
+        with progress(batch.page_count, args.quiet) as bar:
+            process_batch(ctx, batch, bar.update)
+        report = intake_report(ctx, procedure, batch, refused)
+        print_report(report, settings)
+        return _check(ctx, report)
+    finally:
+        ctx.close()
+
+
+def _check(ctx: WorkContext, report: IntakeReport) -> int:
+    """Read every stored document back: SHA-256 checked by the store, signature verified."""
+    record = ctx.catalog.dossier(report.dossier_code)
     print("Kiểm tra lại từ kho (re-read from the store, SHA-256 and signature checked):")
-    trust = trust_roots_for(settings.signing)
+    trust = trust_roots_for(ctx.settings.signing)
     valid = 0
     for doc in record.documents:
-        data = stores.objects.get(doc.key, doc.sha256)
+        data = ctx.objects.get(doc.key, doc.sha256)
         check = verify_pdf(data, trust)
         valid += check.valid
-        where = getattr(stores.objects, "data_path", lambda k: k)(doc.key)
+        where = getattr(ctx.objects, "data_path", lambda k: k)(doc.key)
         state = "chữ ký hợp lệ" if check.valid else "CHỮ KÝ KHÔNG HỢP LỆ"
         print(f"  {doc.title}: {doc.page_count} trang, {state} → {where}")
     print(f"Xong: {valid}/{len(record.documents)} tài liệu đã ký và lưu cho hồ sơ "

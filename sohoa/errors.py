@@ -115,6 +115,28 @@ class DossierNotFoundError(StorageError):
     """No dossier with that code in the catalog."""
 
 
+# --- servers that do not answer (exit 8): transient, the work is retried later -----------
+
+
+class ServiceUnavailableError(SohoaError):
+    """A server the work needs does not answer. Nothing was half-written; try again later
+    (queued work is retried with backoff)."""
+
+    exit_code = 8
+
+
+class StorageUnavailableError(ServiceUnavailableError):
+    """The object store (S3) did not answer within the retry window."""
+
+
+class DatabaseUnavailableError(ServiceUnavailableError):
+    """The catalog database did not answer."""
+
+
+class BrokerUnavailableError(ServiceUnavailableError):
+    """The message broker (Redis, RabbitMQ) did not answer."""
+
+
 class InvalidDossierCodeError(SohoaError):
     """A string that is not a dossier code in either official format."""
 

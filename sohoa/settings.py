@@ -99,7 +99,65 @@ class StorageSettings:
     """Root of the local-directory object store (the embedded default)."""
 
     database_url: str = "sqlite:///sohoa-data/catalog.sqlite3"
-    """SQLAlchemy URL of the catalog."""
+    """SQLAlchemy URL of the catalog (``postgresql+psycopg://...`` at scale)."""
+
+    s3_endpoint: str | None = None
+    """``host:port`` of an S3 server (MinIO, SeaweedFS, any S3); None: the local directory."""
+
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+
+    s3_bucket: str = "sohoa"
+    """Bucket holding every dossier's objects (created with object lock when missing)."""
+
+    s3_secure: bool = False
+    """HTTPS to the S3 server."""
+
+    s3_region: str | None = None
+
+    retention_days: int | None = None
+    """Object-lock retention (compliance mode) put on signed documents when the bucket
+    supports it; None: no retention."""
+
+    retry_seconds: float = 20.0
+    """How long one store call keeps retrying an unreachable server (with backoff) before
+    giving up with StorageUnavailable; the queue then retries the whole step later."""
+
+
+@dataclass(frozen=True)
+class QueueSettings:
+    """How work travels between processes. No broker URL: the embedded default, where the
+    same steps run in this process (pages in a process pool) with no server."""
+
+    broker_url: str | None = None
+    """``redis://host:6379/0`` or ``amqp://user:pass@host:5672/``; None: embedded."""
+
+    heartbeat_timeout_s: float = 30.0
+    """Redis: a worker silent this long is presumed dead and its unacknowledged messages
+    are requeued (dramatiq's default of 60 s plus rare maintenance passes can leave a killed
+    worker's page waiting for many minutes)."""
+
+    maintenance_chance: int = 100_000
+    """Redis: out of a million broker commands, how many also run the requeue maintenance
+    (dramatiq's default 1 000 means minutes at low traffic; 10 % means seconds)."""
+
+    max_retries: int = 6
+    """Attempts after the first before a message is dead-lettered."""
+
+    min_backoff_s: float = 2.0
+    max_backoff_s: float = 60.0
+    """Retry backoff bounds (exponential with jitter): 2 s, 4 s, ... capped at 60 s, so six
+    retries span about two minutes — long enough to ride out a restarting server."""
+
+    page_time_limit_s: float = 600.0
+    """A page step running longer than this is interrupted and retried."""
+
+    requeue_after_s: float = 600.0
+    """Recovery at start-up re-enqueues unfinished work that was last enqueued longer ago
+    than this (work enqueued more recently is presumably still in a queue)."""
+
+    namespace: str = "sohoa"
+    """Prefix of the broker's queue names, so several deployments can share one server."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +186,7 @@ class Settings:
     ocr: OcrSettings = OcrSettings()
     signing: SigningSettings = SigningSettings()
     storage: StorageSettings = StorageSettings()
+    queue: QueueSettings = QueueSettings()
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -158,7 +217,16 @@ class Settings:
             database_url=env.get(
                 "SOHOA_DATABASE_URL", f"sqlite:///{data_dir / 'catalog.sqlite3'}"
             ),
+            s3_endpoint=env.get("SOHOA_S3_ENDPOINT") or None,
+            s3_access_key=env.get("SOHOA_S3_ACCESS_KEY") or None,
+            s3_secret_key=env.get("SOHOA_S3_SECRET_KEY") or None,
+            s3_bucket=env.get("SOHOA_S3_BUCKET") or StorageSettings.s3_bucket,
+            s3_secure=env.get("SOHOA_S3_SECURE", "").lower() in ("1", "true", "yes"),
+            s3_region=env.get("SOHOA_S3_REGION") or None,
+            retention_days=int(env["SOHOA_RETENTION_DAYS"])
+            if env.get("SOHOA_RETENTION_DAYS") else None,
         )
+        queue = QueueSettings(broker_url=env.get("SOHOA_BROKER_URL") or None)
         return cls(
             data_dir=data_dir,
             agency_code=env.get("SOHOA_AGENCY", cls.agency_code),
@@ -169,4 +237,5 @@ class Settings:
             ocr=OcrSettings(languages=env.get("SOHOA_OCR_LANGUAGES", OcrSettings.languages)),
             signing=signing,
             storage=storage,
+            queue=queue,
         )

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from sohoa.cli import main
-from sohoa.intake import Stores
 from sohoa.pipeline.verify import verify_pdf
+from sohoa.processing.context import WorkContext, open_context
 from sohoa.settings import Settings
 from sohoa.synth import Scan, make_page, save_scan
 
@@ -35,8 +35,8 @@ def scans(tmp_path: Path) -> list[Path]:
     return paths
 
 
-def _stores() -> Stores:
-    return Stores.embedded(Settings.from_env())
+def _stores() -> WorkContext:
+    return open_context(Settings.from_env())
 
 
 def test_intake_stores_raw_scans_and_signed_documents(

@@ -16,13 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
-from sohoa.errors import DossierNotFoundError, StorageError
+from sohoa.errors import DatabaseUnavailableError, DossierNotFoundError, StorageError
 from sohoa.settings import VIETNAM_TZ
 from sohoa.storage.dossier_code import format_dossier_code
 from sohoa.storage.models import (
@@ -48,6 +49,9 @@ from sohoa.storage.records import (
     RawScanRecord,
 )
 
+if TYPE_CHECKING:
+    from sohoa.storage.batches import BatchLedger
+
 __all__ = ["Base", "Catalog", "Document", "Dossier", "DossierSequence", "Page", "RawScan"]
 
 VIETNAM = ZoneInfo(VIETNAM_TZ)
@@ -63,23 +67,33 @@ class Catalog:
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
 
     @contextmanager
-    def _write(self) -> Iterator[Session]:
-        """A write transaction; SQLite takes the write lock at BEGIN, so no upgrade deadlock."""
+    def write_session(self) -> Iterator[Session]:
+        """A write transaction; SQLite takes the write lock at BEGIN, so no upgrade deadlock.
+
+        For this package's services only (the ORM never leaves :mod:`sohoa.storage`)."""
         try:
             with Session(self._writer, expire_on_commit=False) as session, session.begin():
                 yield session
         except sa_exc.IntegrityError as exc:
             raise StorageError(f"The catalog refused the change: {exc.orig}.") from exc
-        except sa_exc.OperationalError as exc:
-            raise StorageError(f"The catalog is unavailable: {exc.orig}.") from exc
+        except _UNAVAILABLE as exc:
+            raise _unavailable(exc) from exc
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def read_session(self) -> Iterator[Session]:
+        """A read transaction (same caveat as :meth:`write_session`)."""
         try:
             with Session(self.engine) as session, session.begin():
                 yield session
-        except sa_exc.OperationalError as exc:
-            raise StorageError(f"The catalog is unavailable: {exc.orig}.") from exc
+        except _UNAVAILABLE as exc:
+            raise _unavailable(exc) from exc
+
+    @property
+    def batches(self) -> BatchLedger:
+        """Work state: batches of scans and their pages (:mod:`sohoa.storage.batches`)."""
+        from sohoa.storage.batches import BatchLedger
+
+        return BatchLedger(self)
 
     # --- dossiers ------------------------------------------------------------------------
 
@@ -89,7 +103,7 @@ class Catalog:
         format_dossier_code(agency_code, day, 1)  # refuse a bad agency before taking a number
         if not procedure_code:
             raise StorageError("A dossier needs the code of its procedure.")
-        with self._write() as session:
+        with self.write_session() as session:
             code = format_dossier_code(agency_code, day, _next_sequence(session, agency_code, day))
             session.add(
                 Dossier(
@@ -104,12 +118,12 @@ class Catalog:
     def set_status(self, dossier_code: str, status: int) -> None:
         """Move a dossier to one of the national portal's status codes (1-10)."""
         status = DossierStatus(status)
-        with self._write() as session:
+        with self.write_session() as session:
             _dossier_row(session, dossier_code).status = int(status)
 
     def dossier(self, dossier_code: str) -> DossierRecord:
         """Everything recorded for one dossier: header, raw scans, documents, pages."""
-        with self._read() as session:
+        with self.read_session() as session:
             row = _dossier_row(session, dossier_code)
             return DossierRecord(
                 **summary_fields(row),
@@ -121,13 +135,13 @@ class Catalog:
             )
 
     def has_dossier(self, dossier_code: str) -> bool:
-        with self._read() as session:
+        with self.read_session() as session:
             return session.scalar(select(Dossier.id).where(Dossier.code == dossier_code)) \
                 is not None
 
     def set_verdict(self, dossier_code: str, verdict: dict, complete: bool) -> None:
         """Record the checklist verdict (JSON) and whether the dossier is complete."""
-        with self._write() as session:
+        with self.write_session() as session:
             row = _dossier_row(session, dossier_code)
             row.verdict, row.complete = verdict, complete
 
@@ -136,7 +150,7 @@ class Catalog:
         query = select(Dossier).order_by(Dossier.received_at, Dossier.id)
         if agency_code is not None:
             query = query.where(Dossier.agency_code == agency_code)
-        with self._read() as session:
+        with self.read_session() as session:
             return [DossierSummary(**summary_fields(r)) for r in session.scalars(query)]
 
     # --- contents ------------------------------------------------------------------------
@@ -145,7 +159,7 @@ class Catalog:
         self, dossier_code: str, stored: StoredObject, original_name: str, received_at: datetime
     ) -> RawScanRecord:
         """Record a stored raw scan; recording the same object again returns the first record."""
-        with self._write() as session:
+        with self.write_session() as session:
             dossier = _dossier_row(session, dossier_code)
             row = session.scalar(select(RawScan).where(RawScan.object_key == stored.key))
             if row is None:
@@ -177,7 +191,7 @@ class Catalog:
         page_indexes: Sequence[int] = (),
     ) -> DocumentRecord:
         """Record a signed document and attach the dossier pages it is made of."""
-        with self._write() as session:
+        with self.write_session() as session:
             dossier = _dossier_row(session, dossier_code)
             row = _find_document(session, dossier.id, ordinal)
             if row is None:
@@ -218,7 +232,7 @@ class Catalog:
         doc_confidence: float | None = None,
     ) -> PageRecord:
         """Record (or re-record, after reprocessing) page ``index`` of a dossier."""
-        with self._write() as session:
+        with self.write_session() as session:
             dossier = _dossier_row(session, dossier_code)
             raw = session.scalar(
                 select(RawScan).where(
@@ -240,6 +254,16 @@ class Catalog:
             row.doc_type, row.doc_confidence = doc_type, doc_confidence
             session.flush()
             return page_record(row)
+
+
+_UNAVAILABLE = (sa_exc.OperationalError, sa_exc.InterfaceError)
+
+
+def _unavailable(exc: sa_exc.DBAPIError) -> DatabaseUnavailableError:
+    """A database that does not answer (server down, disk gone): nothing was committed."""
+    return DatabaseUnavailableError(
+        f"Không kết nối được cơ sở dữ liệu danh mục (catalog database unavailable): "
+        f"{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}")
 
 
 def _next_sequence(session: Session, agency_code: str, day: date) -> int:

@@ -106,6 +106,7 @@ class Dossier(Base):
     complete: Mapped[bool | None] = mapped_column(Boolean)
 
     raw_scans: Mapped[list[RawScan]] = relationship(order_by="RawScan.id")
+    batches: Mapped[list[Batch]] = relationship(order_by="Batch.number")
     documents: Mapped[list[Document]] = relationship(order_by="Document.ordinal")
     pages: Mapped[list[Page]] = relationship(order_by="Page.index_in_dossier")
 
@@ -124,6 +125,12 @@ class RawScan(Base):
     original_name: Mapped[str] = mapped_column(String(512))
     size: Mapped[int] = mapped_column(BigInteger)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+    """Why the file as a whole could not be read (encrypted, corrupt...); its bytes are kept."""
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("batches.id", ondelete="SET NULL"), index=True
+    )
+    """The batch that brought the file in (None: recorded before batches existed)."""
 
 
 class Document(Base):
@@ -168,9 +175,51 @@ class Page(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     doc_type: Mapped[str | None] = mapped_column(String(64))
     doc_confidence: Mapped[float | None] = mapped_column(Float)
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("batches.id", ondelete="CASCADE"), index=True
+    )
+    state: Mapped[str] = mapped_column(String(16), default="done", server_default="done")
+    """pending → done | failed (see :class:`sohoa.storage.records.PageState`)."""
+    failure: Mapped[str | None] = mapped_column(Text)
+    """Why the page could not be processed, for the clerk."""
+    result: Mapped[dict | None] = mapped_column(JSON)
+    """The page job's result (report, QR payloads, keys of the stored page artefacts)."""
 
     raw_scan: Mapped[RawScan] = relationship()
     document: Mapped[Document | None] = relationship()
+
+
+class Batch(Base):
+    """One stack of scans handed in for a dossier, and how far its processing has come.
+
+    A dossier usually has one batch; a cover sheet scanned later adds another. The batch is
+    the unit the workers finish: its pages are processed one by one (in any order, on any
+    worker), then the batch is analysed (classified, cut into documents, judged against the
+    checklist) and its documents built and signed.
+    """
+
+    __tablename__ = "batches"
+    __table_args__ = (UniqueConstraint("dossier_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    lane: Mapped[str] = mapped_column(String(16), default="counter")
+    """``counter`` (a citizen is waiting) or ``backlog`` (archive digitization)."""
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    """receiving → pages → analysed → done (see :class:`sohoa.storage.records.BatchState`)."""
+    first_page: Mapped[int] = mapped_column(Integer)
+    page_count: Mapped[int] = mapped_column(Integer)
+    first_ordinal: Mapped[int | None] = mapped_column(Integer)
+    """Ordinal of the batch's first document, allocated when the batch is analysed."""
+    overrides: Mapped[dict | None] = mapped_column(JSON)
+    """The clerk's corrections (page types, splits, joins), applied when analysing."""
+    plan: Mapped[dict | None] = mapped_column(JSON)
+    """The analysis: documents to build (ordinal, type, item, pages) and the verdict."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    touched_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    """Last time work on the batch was enqueued or progressed (recovery looks at it)."""
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class DossierSequence(Base):
@@ -189,7 +238,8 @@ class DossierSequence(Base):
 
 
 def raw_scan_record(row: RawScan) -> RawScanRecord:
-    return RawScanRecord(row.object_key, row.sha256, row.original_name, row.size, row.received_at)
+    return RawScanRecord(row.object_key, row.sha256, row.original_name, row.size, row.received_at,
+                         row.error)
 
 
 def document_record(row: Document) -> DocumentRecord:
@@ -220,6 +270,8 @@ def page_record(row: Page) -> PageRecord:
         row.text,
         row.doc_type,
         row.doc_confidence,
+        row.state,
+        row.failure,
     )
 
 

@@ -13,6 +13,7 @@ Key layout of one dossier (``<code>`` is the dossier code, e.g. ``000.00.14.H56-
     dossiers/<code>/raw/<sha256[:16]>-<safe original name>   raw scans, stored first
     dossiers/<code>/documents/<NN>-<doc slug>.pdf            signed PDF/A documents
     dossiers/<code>/text/<NN>-<doc slug>.txt                 OCR text of each document
+    dossiers/<code>/pages/<NNNN>-<sha256[:16]>.<ext>         processed page: image, text layer
 
 ``NN`` is the document's ordinal in the dossier, zero-padded to two digits. The raw scan's
 hash prefix keeps two different files with the same name apart and makes re-uploads of the
@@ -186,3 +187,19 @@ def text_key(dossier_code: str, ordinal: int, doc_slug: str) -> str:
     """Key of a document's OCR text: ``dossiers/<code>/text/<NN>-<slug>.txt``."""
     name = _ordinal_name(ordinal, doc_slug, "txt")
     return validate_key(f"{_dossier_prefix(dossier_code)}/text/{name}")
+
+
+def page_artefact_key(dossier_code: str, index: int, sha256: str, extension: str) -> str:
+    """Key of a processed page's artefact (its cleaned image or its OCR text layer):
+    ``dossiers/<code>/pages/<NNNN>-<sha256[:16]>.<ext>``.
+
+    Kept after the documents are built, so documents can be rebuilt (a clerk's correction,
+    a new signature) without scanning or OCRing again. The hash in the key makes a
+    re-processed page (a redelivered message) land beside the first result instead of
+    colliding with it: OCR output is not byte-for-byte reproducible.
+    """
+    if index < 0 or len(sha256) < 16:
+        raise StorageError("A page artefact key needs the page index and the full SHA-256.")
+    ext = safe_segment(extension, budget=16)
+    return validate_key(f"{_dossier_prefix(dossier_code)}/pages/{index:04d}-"
+                        f"{sha256[:16].lower()}.{ext}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 
 class DossierStatus(IntEnum):
@@ -45,6 +45,8 @@ class RawScanRecord:
     original_name: str
     size: int
     received_at: datetime
+    error: str | None = None
+    """Why the file as a whole could not be read; None when its pages were processed."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,84 @@ class PageRecord:
     text: str
     doc_type: str | None = None
     doc_confidence: float | None = None
+    state: str = "done"
+    failure: str | None = None
+    """Why the page could not be processed (state ``failed``)."""
+
+
+class PageState(StrEnum):
+    """Where one page is: recorded at intake, then processed by some worker."""
+
+    PENDING = "pending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class BatchState(StrEnum):
+    """Where one batch of scans is; each step moves it forward exactly once."""
+
+    RECEIVING = "receiving"
+    """Recorded in the catalog, raw scans being uploaded; nothing enqueued yet."""
+    PAGES = "pages"
+    """Raw scans stored; pages being processed."""
+    ANALYSED = "analysed"
+    """Classified and cut into documents; documents being built and signed."""
+    DONE = "done"
+
+
+class Lane(StrEnum):
+    """Which queue a batch's work travels in: a waiting citizen goes first."""
+
+    COUNTER = "counter"
+    BACKLOG = "backlog"
+
+
+@dataclass(frozen=True)
+class ReceivedFile:
+    """One file of a batch as the intake saw it, before it is stored."""
+
+    original_name: str
+    sha256: str
+    size: int
+    page_count: int
+    """Pages found by the probe (0 when the file cannot be read at all)."""
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class BatchRecord:
+    """A batch and how far it has come."""
+
+    dossier_code: str
+    number: int
+    procedure_code: str
+    lane: str
+    state: str
+    first_page: int
+    page_count: int
+    first_ordinal: int | None
+    overrides: dict | None
+    plan: dict | None
+    raw_keys: tuple[str, ...] = ()
+    """Raw scans the batch brought in, in the order received (duplicates once)."""
+
+
+@dataclass(frozen=True)
+class PageWork:
+    """What a worker needs to process one page, and what became of it."""
+
+    dossier_code: str
+    index: int
+    batch_number: int
+    lane: str
+    raw_scan_key: str
+    raw_scan_sha256: str
+    raw_scan_name: str
+    source_page_index: int
+    state: str
+    result: dict | None = None
+    text: str = ""
+    failure: str | None = None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,10 @@ from sohoa.storage.models import Base
 
 HEAD = ScriptDirectory.from_config(db.alembic_config()).get_current_head()
 
-TABLES = {"alembic_version", "dossiers", "dossier_sequences", "raw_scans", "documents", "pages"}
+TABLES = {
+    "alembic_version", "dossiers", "dossier_sequences", "raw_scans", "documents", "pages",
+    "batches",
+}
 
 
 def _schema_drift(url: str) -> list:

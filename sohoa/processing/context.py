@@ -1,0 +1,75 @@
+"""What steps work with: settings, the catalog, the object store, and a scratch directory.
+
+One context lives as long as its worker process. The signer, the procedure catalog and the
+learned model are opened on first use: a process that only OCRs pages never opens a
+PKCS#11 session or loads scikit-learn.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sohoa.pipeline.classify.learned import LearnedModel, load_model
+from sohoa.pipeline.signers import SignerHandle, load_signer
+from sohoa.schemas.procedures import ProcedureCatalog, load_catalog
+from sohoa.settings import Settings, StorageSettings
+from sohoa.storage.catalog import Catalog
+from sohoa.storage.db import make_engine, migrate
+from sohoa.storage.objects import ObjectStore
+from sohoa.storage.stores import open_object_store
+
+
+@dataclass
+class WorkContext:
+    """Long-lived resources of one worker process."""
+
+    settings: Settings
+    catalog: Catalog
+    objects: ObjectStore
+    scratch: Path
+    """Private temporary directory (raw scan copies, page artefacts), removed on close."""
+
+    _signer: SignerHandle | None = field(default=None, repr=False)
+    _procedures: ProcedureCatalog | None = field(default=None, repr=False)
+    _model: LearnedModel | None = field(default=None, repr=False)
+
+    def signer(self) -> SignerHandle:
+        if self._signer is None:
+            self._signer = load_signer(self.settings.signing)
+        return self._signer
+
+    def procedures(self) -> ProcedureCatalog:
+        if self._procedures is None:
+            self._procedures = load_catalog(self.settings.catalog_path)
+        return self._procedures
+
+    def model(self) -> LearnedModel | None:
+        if self._model is None and self.settings.model_path is not None:
+            self._model = load_model(self.settings.model_path)
+        return self._model
+
+    def close(self) -> None:
+        if self._signer is not None:
+            self._signer.close()
+            self._signer = None
+        self.catalog.engine.dispose()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def open_catalog(storage: StorageSettings, *, migrate_catalog: bool = True) -> Catalog:
+    """The configured catalog, migrated to the latest schema."""
+    engine = make_engine(storage.database_url)
+    if migrate_catalog:
+        migrate(engine)
+    return Catalog(engine)
+
+
+def open_context(settings: Settings, *, migrate_catalog: bool = True) -> WorkContext:
+    """Connect to the configured catalog and object store (migrating the catalog first:
+    every worker may do it at start-up, concurrent runs are serialised)."""
+    catalog = open_catalog(settings.storage, migrate_catalog=migrate_catalog)
+    scratch = Path(tempfile.mkdtemp(prefix="sohoa-work-"))
+    return WorkContext(settings, catalog, open_object_store(settings.storage), scratch)

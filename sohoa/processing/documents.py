@@ -1,0 +1,180 @@
+"""Batch steps: analyse the processed pages, build and sign each document, close the batch.
+
+``analyse_batch`` classifies the batch's pages, cuts them into documents and judges them
+against the procedure's checklist; the result (the *plan*) is recorded once in the catalog.
+``build_document`` then assembles one planned document from the stored page artefacts,
+signs it and stores it — one message per document, so a dossier's documents are built on
+several workers at once. ``finish_batch`` records the verdict when every document is in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from sohoa.classification import Analysis, Overrides, StreamPage, analyse, type_name
+from sohoa.digitize import vietnam_now
+from sohoa.errors import StorageError
+from sohoa.pipeline.assemble import DocumentMetadata
+from sohoa.pipeline.document import build_document as assemble_document
+from sohoa.pipeline.document import document_text
+from sohoa.pipeline.sign import sign_pdf
+from sohoa.pipeline.signers import SignerHandle
+from sohoa.processing.context import WorkContext
+from sohoa.processing.messages import BUILD_DOCUMENT, FINISH_BATCH, Message, batch_message
+from sohoa.storage.objects import ObjectStore, StoredObject, document_key, text_key
+from sohoa.storage.records import BatchRecord, BatchState, PageState, PageWork
+
+
+def analyse_batch(ctx: WorkContext, payload: dict) -> list[Message]:
+    """Classify and segment a batch whose pages are all finished; then build its documents."""
+    ledger = ctx.catalog.batches
+    batch = ledger.batch(payload["dossier"], payload["batch"])
+    if batch.state == BatchState.PAGES:
+        pages = ledger.pages(batch.dossier_code, batch.number)
+        if any(p.state == PageState.PENDING for p in pages):
+            return []  # an early duplicate: the last page's step will ask again
+        procedure = ctx.procedures().get(batch.procedure_code)
+        analysis = analyse(procedure, stream_of(pages), ctx.model(),
+                           overrides_from_json(batch.overrides))
+        batch = ledger.record_plan(batch.dossier_code, batch.number, plan_of(analysis, pages),
+                                   [(c.doc_type, c.confidence) for c in analysis.pages])
+    return next_documents(ctx, batch)
+
+
+def next_documents(ctx: WorkContext, batch: BatchRecord) -> list[Message]:
+    """The documents of an analysed batch still to build, or the closing step."""
+    if batch.state != BatchState.ANALYSED:
+        return []
+    stored = ctx.catalog.batches.stored_ordinals(batch.dossier_code)
+    todo = [d["ordinal"] for d in batch.plan["documents"] if d["ordinal"] not in stored]
+    if not todo:
+        return [batch_message(FINISH_BATCH, batch.dossier_code, batch.number, batch.lane)]
+    return [batch_message(BUILD_DOCUMENT, batch.dossier_code, batch.number, batch.lane,
+                          ordinal=n) for n in todo]
+
+
+def build_document(ctx: WorkContext, payload: dict) -> list[Message]:
+    """Assemble, sign and store one planned document, unless it is already recorded."""
+    ledger = ctx.catalog.batches
+    batch = ledger.batch(payload["dossier"], payload["batch"])
+    plan = {d["ordinal"]: d for d in (batch.plan or {}).get("documents", [])}
+    if payload["ordinal"] not in plan:
+        raise StorageError(f"Batch {batch.number} of {batch.dossier_code} plans no document "
+                           f"{payload['ordinal']}.")
+    if payload["ordinal"] not in ledger.stored_ordinals(batch.dossier_code):
+        _build(ctx, batch, plan[payload["ordinal"]])
+    return next_documents(ctx, ctx.catalog.batches.batch(batch.dossier_code, batch.number))
+
+
+def finish_batch(ctx: WorkContext, payload: dict) -> list[Message]:
+    """Record the dossier's verdict once every planned document is stored."""
+    batch = ctx.catalog.batches.batch(payload["dossier"], payload["batch"])
+    if batch.state == BatchState.ANALYSED and not next_documents_pending(ctx, batch):
+        verdict = batch.plan["verdict"]
+        ctx.catalog.batches.finish(batch.dossier_code, batch.number, verdict,
+                                   bool(verdict.get("complete")))
+    return []
+
+
+def next_documents_pending(ctx: WorkContext, batch: BatchRecord) -> bool:
+    stored = ctx.catalog.batches.stored_ordinals(batch.dossier_code)
+    return any(d["ordinal"] not in stored for d in batch.plan["documents"])
+
+
+# --- analysis --------------------------------------------------------------------------------
+
+
+def stream_of(pages: Sequence[PageWork]) -> list[StreamPage]:
+    """The batch's pages as the classifier's page stream (failed pages have no result)."""
+    return [StreamPage(n, 0, p.source_page_index,
+                       {**p.result, "text": p.text} if p.state == PageState.DONE else None,
+                       p.failure)
+            for n, p in enumerate(pages)]
+
+
+def overrides_from_json(data: dict | None) -> Overrides:
+    if not data:
+        return Overrides()
+    return Overrides(types={int(k): v for k, v in data.get("types", {}).items()},
+                     split_before=tuple(data.get("split_before", ())),
+                     join=tuple(data.get("join", ())))
+
+
+def overrides_to_json(overrides: Overrides) -> dict | None:
+    if overrides == Overrides():
+        return None
+    return {"types": {str(k): v for k, v in overrides.types.items()},
+            "split_before": list(overrides.split_before), "join": list(overrides.join)}
+
+
+def plan_of(analysis: Analysis, pages: Sequence[PageWork]) -> dict:
+    """What to build: documents with at least one processed page (dossier page indexes),
+    the checklist item each fills, and the verdict. Ordinals are given by the catalog."""
+    documents = []
+    for n, span in enumerate(analysis.documents):
+        good = [pages[i].index for i in span.pages if pages[i].state == PageState.DONE]
+        if good:
+            documents.append({"doc_type": span.doc_type, "item_id": analysis.item_of(n),
+                              "title": type_name(span.doc_type), "pages": good,
+                              "confidence": span.confidence})
+    return {"documents": documents, "verdict": analysis.verdict.model_dump(mode="json")}
+
+
+# --- building --------------------------------------------------------------------------------
+
+
+def _build(ctx: WorkContext, batch: BatchRecord, doc: dict) -> None:
+    work = {p.index: p for p in ctx.catalog.batches.pages(batch.dossier_code, batch.number)}
+    folder = ctx.scratch / f"doc-{batch.dossier_code}-{doc['ordinal']}"
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        results = [fetch_page(ctx.objects, work[i], folder) for i in doc["pages"]]
+        signer = ctx.signer()
+        meta = DocumentMetadata(title=doc["title"], digitized_at=vietnam_now(),
+                                digitized_by=signer.signer_name,
+                                dossier_code=batch.dossier_code,
+                                procedure_code=batch.procedure_code)
+        pdf = sign_pdf(assemble_document(results, meta), signer, ctx.settings.signing,
+                       now=meta.digitized_at)
+        _store(ctx, batch, doc, pdf, document_text(results), meta.digitized_at, signer)
+    finally:
+        for path in folder.glob("*"):
+            path.unlink(missing_ok=True)
+        folder.rmdir()
+
+
+def fetch_page(objects: ObjectStore, page: PageWork, folder: Path) -> dict:
+    """A processed page's result with its artefacts fetched into ``folder`` (checked against
+    their SHA-256), in the form :func:`sohoa.pipeline.document.build_document` reads."""
+    image = dict(page.result["image"])
+    layer = page.result["text_layer"]
+    image_path = folder / f"{page.index:04d}.img"
+    layer_path = folder / f"{page.index:04d}.layer.pdf"
+    image_path.write_bytes(objects.get(image["key"], image.get("sha256")))
+    layer_path.write_bytes(objects.get(layer["key"], layer.get("sha256")))
+    return {"report": page.result["report"], "text": page.text,
+            "image": {**image, "path": str(image_path)}, "text_layer": str(layer_path)}
+
+
+def _store(ctx: WorkContext, batch: BatchRecord, doc: dict, pdf: bytes, text: str,
+           signed_at: datetime, signer: SignerHandle) -> None:
+    code, ordinal, slug = batch.dossier_code, doc["ordinal"], doc["doc_type"]
+    stored = put_once(ctx.objects, document_key(code, ordinal, slug), pdf, "application/pdf")
+    ctx.objects.put(text_key(code, ordinal, slug), text.encode("utf-8"), "text/plain")
+    ctx.catalog.add_document(code, ordinal, stored, title=doc["title"],
+                             page_count=len(doc["pages"]), doc_type=slug,
+                             signed_at=signed_at, signer=signer.signer_name,
+                             item_id=doc.get("item_id"), page_indexes=doc["pages"])
+
+
+def put_once(objects: ObjectStore, key: str, data: bytes, content_type: str) -> StoredObject:
+    """Store a signed document, or keep the one an interrupted earlier run already stored.
+
+    Signing is not reproducible (the signing time is in the bytes), so a redelivered step
+    must not try to replace the first signature: archives are write-once.
+    """
+    if objects.exists(key):
+        return objects.stat(key)
+    return objects.put(key, data, content_type)

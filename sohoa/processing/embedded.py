@@ -1,0 +1,133 @@
+"""The embedded default's runner: the same steps, in this process, no server.
+
+Page steps go to a pool of worker processes (OCR is CPU-bound, Tesseract runs with one
+thread per process), everything else runs here while the pool keeps working — so a
+document is signed while the next pages are being read. Counter work runs before backlog
+work, like on the queues. A page step that raises is recorded as a failed page (the other
+pages go on); any other step's error stops the run and leaves the batch in the catalog,
+where ``sohoa recover`` picks it up again.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+
+from sohoa.errors import SohoaError
+from sohoa.processing.context import WorkContext, open_context
+from sohoa.processing.messages import PAGE_STEPS, PROCESS_PAGE, Message, page_failed_message
+from sohoa.processing.steps import run_step
+from sohoa.settings import Settings
+from sohoa.storage.records import Lane
+
+_LANE_ORDER = {Lane.COUNTER: 0, Lane.BACKLOG: 1}
+
+
+class _Queue:
+    """Messages by lane, then arrival order."""
+
+    def __init__(self) -> None:
+        self._heap: list[tuple[int, int, Message]] = []
+        self._count = itertools.count()
+
+    def push(self, messages: Iterable[Message]) -> None:
+        for message in messages:
+            heapq.heappush(self._heap, (_LANE_ORDER[message.lane], next(self._count), message))
+
+    def pop_where(self, accept: Callable[[Message], bool]) -> Message | None:
+        """The first message (in priority order) that ``accept`` takes, removed."""
+        for item in sorted(self._heap):
+            if accept(item[2]):
+                self._heap.remove(item)
+                heapq.heapify(self._heap)
+                return item[2]
+        return None
+
+    def __bool__(self) -> bool:
+        return bool(self._heap)
+
+
+def run_embedded(ctx: WorkContext, messages: Iterable[Message],
+                 on_page: Callable[[], None] = lambda: None) -> None:
+    """Run ``messages`` and everything they lead to, until no work is left."""
+    queue = _Queue()
+    queue.push(messages)
+    jobs = max(1, ctx.settings.jobs)
+    if jobs == 1:
+        while queue:
+            message = queue.pop_where(lambda m: True)
+            queue.push(_run_page_or_step(ctx, message, on_page))
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_child,
+                             initargs=(ctx.settings, str(ctx.scratch))) as pool:
+        _drive(ctx, queue, pool, jobs, on_page)
+
+
+def _drive(ctx: WorkContext, queue: _Queue, pool: ProcessPoolExecutor, jobs: int,
+           on_page: Callable[[], None]) -> None:
+    running: dict[Future, Message] = {}
+    while queue or running:
+        while len(running) < jobs + 1:
+            message = queue.pop_where(lambda m: m.step == PROCESS_PAGE)
+            if message is None:
+                break
+            running[pool.submit(_child_step, message)] = message
+        local = queue.pop_where(lambda m: m.step != PROCESS_PAGE)
+        if local is not None:
+            queue.push(_run_page_or_step(ctx, local, on_page))
+            continue
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            message = running.pop(future)
+            queue.push(_page_outcome(message, future))
+            on_page()
+
+
+def _page_outcome(message: Message, future: Future) -> list[Message]:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - the page is failed, the others go on
+        return [_failed(message, exc)]
+
+
+def _run_page_or_step(ctx: WorkContext, message: Message,
+                      on_page: Callable[[], None]) -> list[Message]:
+    if message.step not in PAGE_STEPS:
+        return run_step(ctx, message)
+    try:
+        follow = run_step(ctx, message)
+    except Exception as exc:  # noqa: BLE001 - as in _page_outcome
+        if message.step != PROCESS_PAGE:
+            raise
+        follow = [_failed(message, exc)]
+    if message.step == PROCESS_PAGE:
+        on_page()
+    return follow
+
+
+def _failed(message: Message, exc: Exception) -> Message:
+    reason = exc.message if isinstance(exc, SohoaError) else f"{type(exc).__name__}: {exc}"
+    payload = message.payload
+    return page_failed_message(payload["dossier"], payload["page"], payload["lane"], reason)
+
+
+# --- pool processes ----------------------------------------------------------------------------
+
+_child: WorkContext | None = None
+
+
+def _start_child(settings: Settings, scratch_root: str) -> None:
+    """Each pool process opens its own catalog connection and store (never shared)."""
+    global _child
+    _child = open_context(settings, migrate_catalog=False)
+    _child.scratch.rmdir()
+    _child.scratch = Path(tempfile.mkdtemp(prefix="page-", dir=scratch_root))
+
+
+def _child_step(message: Message) -> list[Message]:
+    assert _child is not None
+    return run_step(_child, message)

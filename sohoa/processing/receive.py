@@ -1,0 +1,80 @@
+"""Receive a batch of scans: record it, store its raw scans, say which pages to process.
+
+Order matters (DESIGN §3: raw scan stored first, nothing lost): the batch is recorded in
+one catalog transaction, then every raw scan is stored, then the batch is released for
+processing. If the catalog is down nothing is written; if storing fails the batch (and a
+dossier created for it) is removed again and the error reaches the clerk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sohoa.errors import FileTooLargeError, SohoaError
+from sohoa.pipeline import load
+from sohoa.processing.context import WorkContext
+from sohoa.processing.messages import ANALYSE_BATCH, Message, batch_message, page_message
+from sohoa.storage.objects import raw_scan_key, sha256_hex
+from sohoa.storage.records import BatchRecord, Lane, PageState, ReceivedFile
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An input that was not even stored (unreadable from disk, or over the size limit)."""
+
+    path: Path
+    reason: str
+
+
+def survey(paths: Sequence[Path], ctx: WorkContext) -> tuple[list[ReceivedFile], list[Refused]]:
+    """Hash and probe each input: page counts before any work, file-level errors now."""
+    received, refused = [], []
+    for path in paths:
+        try:
+            size = path.stat().st_size
+            if size > ctx.settings.limits.max_file_bytes:
+                raise FileTooLargeError(
+                    f"Tệp quá lớn ({size} byte, giới hạn "
+                    f"{ctx.settings.limits.max_file_bytes} byte)")
+            digest = sha256_hex(path.read_bytes())
+        except (OSError, SohoaError) as exc:
+            refused.append(Refused(path, getattr(exc, "message", None) or str(exc)))
+            continue
+        try:
+            pages, error = load.probe(path, ctx.settings.limits).page_count, None
+        except SohoaError as exc:
+            pages, error = 0, exc.message
+        received.append(ReceivedFile(path.name, digest, size, pages, error))
+    return received, refused
+
+
+def receive_batch(ctx: WorkContext, procedure_code: str, paths: Sequence[Path],
+                  received: Sequence[ReceivedFile], *, lane: Lane = Lane.COUNTER,
+                  dossier_code: str | None = None, overrides: dict | None = None,
+                  received_at=None) -> BatchRecord:
+    """Record the batch, store its raw scans, release it; ``paths`` match ``received``."""
+    from sohoa.digitize import vietnam_now
+
+    ledger = ctx.catalog.batches
+    batch = ledger.receive(procedure_code=procedure_code, agency_code=ctx.settings.agency_code,
+                           received_at=received_at or vietnam_now(), files=received,
+                           lane=lane, dossier_code=dossier_code, overrides=overrides)
+    try:
+        for path, file in zip(paths, received, strict=True):
+            key = raw_scan_key(batch.dossier_code, file.sha256, file.original_name)
+            ctx.objects.put(key, path.read_bytes())
+    except BaseException:
+        ledger.discard(batch.dossier_code, batch.number)
+        raise
+    return ledger.mark_stored(batch.dossier_code, batch.number)
+
+
+def first_messages(ctx: WorkContext, batch: BatchRecord) -> list[Message]:
+    """Every pending page of a released batch (or its analysis when it has none)."""
+    pages = ctx.catalog.batches.pages(batch.dossier_code, batch.number)
+    pending = [page_message(batch.dossier_code, p.index, batch.lane)
+               for p in pages if p.state == PageState.PENDING]
+    return pending or [batch_message(ANALYSE_BATCH, batch.dossier_code, batch.number,
+                                     batch.lane)]

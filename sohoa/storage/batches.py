@@ -1,0 +1,330 @@
+"""Work state in the catalog: batches of scans, their pages, and how far each has come.
+
+The catalog is the source of truth for what is done; queues only carry work. Every method
+here is one short transaction, and every state change is *conditional* (``pending → done``
+only if still pending, ``pages → analysed`` only once), so a step delivered twice, or run by
+two workers at once after a redelivery, changes the catalog once and the second run sees
+the work already done.
+
+A batch is received in one transaction (dossier, raw scan rows, batch, pending pages); its
+raw scans are uploaded after that and the batch is then marked ``pages``. If the upload
+fails the batch is discarded again, so a dossier is never left half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from sohoa.errors import StorageError
+from sohoa.storage.models import Batch, Document, Dossier, Page, RawScan
+from sohoa.storage.objects import raw_scan_key
+from sohoa.storage.records import (
+    BatchRecord,
+    BatchState,
+    DossierStatus,
+    Lane,
+    PageState,
+    PageWork,
+    ReceivedFile,
+)
+
+if TYPE_CHECKING:
+    from sohoa.storage.catalog import Catalog
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class BatchLedger:
+    """Batches and page work of the catalog (see the module docstring)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    # --- receiving -----------------------------------------------------------------------
+
+    def receive(self, *, procedure_code: str, agency_code: str, received_at: datetime,
+                files: Sequence[ReceivedFile], lane: Lane = Lane.COUNTER,
+                dossier_code: str | None = None, overrides: dict | None = None) -> BatchRecord:
+        """Record a new batch (and, without ``dossier_code``, a new dossier) in one go.
+
+        Pages are recorded ``pending``; files the probe could not read get a raw scan row
+        with their error and no pages. Nothing is enqueued until :meth:`mark_stored`.
+        """
+        if dossier_code is None:
+            dossier_code = self.catalog.new_dossier(procedure_code, agency_code, received_at)
+            return self._receive_into(dossier_code, received_at, files, lane, overrides,
+                                      new=True)
+        return self._receive_into(dossier_code, received_at, files, lane, overrides, new=False)
+
+    def _receive_into(self, code: str, received_at: datetime, files: Sequence[ReceivedFile],
+                      lane: Lane, overrides: dict | None, *, new: bool) -> BatchRecord:
+        try:
+            with self.catalog.write_session() as session:
+                dossier = _dossier(session, code)
+                if not new:
+                    dossier.status = int(DossierStatus.DUOC_TIEP_NHAN)
+                batch = Batch(dossier_id=dossier.id, number=_next_number(session, dossier.id),
+                              lane=str(lane), state=BatchState.RECEIVING,
+                              first_page=_page_count(session, dossier.id), page_count=0,
+                              overrides=overrides)
+                session.add(batch)
+                session.flush()
+                for received in files:
+                    _add_file(session, dossier, batch, received, received_at)
+                return _batch_record(session, batch)
+        except BaseException:
+            if new:
+                self._forget_dossier(code)
+            raise
+
+    def _forget_dossier(self, code: str) -> None:
+        """Undo a new dossier whose batch could not be recorded (best effort)."""
+        try:
+            with self.catalog.write_session() as session:
+                dossier = session.scalar(select(Dossier).where(Dossier.code == code))
+                if dossier is not None and not dossier.batches:
+                    session.delete(dossier)
+        except StorageError:
+            pass  # the database is gone too; recovery finds a dossier with no batch
+
+    def mark_stored(self, code: str, number: int) -> BatchRecord:
+        """Raw scans are safely stored: the batch's pages may now be processed."""
+        with self.catalog.write_session() as session:
+            batch = _batch(session, code, number)
+            if batch.state == BatchState.RECEIVING:
+                batch.state, batch.touched_at = BatchState.PAGES, _now()
+            return _batch_record(session, batch)
+
+    def discard(self, code: str, number: int) -> None:
+        """Remove a batch whose raw scans could not be stored (and its dossier if it was new
+        and has nothing else), so no half-written dossier remains."""
+        with self.catalog.write_session() as session:
+            batch = _batch(session, code, number)
+            if batch.state != BatchState.RECEIVING:
+                raise StorageError(f"Batch {number} of {code} is past receiving.")
+            dossier = batch_dossier(session, batch)
+            keys = [p.raw_scan_id for p in _batch_pages(session, batch)]
+            session.delete(batch)
+            session.flush()
+            others = session.scalar(select(func.count(Batch.id))
+                                    .where(Batch.dossier_id == dossier.id))
+            if not others:
+                session.delete(dossier)
+            else:
+                _delete_unused_raw_scans(session, dossier.id, keys)
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def page(self, code: str, index: int) -> PageWork:
+        with self.catalog.read_session() as session:
+            return _page_work(session, _page(session, code, index), code)
+
+    def pages(self, code: str, number: int) -> list[PageWork]:
+        with self.catalog.read_session() as session:
+            batch = _batch(session, code, number)
+            return [_page_work(session, p, code) for p in _batch_pages(session, batch)]
+
+    def complete_page(self, code: str, index: int, result: dict, text: str) -> bool:
+        """Record a processed page; False when it was already done (a redelivery)."""
+        report = result.get("report", {})
+        values = {"state": PageState.DONE, "result": result, "text": text,
+                  "rotation": report.get("rotation", 0),
+                  "deskew_angle": report.get("deskew_angle", 0.0), "dpi": report.get("dpi"),
+                  "flags": report.get("flags", []),
+                  "ocr_confidence": report.get("confidence"), "failure": None}
+        return self._finish_page(code, index, values)
+
+    def fail_page(self, code: str, index: int, reason: str) -> bool:
+        """Record a page that cannot be processed; False when it was already finished."""
+        values = {"state": PageState.FAILED, "failure": reason[:2000], "flags": ["unreadable"]}
+        return self._finish_page(code, index, values)
+
+    def _finish_page(self, code: str, index: int, values: dict) -> bool:
+        with self.catalog.write_session() as session:
+            page = _page(session, code, index)
+            changed = session.execute(
+                update(Page).where(Page.id == page.id, Page.state == PageState.PENDING)
+                .values(**values)).rowcount
+            if changed and page.batch_id is not None:
+                session.execute(update(Batch).where(Batch.id == page.batch_id)
+                                .values(touched_at=_now()))
+            return bool(changed)
+
+    # --- batches -------------------------------------------------------------------------
+
+    def batch(self, code: str, number: int) -> BatchRecord:
+        with self.catalog.read_session() as session:
+            batch = _batch(session, code, number)
+            return _batch_record(session, batch)
+
+    def batch_of_page(self, code: str, index: int) -> int:
+        with self.catalog.read_session() as session:
+            page = _page(session, code, index)
+            if page.batch_id is None:
+                raise StorageError(f"Page {index} of {code} belongs to no batch.")
+            return session.get(Batch, page.batch_id).number
+
+    def record_plan(self, code: str, number: int, plan: dict,
+                    page_types: Sequence[tuple[str, float]]) -> BatchRecord:
+        """Store the analysis once: document ordinals are allocated after every document
+        already planned or stored in the dossier, page types recorded, state ``analysed``.
+
+        A second call (redelivery) returns the batch as the first call left it."""
+        with self.catalog.write_session() as session:
+            batch = _batch(session, code, number)
+            dossier = batch_dossier(session, batch)
+            if batch.state != BatchState.PAGES:
+                return _batch_record(session, batch)
+            batch.first_ordinal = _next_ordinal(session, dossier)
+            batch.plan = _numbered(plan, batch.first_ordinal)
+            for page, (doc_type, confidence) in zip(_batch_pages(session, batch), page_types,
+                                                    strict=True):
+                page.doc_type, page.doc_confidence = doc_type, confidence
+            batch.state, batch.touched_at = BatchState.ANALYSED, _now()
+            return _batch_record(session, batch)
+
+    def finish(self, code: str, number: int, verdict: dict, complete: bool) -> bool:
+        """Record the verdict and close the batch; False when it was already closed."""
+        with self.catalog.write_session() as session:
+            batch = _batch(session, code, number)
+            if batch.state == BatchState.DONE:
+                return False
+            dossier = batch_dossier(session, batch)
+            dossier.verdict, dossier.complete = verdict, complete
+            batch.state, batch.finished_at = BatchState.DONE, _now()
+            return True
+
+    def touch(self, code: str, number: int) -> None:
+        """Note that work for the batch was (re-)enqueued now."""
+        with self.catalog.write_session() as session:
+            _batch(session, code, number).touched_at = _now()
+
+    def unfinished(self, idle_for: timedelta = timedelta(0)) -> list[BatchRecord]:
+        """Batches not done whose last progress is older than ``idle_for``, oldest first."""
+        cutoff = _now() - idle_for
+        with self.catalog.read_session() as session:
+            rows = session.scalars(
+                select(Batch).where(Batch.state != BatchState.DONE, Batch.touched_at <= cutoff)
+                .order_by(Batch.created_at, Batch.id)).all()
+            return [_batch_record(session, b) for b in rows]
+
+    def stored_ordinals(self, code: str) -> set[int]:
+        """Ordinals of the documents recorded for the dossier."""
+        with self.catalog.read_session() as session:
+            dossier = _dossier(session, code)
+            return set(session.scalars(select(Document.ordinal)
+                                       .where(Document.dossier_id == dossier.id)))
+
+
+# --- helpers (inside the caller's transaction) ----------------------------------------------
+
+
+def _dossier(session: Session, code: str) -> Dossier:
+    from sohoa.storage.catalog import _dossier_row
+
+    return _dossier_row(session, code)
+
+
+def batch_dossier(session: Session, batch: Batch) -> Dossier:
+    return session.get(Dossier, batch.dossier_id)
+
+
+def _batch(session: Session, code: str, number: int) -> Batch:
+    dossier = _dossier(session, code)
+    batch = session.scalar(select(Batch).where(Batch.dossier_id == dossier.id,
+                                               Batch.number == number))
+    if batch is None:
+        raise StorageError(f"No batch {number} in dossier {code}.")
+    return batch
+
+
+def _page(session: Session, code: str, index: int) -> Page:
+    dossier = _dossier(session, code)
+    page = session.scalar(select(Page).where(Page.dossier_id == dossier.id,
+                                             Page.index_in_dossier == index))
+    if page is None:
+        raise StorageError(f"No page {index} in dossier {code}.")
+    return page
+
+
+def _batch_pages(session: Session, batch: Batch) -> list[Page]:
+    return list(session.scalars(select(Page).where(Page.batch_id == batch.id)
+                                .order_by(Page.index_in_dossier)))
+
+
+def _next_number(session: Session, dossier_id: int) -> int:
+    last = session.scalar(select(func.max(Batch.number)).where(Batch.dossier_id == dossier_id))
+    return (last or 0) + 1
+
+
+def _page_count(session: Session, dossier_id: int) -> int:
+    last = session.scalar(select(func.max(Page.index_in_dossier))
+                          .where(Page.dossier_id == dossier_id))
+    return 0 if last is None else last + 1
+
+
+def _next_ordinal(session: Session, dossier: Dossier) -> int:
+    """After every stored document and every document another batch has planned."""
+    stored = session.scalar(select(func.max(Document.ordinal))
+                            .where(Document.dossier_id == dossier.id)) or 0
+    planned = [d["ordinal"] for b in dossier.batches if b.plan
+               for d in b.plan.get("documents", [])]
+    return max([stored, *planned]) + 1
+
+
+def _numbered(plan: dict, first_ordinal: int) -> dict:
+    documents = [{**doc, "ordinal": first_ordinal + n}
+                 for n, doc in enumerate(plan.get("documents", []))]
+    return {**plan, "documents": documents}
+
+
+def _add_file(session: Session, dossier: Dossier, batch: Batch, received: ReceivedFile,
+              received_at: datetime) -> None:
+    """Raw scan row (shared when the same file comes twice) and its pending pages."""
+    key = raw_scan_key(dossier.code, received.sha256, received.original_name)
+    raw = session.scalar(select(RawScan).where(RawScan.object_key == key))
+    if raw is None:
+        raw = RawScan(dossier_id=dossier.id, object_key=key, sha256=received.sha256,
+                      original_name=received.original_name, size=received.size,
+                      received_at=received_at, error=received.error, batch_id=batch.id)
+        session.add(raw)
+        session.flush()
+    for source_index in range(received.page_count if received.error is None else 0):
+        session.add(Page(dossier_id=dossier.id, batch_id=batch.id, raw_scan_id=raw.id,
+                         index_in_dossier=batch.first_page + batch.page_count,
+                         source_page_index=source_index, state=PageState.PENDING,
+                         flags=[]))
+        batch.page_count += 1
+    session.flush()
+
+
+def _delete_unused_raw_scans(session: Session, dossier_id: int, raw_ids: list[int]) -> None:
+    for raw_id in set(raw_ids):
+        used = session.scalar(select(func.count(Page.id)).where(Page.raw_scan_id == raw_id))
+        if not used:
+            session.delete(session.get(RawScan, raw_id))
+
+
+def _batch_record(session: Session, batch: Batch) -> BatchRecord:
+    dossier = batch_dossier(session, batch)
+    keys = session.scalars(select(RawScan.object_key).where(RawScan.batch_id == batch.id)
+                           .order_by(RawScan.id))
+    return BatchRecord(dossier.code, batch.number, dossier.procedure_code, batch.lane,
+                       batch.state, batch.first_page, batch.page_count, batch.first_ordinal,
+                       batch.overrides, batch.plan, tuple(keys))
+
+
+def _page_work(session: Session, page: Page, code: str) -> PageWork:
+    batch = session.get(Batch, page.batch_id) if page.batch_id is not None else None
+    raw = page.raw_scan
+    return PageWork(code, page.index_in_dossier, batch.number if batch else 0,
+                    batch.lane if batch else Lane.COUNTER, raw.object_key, raw.sha256,
+                    raw.original_name, page.source_page_index, page.state, page.result,
+                    page.text or "", page.failure)

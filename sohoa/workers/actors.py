@@ -1,0 +1,103 @@
+"""dramatiq actors: one thin actor per step and lane, all calling :mod:`sohoa.processing`.
+
+An actor takes the message's JSON payload, runs the step with its process's
+:class:`~sohoa.processing.context.WorkContext`, and sends the follow-up messages. Each step
+exists twice, on the ``counter`` queue (priority 0) and the ``backlog`` queue (priority 10):
+dramatiq hands a worker's prefetched messages to its threads by actor priority, so a page
+of a dossier whose citizen is waiting overtakes archive digitization on every worker.
+
+A page step that keeps raising (a crash in a library, a server that never comes back) is
+retried with backoff; once the retries are exhausted, ``page_exhausted`` records the page as
+failed with the last error, and the rest of the dossier completes without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import dramatiq
+
+from sohoa.processing.context import WorkContext
+from sohoa.processing.messages import PROCESS_PAGE, Message, page_failed_message
+from sohoa.processing.steps import STEPS, run_step
+from sohoa.settings import QueueSettings
+from sohoa.storage.records import Lane
+from sohoa.workers.broker import check_broker, make_broker
+
+LANE_PRIORITY = {Lane.COUNTER: 0, Lane.BACKLOG: 10}
+EXHAUSTED = "page_exhausted"
+
+
+def actor_name(step: str, lane: str) -> str:
+    return f"{step}_{lane}"
+
+
+def queue_name(queue: QueueSettings, lane: str) -> str:
+    return f"{queue.namespace}-{lane}"
+
+
+class Dispatcher:
+    """The actors declared on one broker, and how to send messages to them."""
+
+    def __init__(self, broker: dramatiq.Broker, queue: QueueSettings,
+                 context: Callable[[], WorkContext] | None) -> None:
+        self.broker = broker
+        self._context = context
+        self.actors: dict[str, dramatiq.Actor] = {}
+        for lane in Lane:
+            for step in STEPS:
+                self._declare(step, lane, queue)
+            self.actors[actor_name(EXHAUSTED, lane)] = dramatiq.actor(
+                self._exhausted, actor_name=actor_name(EXHAUSTED, lane), broker=broker,
+                queue_name=queue_name(queue, lane), priority=LANE_PRIORITY[lane])
+
+    def _declare(self, step: str, lane: Lane, queue: QueueSettings) -> None:
+        options = {}
+        if step == PROCESS_PAGE:
+            options = {"on_retry_exhausted": actor_name(EXHAUSTED, lane),
+                       "time_limit": round(queue.page_time_limit_s * 1000)}
+
+        def run(payload: dict) -> None:
+            self.send(run_step(self.context(), Message(step, payload)))
+
+        name = actor_name(step, lane)
+        self.actors[name] = dramatiq.actor(run, actor_name=name, broker=self.broker,
+                                           queue_name=queue_name(queue, lane),
+                                           priority=LANE_PRIORITY[lane], **options)
+
+    def context(self) -> WorkContext:
+        if self._context is None:
+            raise RuntimeError("This process only sends messages; it runs no steps.")
+        return self._context()
+
+    def _exhausted(self, message: dict, retry_info: dict) -> None:
+        """Retries of a page step are used up: the page fails, the dossier goes on."""
+        payload = message["args"][0]
+        reason = (f"lỗi lặp lại sau {retry_info.get('retries', '?')} lần thử: "
+                  f"{_last_error(message)}")
+        failed = page_failed_message(payload["dossier"], payload["page"], payload["lane"],
+                                     reason)
+        self.send(run_step(self.context(), failed))
+
+    def send(self, messages: Iterable[Message]) -> None:
+        for message in messages:
+            self.actors[actor_name(message.step, message.lane)].send(message.payload)
+
+
+def _last_error(message: dict) -> str:
+    """The exception line of the traceback the Retries middleware kept in the options."""
+    lines = [line for line in message.get("options", {}).get("traceback", "").splitlines()
+             if line.strip()]
+    return lines[-1].strip() if lines else "không rõ lỗi"
+
+
+_connected: dict[str | None, Dispatcher] = {}
+
+
+def connect(queue: QueueSettings) -> Dispatcher:
+    """A sender for this process (CLI, API): the broker checked, actors declared once."""
+    if queue.broker_url not in _connected:
+        broker = make_broker(queue)
+        check_broker(broker)
+        _connected[queue.broker_url] = Dispatcher(broker, queue, context=None)
+    return _connected[queue.broker_url]

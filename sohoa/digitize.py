@@ -125,6 +125,7 @@ def finish_file(result: FileResult, signer: SignerHandle, settings: Settings,
                 meta: DocumentMetadata) -> FileResult:
     """Assemble and sign the file's good pages; any failure is recorded, not raised."""
     result.failed_pages.sort(key=lambda r: r["index"])
+    result.pages.sort(key=lambda r: r["report"]["index"])  # they come back as they finish
     if not result.pages:
         result.error = result.error or "không trang nào xử lý được: " + "; ".join(
             f"trang {r['index'] + 1}: {r['reason']}" for r in result.failed_pages)

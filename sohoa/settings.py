@@ -7,6 +7,7 @@ code receives the object it needs and never reads the environment itself.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,6 +161,22 @@ class QueueSettings:
     """Prefix of the broker's queue names, so several deployments can share one server."""
 
 
+_QUEUE_NUMBERS = {
+    "heartbeat_timeout_s": ("SOHOA_HEARTBEAT_TIMEOUT_S", float),
+    "maintenance_chance": ("SOHOA_MAINTENANCE_CHANCE", int),
+    "max_retries": ("SOHOA_MAX_RETRIES", int),
+    "min_backoff_s": ("SOHOA_MIN_BACKOFF_S", float),
+    "max_backoff_s": ("SOHOA_MAX_BACKOFF_S", float),
+    "page_time_limit_s": ("SOHOA_PAGE_TIME_LIMIT_S", float),
+    "requeue_after_s": ("SOHOA_REQUEUE_AFTER_S", float),
+}
+
+
+def _numbers(env: Mapping[str, str], fields: dict[str, tuple[str, type]]) -> dict:
+    """The numeric fields whose variables are set (unset ones keep their defaults)."""
+    return {name: kind(env[var]) for name, (var, kind) in fields.items() if env.get(var)}
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything one run of sohoa needs."""
@@ -226,7 +243,11 @@ class Settings:
             retention_days=int(env["SOHOA_RETENTION_DAYS"])
             if env.get("SOHOA_RETENTION_DAYS") else None,
         )
-        queue = QueueSettings(broker_url=env.get("SOHOA_BROKER_URL") or None)
+        queue = QueueSettings(
+            broker_url=env.get("SOHOA_BROKER_URL") or None,
+            namespace=env.get("SOHOA_BROKER_NAMESPACE") or QueueSettings.namespace,
+            **_numbers(env, _QUEUE_NUMBERS),
+        )
         return cls(
             data_dir=data_dir,
             agency_code=env.get("SOHOA_AGENCY", cls.agency_code),

@@ -23,12 +23,12 @@ def layer_from_result(result: dict) -> PageLayer:
 
 
 def build_document(results: Sequence[dict], meta: DocumentMetadata) -> bytes:
-    """PDF/A-2b of the successful pages, in page order."""
-    ordered = sorted(results, key=lambda r: r["report"]["index"])
-    return assemble_pdfa([layer_from_result(r) for r in ordered], meta)
+    """PDF/A-2b of the successful pages, in the order given (a document may span two
+    scanner files, so the page index inside a file is no order)."""
+    return assemble_pdfa([layer_from_result(r) for r in results], meta)
 
 
 def document_text(results: Sequence[dict]) -> str:
-    """OCR text of the pages in order, separated by form feeds (one page per \\f section)."""
-    ordered = sorted(results, key=lambda r: r["report"]["index"])
-    return "\f".join(r["text"] for r in ordered)
+    """OCR text of the pages in the order given, separated by form feeds (one page per
+    \\f section)."""
+    return "\f".join(r["text"] for r in results)

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from sohoa.errors import StorageError
@@ -90,7 +90,7 @@ class BatchLedger:
             with self.catalog.write_session() as session:
                 dossier = session.scalar(select(Dossier).where(Dossier.code == code))
                 if dossier is not None and not dossier.batches:
-                    session.delete(dossier)
+                    _delete_dossier(session, dossier)
         except StorageError:
             pass  # the database is gone too; recovery finds a dossier with no batch
 
@@ -110,15 +110,13 @@ class BatchLedger:
             if batch.state != BatchState.RECEIVING:
                 raise StorageError(f"Batch {number} of {code} is past receiving.")
             dossier = batch_dossier(session, batch)
-            keys = [p.raw_scan_id for p in _batch_pages(session, batch)]
-            session.delete(batch)
-            session.flush()
+            session.execute(delete(Page).where(Page.batch_id == batch.id))
+            session.execute(delete(RawScan).where(RawScan.batch_id == batch.id))
+            session.execute(delete(Batch).where(Batch.id == batch.id))
             others = session.scalar(select(func.count(Batch.id))
                                     .where(Batch.dossier_id == dossier.id))
             if not others:
-                session.delete(dossier)
-            else:
-                _delete_unused_raw_scans(session, dossier.id, keys)
+                _delete_dossier(session, dossier)
 
     # --- pages ---------------------------------------------------------------------------
 
@@ -305,11 +303,9 @@ def _add_file(session: Session, dossier: Dossier, batch: Batch, received: Receiv
     session.flush()
 
 
-def _delete_unused_raw_scans(session: Session, dossier_id: int, raw_ids: list[int]) -> None:
-    for raw_id in set(raw_ids):
-        used = session.scalar(select(func.count(Page.id)).where(Page.raw_scan_id == raw_id))
-        if not used:
-            session.delete(session.get(RawScan, raw_id))
+def _delete_dossier(session: Session, dossier: Dossier) -> None:
+    """Remove a dossier with nothing else in it (its rows go by the foreign keys' cascade)."""
+    session.execute(delete(Dossier).where(Dossier.id == dossier.id))
 
 
 def _batch_record(session: Session, batch: Batch) -> BatchRecord:

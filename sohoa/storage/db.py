@@ -20,12 +20,17 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import StaticPool
+
+from sohoa.errors import DatabaseUnavailableError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 """How long a writer waits for another process's write lock before giving up."""
+CONNECT_TIMEOUT_S = 5
+"""How long a PostgreSQL connection attempt may take before the catalog counts as down."""
 MIGRATION_LOCK = 7_464_321_001  # any fixed bigint; the same in every sohoa process
 """PostgreSQL advisory lock key held while migrating."""
 
@@ -57,6 +62,9 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     url = make_url(url)
     if url.get_backend_name() != "sqlite":
         kwargs.setdefault("pool_pre_ping", True)
+        if url.get_backend_name() == "postgresql":
+            # a server that is down must fail the intake in seconds, not hang the counter
+            kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_S})
         return create_engine(url, **kwargs)
     if _is_memory(url):
         kwargs.setdefault("poolclass", StaticPool)
@@ -95,6 +103,11 @@ def migrate(url_or_engine: str | URL | Engine, revision: str = "head") -> None:
             _lock_migrations(connection)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
+    except (sa_exc.OperationalError, sa_exc.InterfaceError) as exc:
+        raise DatabaseUnavailableError(
+            "Không kết nối được cơ sở dữ liệu danh mục (catalog database unavailable): "
+            f"{engine.url.render_as_string(hide_password=True)}: "
+            f"{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}") from exc
     finally:
         if engine is not url_or_engine:
             engine.dispose()

@@ -156,8 +156,21 @@ def process_batch(ctx: WorkContext, batch: BatchRecord, on_page: Callable[[], No
     from sohoa.workers.actors import connect
 
     connect(ctx.settings.queue).send(messages)
-    while wait and ctx.catalog.batches.batch(batch.dossier_code,
-                                             batch.number).state != BatchState.DONE:
+    if wait:
+        follow_batch(ctx, batch, on_page, poll_s)
+
+
+def follow_batch(ctx: WorkContext, batch: BatchRecord, on_page: Callable[[], None],
+                 poll_s: float = 0.5) -> None:
+    """Wait for the workers to finish the batch, ticking ``on_page`` as pages finish (the
+    catalog is polled: it, not the queue, knows what is done)."""
+    ledger, seen = ctx.catalog.batches, 0
+    while ledger.batch(batch.dossier_code, batch.number).state != BatchState.DONE:
+        finished = sum(p.state != PageState.PENDING
+                       for p in ledger.pages(batch.dossier_code, batch.number))
+        for _ in range(finished - seen):
+            on_page()
+        seen = max(seen, finished)
         time.sleep(poll_s)
 
 

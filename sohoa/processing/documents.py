@@ -177,4 +177,4 @@ def put_once(objects: ObjectStore, key: str, data: bytes, content_type: str) -> 
     """
     if objects.exists(key):
         return objects.stat(key)
-    return objects.put(key, data, content_type)
+    return objects.put(key, data, content_type, retain=True)

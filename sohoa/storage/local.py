@@ -51,7 +51,8 @@ class LocalObjectStore:
     # --- writing -------------------------------------------------------------------------
 
     def put(
-        self, key: str, data: bytes, content_type: str = "application/octet-stream"
+        self, key: str, data: bytes, content_type: str = "application/octet-stream", *,
+        retain: bool = False,
     ) -> StoredObject:
         """Store ``data`` under ``key``; same bytes again is a no-op, different bytes refused."""
         stored = StoredObject(validate_key(key), sha256_hex(data), len(data), content_type)

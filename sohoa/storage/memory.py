@@ -20,7 +20,8 @@ class MemoryObjectStore:
         self._lock = threading.Lock()
 
     def put(
-        self, key: str, data: bytes, content_type: str = "application/octet-stream"
+        self, key: str, data: bytes, content_type: str = "application/octet-stream", *,
+        retain: bool = False,
     ) -> StoredObject:
         """Store a copy of ``data``; same bytes again is a no-op, different bytes refused."""
         stored = StoredObject(validate_key(key), sha256_hex(data), len(data), content_type)

@@ -57,9 +57,14 @@ class ObjectStore(Protocol):
     """Write-once byte storage addressed by validated keys."""
 
     def put(
-        self, key: str, data: bytes, content_type: str = "application/octet-stream"
+        self, key: str, data: bytes, content_type: str = "application/octet-stream", *,
+        retain: bool = False,
     ) -> StoredObject:
-        """Store ``data`` atomically; same bytes again is a no-op, different bytes an error."""
+        """Store ``data`` atomically; same bytes again is a no-op, different bytes an error.
+
+        ``retain=True`` (signed documents): also lock the object against deletion for the
+        configured retention where the backend can (S3 object lock); stores without such a
+        lock accept and ignore it — they are write-once anyway."""
         ...
 
     def get(self, key: str, sha256: str | None = None) -> bytes:

@@ -26,7 +26,7 @@ from sohoa.processing.steps import run_step
 from sohoa.storage.catalog import Catalog
 from sohoa.storage.db import make_engine
 from sohoa.storage.memory import MemoryObjectStore
-from sohoa.storage.objects import raw_scan_key
+from sohoa.storage.objects import StoredObject, raw_scan_key
 from sohoa.storage.records import BatchRecord, BatchState, Lane, PageState
 
 PROCEDURE = "1.001193"  # Đăng ký khai sinh
@@ -131,11 +131,12 @@ class _StoreGoingDown(MemoryObjectStore):
         super().__init__()
         self.allowed = allowed
 
-    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream"):
+    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream", *,
+            retain: bool = False) -> StoredObject:
         if self.allowed == 0:
             raise StorageUnavailableError("S3 does not answer")
         self.allowed -= 1
-        return super().put(key, data, content_type)
+        return super().put(key, data, content_type, retain=retain)
 
 
 def test_store_failing_during_receipt_leaves_no_half_written_dossier(

@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="hàng đợi nhận việc: counter, backlog hoặc cả hai [cả hai]")
     worker.add_argument("--no-recover", action="store_true",
                         help="không đưa lại việc dở dang khi khởi động")
+    worker.add_argument("--plugin", action="append", default=[], metavar="MODULE",
+                        help="mô-đun Python nạp thêm vào mỗi tiến trình (middleware riêng "
+                        "của đơn vị, công cụ chẩn đoán)")
 
     recover = sub.add_parser(
         "recover", help="làm tiếp các lô quét dở dang sau sự cố",

@@ -139,6 +139,7 @@ def _build(ctx: WorkContext, batch: BatchRecord, doc: dict) -> None:
         pdf = sign_pdf(assemble_document(results, meta), signer, ctx.settings.signing,
                        now=meta.digitized_at)
         _store(ctx, batch, doc, pdf, document_text(results), meta.digitized_at, signer)
+        ctx.catalog.batches.touch(batch.dossier_code, batch.number)  # progress: not idle
     finally:
         for path in folder.glob("*"):
             path.unlink(missing_ok=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sohoa.errors import ConfigurationError
@@ -23,11 +24,14 @@ from sohoa.workers.actors import connect, queue_name
 from sohoa.workers.broker import broker_label
 
 
-def dramatiq_command(settings: Settings, processes: int, lanes: list[str]) -> list[str]:
-    """The dramatiq master command line: one thread per process (OCR is CPU-bound)."""
+def dramatiq_command(settings: Settings, processes: int, lanes: list[str],
+                     plugins: Sequence[str] = ()) -> list[str]:
+    """The dramatiq master command line: one thread per process (OCR is CPU-bound), the
+    sweeper beside the workers, and any plugin modules imported after the actors."""
     queues = [queue_name(settings.queue, lane) for lane in lanes]
-    return [sys.executable, "-m", "dramatiq", "sohoa.workers.entry", "--processes",
-            str(processes), "--threads", "1", "--queues", *queues]
+    return [sys.executable, "-m", "dramatiq", "sohoa.workers.entry", *plugins, "--processes",
+            str(processes), "--threads", "1", "--queues", *queues,
+            "--fork-function", "sohoa.workers.sweeper:run"]
 
 
 def _lanes(text: str) -> list[str]:
@@ -55,7 +59,7 @@ def run_worker(args: argparse.Namespace, settings: Settings) -> int:
     processes = args.processes or os.cpu_count() or 1
     print(f"Máy xử lý: {processes} tiến trình, hàng đợi {', '.join(lanes)} tại "
           f"{broker_label(settings.queue.broker_url)}", flush=True)
-    command = dramatiq_command(settings, processes, lanes)
+    command = dramatiq_command(settings, processes, lanes, args.plugin)
     os.execv(command[0], command)
     return 0  # not reached
 

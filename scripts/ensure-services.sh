@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make sure the services the tests talk to answer on 127.0.0.1: PostgreSQL (trust auth for
-# postgres, database "test"). Installs and starts them only when absent; quick otherwise.
+# postgres, database "test") and Redis (port 6379, no persistence). Installs and starts them
+# only when absent; quick otherwise.
 set -euo pipefail
 
 SUDO=""
@@ -34,4 +35,24 @@ fi
 if ! psql -h 127.0.0.1 -U postgres -d postgres -Atc \
     "select 1 from pg_database where datname = 'test'" | grep -q 1; then
   psql -h 127.0.0.1 -U postgres -d postgres -qc "create database test"
+fi
+
+redis_ready() { [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = "PONG" ]; }
+
+if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+  echo "Cài Redis (installing Redis)"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+fi
+
+if ! redis_ready; then
+  # Only work queues live here (the catalog is the source of truth): nothing is persisted.
+  echo "Khởi động Redis trên 127.0.0.1:6379 (starting Redis)"
+  run_dir="${TMPDIR:-/tmp}"
+  redis-server --port 6379 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    --dir "$run_dir" --pidfile "$run_dir/sohoa-redis-6379.pid" \
+    --logfile "$run_dir/sohoa-redis-6379.log"
+  for _ in $(seq 1 50); do redis_ready && break; sleep 0.1; done
+  redis_ready || { echo "Redis không khởi động được (Redis did not start)" >&2; exit 1; }
 fi

@@ -7,6 +7,7 @@ PACKAGES=(
   poppler-utils qpdf ghostscript
   softhsm2 opensc libnss3-tools
   fonts-dejavu-core fonts-liberation2
+  redis-server rabbitmq-server
   time
 )
 

@@ -138,9 +138,11 @@ class QueueSettings:
     are requeued (dramatiq's default of 60 s plus rare maintenance passes can leave a killed
     worker's page waiting for many minutes)."""
 
-    maintenance_chance: int = 100_000
+    maintenance_chance: int = 500_000
     """Redis: out of a million broker commands, how many also run the requeue maintenance
-    (dramatiq's default 1 000 means minutes at low traffic; 10 % means seconds)."""
+    (dramatiq's default 1 000 means minutes at low traffic). Measured here, after the
+    heartbeat expired: 10 % → median 3 s, worst 22 s; 50 % → median 1.4 s, worst 3.9 s. The
+    pass is cheap unless a dead worker is listed."""
 
     max_retries: int = 6
     """Attempts after the first before a message is dead-lettered."""

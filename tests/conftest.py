@@ -6,6 +6,14 @@ import os
 
 import pytest
 
+from tests.helpers.postgres import postgres_url  # noqa: F401 - fixture
+from tests.helpers.seaweed import s3_server, s3_settings, s3_store  # noqa: F401 - S3 fixtures
+from tests.helpers.services import (  # noqa: F401 - fixtures
+    rabbitmq_url,
+    redis_namespace,
+    redis_server,
+    redis_url,
+)
 from tests.support import require_program, unavailable
 
 

@@ -16,7 +16,7 @@ from sohoa.errors import FileTooLargeError, SohoaError
 from sohoa.pipeline import load
 from sohoa.processing.context import WorkContext
 from sohoa.processing.messages import ANALYSE_BATCH, Message, batch_message, page_message
-from sohoa.storage.objects import raw_scan_key, sha256_hex
+from sohoa.storage.objects import raw_scan_key, sha256_file
 from sohoa.storage.records import BatchRecord, Lane, PageState, ReceivedFile
 
 
@@ -38,7 +38,7 @@ def survey(paths: Sequence[Path], ctx: WorkContext) -> tuple[list[ReceivedFile],
                 raise FileTooLargeError(
                     f"Tệp quá lớn ({size} byte, giới hạn "
                     f"{ctx.settings.limits.max_file_bytes} byte)")
-            digest = sha256_hex(path.read_bytes())
+            digest = sha256_file(path)
         except (OSError, SohoaError) as exc:
             refused.append(Refused(path, getattr(exc, "message", None) or str(exc)))
             continue
@@ -64,7 +64,7 @@ def receive_batch(ctx: WorkContext, procedure_code: str, paths: Sequence[Path],
     try:
         for path, file in zip(paths, received, strict=True):
             key = raw_scan_key(batch.dossier_code, file.sha256, file.original_name)
-            ctx.objects.put(key, path.read_bytes())
+            ctx.objects.put_file(key, path)
     except BaseException:
         ledger.discard(batch.dossier_code, batch.number)
         raise

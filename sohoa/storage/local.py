@@ -22,10 +22,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sohoa.errors import IntegrityError, ObjectNotFoundError, StorageError
-from sohoa.storage.objects import StoredObject, sha256_hex, validate_key, validate_prefix
+from sohoa.storage.objects import (
+    StoredObject,
+    WholeFilePut,
+    sha256_hex,
+    validate_key,
+    validate_prefix,
+)
 
 
-class LocalObjectStore:
+class LocalObjectStore(WholeFilePut):
     """Write-once object store in a directory tree (see module docstring for the layout)."""
 
     def __init__(self, root: Path | str) -> None:

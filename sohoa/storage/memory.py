@@ -9,10 +9,16 @@ from __future__ import annotations
 import threading
 
 from sohoa.errors import IntegrityError, ObjectNotFoundError, StorageError
-from sohoa.storage.objects import StoredObject, sha256_hex, validate_key, validate_prefix
+from sohoa.storage.objects import (
+    StoredObject,
+    WholeFilePut,
+    sha256_hex,
+    validate_key,
+    validate_prefix,
+)
 
 
-class MemoryObjectStore:
+class MemoryObjectStore(WholeFilePut):
     """Write-once object store in a dict, safe to share between threads."""
 
     def __init__(self) -> None:

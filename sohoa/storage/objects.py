@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from sohoa.errors import StorageError
@@ -67,6 +68,13 @@ class ObjectStore(Protocol):
         lock accept and ignore it — they are write-once anyway."""
         ...
 
+    def put_file(
+        self, key: str, path: Path, content_type: str = "application/octet-stream", *,
+        retain: bool = False,
+    ) -> StoredObject:
+        """Like :meth:`put` for a file on disk; stores that can stream it (S3) do."""
+        ...
+
     def get(self, key: str, sha256: str | None = None) -> bytes:
         """Return the bytes, checked against the recorded (and the given) SHA-256."""
         ...
@@ -84,9 +92,30 @@ class ObjectStore(Protocol):
         ...
 
 
+class WholeFilePut:
+    """``put_file`` for stores that keep whole objects in hand anyway (local directory,
+    memory): read the file, then :meth:`put` it. One counter's scans fit; S3 streams."""
+
+    def put_file(
+        self, key: str, path: Path | str, content_type: str = "application/octet-stream", *,
+        retain: bool = False,
+    ) -> StoredObject:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise StorageError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        return self.put(key, data, content_type, retain=retain)  # type: ignore[attr-defined]
+
+
 def sha256_hex(data: bytes) -> str:
     """Lower-case hex SHA-256, the checksum every store and the catalog record."""
     return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in chunks (a 1 GB scan never sits in memory)."""
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _is_control(char: str) -> bool:

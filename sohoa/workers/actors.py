@@ -6,6 +6,13 @@ exists twice, on the ``counter`` queue (priority 0) and the ``backlog`` queue (p
 dramatiq hands a worker's prefetched messages to its threads by actor priority, so a page
 of a dossier whose citizen is waiting overtakes archive digitization on every worker.
 
+Follow-ups that are quick or that a waiting citizen needs at once run in the same actor
+instead of making another trip through the queue (each trip costs a poll interval and the
+wait for whatever page the next worker is busy with): analysing and closing a batch always,
+building its documents on the counter lane. The message that led to them is acknowledged
+only after they are done, so a crash re-runs them — the steps are idempotent. Backlog
+documents are sent as messages, to be built in parallel across workers.
+
 A page step that keeps raising (a crash in a library, a server that never comes back) is
 retried with backoff; once the retries are exhausted, ``page_exhausted`` records the page as
 failed with the last error, and the rest of the dossier completes without it.
@@ -18,13 +25,23 @@ from collections.abc import Callable, Iterable
 import dramatiq
 
 from sohoa.processing.context import WorkContext
-from sohoa.processing.messages import PROCESS_PAGE, Message, page_failed_message
+from sohoa.processing.messages import (
+    ANALYSE_BATCH,
+    BUILD_DOCUMENT,
+    FINISH_BATCH,
+    PROCESS_PAGE,
+    Message,
+    page_failed_message,
+)
 from sohoa.processing.steps import STEPS, run_step
 from sohoa.settings import QueueSettings
 from sohoa.storage.records import Lane
 from sohoa.workers.broker import check_broker, make_broker
 
 LANE_PRIORITY = {Lane.COUNTER: 0, Lane.BACKLOG: 10}
+INLINE_STEPS = {Lane.COUNTER: frozenset({ANALYSE_BATCH, BUILD_DOCUMENT, FINISH_BATCH}),
+                Lane.BACKLOG: frozenset({ANALYSE_BATCH, FINISH_BATCH})}
+"""Follow-ups run in the actor that produced them (see the module docstring)."""
 EXHAUSTED = "page_exhausted"
 
 
@@ -58,7 +75,7 @@ class Dispatcher:
                        "time_limit": round(queue.page_time_limit_s * 1000)}
 
         def run(payload: dict) -> None:
-            self.send(run_step(self.context(), Message(step, payload)))
+            self.follow(run_step(self.context(), Message(step, payload)))
 
         name = actor_name(step, lane)
         self.actors[name] = dramatiq.actor(run, actor_name=name, broker=self.broker,
@@ -77,7 +94,17 @@ class Dispatcher:
                   f"{_last_error(message)}")
         failed = page_failed_message(payload["dossier"], payload["page"], payload["lane"],
                                      reason)
-        self.send(run_step(self.context(), failed))
+        self.follow(run_step(self.context(), failed))
+
+    def follow(self, messages: Iterable[Message]) -> None:
+        """Run the inline follow-ups here (and theirs, in turn); send the others."""
+        pending = list(messages)
+        while pending:
+            message = pending.pop(0)
+            if message.step in INLINE_STEPS[message.lane]:
+                pending += run_step(self.context(), message)
+            else:
+                self.send([message])
 
     def send(self, messages: Iterable[Message]) -> None:
         for message in messages:

@@ -30,7 +30,7 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -94,6 +94,26 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+def _spawn(command: list[str], directory: Path, log_path: Path,
+           env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """A server process in ``directory``, logging to ``log_path``, dying with this one."""
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(command, cwd=directory, env=env, stdout=log,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                preexec_fn=_die_with_parent)  # noqa: PLW1509
+
+
+def _answers_in_time(answers: Callable[[], bool], running: Callable[[], bool],
+                     timeout: float) -> bool:
+    """Poll until the server answers; False if it died or ``timeout`` passed first."""
+    deadline = time.monotonic() + timeout
+    while not answers():
+        if not running() or time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def _stop_process(process: subprocess.Popen[bytes], kill: bool, timeout: float = 15.0) -> None:
     if process.poll() is not None:
         return
@@ -149,21 +169,11 @@ class RedisServer:
         if self.running:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "ab") as log:
-            self._process = subprocess.Popen(
-                self.command(),
-                cwd=self.directory,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                preexec_fn=_die_with_parent,  # noqa: PLW1509
-            )
-        deadline = time.monotonic() + timeout
-        while not redis_answers(self.url, timeout=0.5):
-            if not self.running or time.monotonic() > deadline:
-                self.stop(kill=True)
-                raise RuntimeError(f"redis-server did not start:\n{_tail(self.log_path)}")
-            time.sleep(0.05)
+        self._process = _spawn(self.command(), self.directory, self.log_path)
+        if not _answers_in_time(lambda: redis_answers(self.url, timeout=0.5),
+                                lambda: self.running, timeout):
+            self.stop(kill=True)
+            raise RuntimeError(f"redis-server did not start:\n{_tail(self.log_path)}")
 
     def stop(self, kill: bool = False) -> None:
         """SIGTERM (or SIGKILL, to simulate a crash) and wait for the process to end."""
@@ -227,22 +237,12 @@ class RabbitMqServer:
         if self.running:
             return
         self._write_config()
-        with open(self.log_path, "ab") as log:
-            self._process = subprocess.Popen(
-                [self.program],
-                cwd=self.directory,
-                env=self.environment(),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                preexec_fn=_die_with_parent,  # noqa: PLW1509
-            )
-        deadline = time.monotonic() + timeout
-        while not rabbitmq_answers(self.url, timeout=1.0):
-            if not self.running or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"rabbitmq-server did not start:\n{_tail(self.log_path)}")
-            time.sleep(0.25)
+        self._process = _spawn([self.program], self.directory, self.log_path,
+                               self.environment())
+        if not _answers_in_time(lambda: rabbitmq_answers(self.url, timeout=1.0),
+                                lambda: self.running, timeout):
+            self.stop()
+            raise RuntimeError(f"rabbitmq-server did not start:\n{_tail(self.log_path)}")
 
     def stop(self) -> None:
         """Stop the Erlang VM (SIGTERM is a clean shutdown), its start script, and our epmd."""

@@ -88,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="mô-đun Python nạp thêm vào mỗi tiến trình (middleware riêng "
                         "của đơn vị, công cụ chẩn đoán)")
 
+    dossier = sub.add_parser(
+        "dossier", help="xem một hồ sơ: tiến độ, tài liệu, kết luận, trang lỗi",
+        description="In tình trạng lô quét mới nhất của hồ sơ CODE từ danh mục: đã xử lý "
+        "xong chưa, tài liệu đã ký và lưu, kết luận đủ/thiếu, trang nào lỗi và vì sao.")
+    dossier.add_argument("code", metavar="CODE", help="mã hồ sơ")
+
     recover = sub.add_parser(
         "recover", help="làm tiếp các lô quét dở dang sau sự cố",
         description="Tìm trong danh mục các lô quét chưa xong (không tiến triển trong "
@@ -200,7 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                "verify": commands.verify, "demo": commands.demo,
                "catalog": commands.catalog, "classify": commands.classify,
                "train": commands.train, "cover": commands.cover,
-               "worker": commands.worker, "recover": commands.recover}[args.command]
+               "worker": commands.worker, "recover": commands.recover,
+               "dossier": commands.dossier}[args.command]
     try:
         return handler(args, settings_for(args))
     except SohoaError as exc:

@@ -221,3 +221,17 @@ def recover(args: argparse.Namespace, settings: Settings) -> int:
     from sohoa.workers.run import run_recover
 
     return run_recover(args, settings)
+
+
+def dossier(args: argparse.Namespace, settings: Settings) -> int:
+    """``sohoa dossier CODE``: exit 0 when its latest batch is done without failures."""
+    from sohoa.intake import latest_report, print_report
+    from sohoa.processing.context import open_context
+
+    ctx = open_context(settings)
+    try:
+        report = latest_report(ctx, args.code)
+    finally:
+        ctx.close()
+    print_report(report, settings)
+    return 0 if report.ok else 1

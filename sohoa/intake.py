@@ -116,6 +116,14 @@ def intake_report(ctx: WorkContext, procedure: Procedure, batch: BatchRecord,
                         [d for d in record.documents if d.ordinal in planned], failures)
 
 
+def latest_report(ctx: WorkContext, code: str) -> IntakeReport:
+    """The report of a dossier's latest batch, for ``sohoa dossier CODE``."""
+    record = ctx.catalog.dossier(code)
+    procedure = ctx.procedures().get(record.procedure_code)
+    number = ctx.catalog.batches.latest_number(code)
+    return intake_report(ctx, procedure, ctx.catalog.batches.batch(code, number))
+
+
 def print_report(report: IntakeReport, settings: Settings, out: TextIO | None = None) -> None:
     """The clerk's summary: dossier code, verdict, documents, pages to rescan, where things are."""
     out = out or sys.stdout

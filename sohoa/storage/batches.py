@@ -199,6 +199,16 @@ class BatchLedger:
             batch.state, batch.finished_at = BatchState.DONE, _now()
             return True
 
+    def latest_number(self, code: str) -> int:
+        """Number of the dossier's most recent batch."""
+        with self.catalog.read_session() as session:
+            dossier = _dossier(session, code)
+            number = session.scalar(select(func.max(Batch.number))
+                                    .where(Batch.dossier_id == dossier.id))
+            if number is None:
+                raise StorageError(f"Dossier {code} has no batch of scans.")
+            return number
+
     def touch(self, code: str, number: int) -> None:
         """Note that work for the batch was (re-)enqueued now."""
         with self.catalog.write_session() as session:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sohoa.cli import main
 from sohoa.storage.records import BatchState, Lane
 from tests.workers.stack import Stack
 from tests.workers.worker_process import wait_for
@@ -35,3 +36,22 @@ def test_counter_dossier_overtakes_a_queued_backlog(stack: Stack, a4_scans: list
     # without priority it would wait for all 9; it waits for the pages the worker had
     # already taken (one in progress, the prefetched ones)
     assert backlog_pages_before <= 3
+
+
+def test_intake_cli_waits_for_the_workers_and_prints_the_verdict(
+        stack: Stack, a4_scans: list[Path], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture) -> None:
+    for name, value in stack.env.items():
+        if name.startswith("SOHOA_"):
+            monkeypatch.setenv(name, value)
+    stack.worker()
+    assert main(["intake", "--procedure", "1.001193", "--wait", "--quiet",
+                 *map(str, a4_scans[:2])]) == 0
+    out = capsys.readouterr().out
+    assert "Hồ sơ đầy đủ" in out and "01-to_khai_khai_sinh.pdf" in out
+    code = out.split("Mã hồ sơ: ", 1)[1].split()[0]
+    assert main(["dossier", code]) == 0
+    assert "02-giay_chung_sinh.pdf" in capsys.readouterr().out
+    assert main(["intake", "--procedure", "1.001193", "--quiet", "--lane", "backlog",
+                 str(a4_scans[2])]) == 0  # without --wait: queued, the clerk goes on
+    assert "Đang xử lý" in capsys.readouterr().out

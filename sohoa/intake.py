@@ -172,10 +172,9 @@ def follow_batch(ctx: WorkContext, batch: BatchRecord, on_page: Callable[[], Non
                  poll_s: float = 0.5) -> None:
     """Wait for the workers to finish the batch, ticking ``on_page`` as pages finish (the
     catalog is polled: it, not the queue, knows what is done)."""
-    ledger, seen = ctx.catalog.batches, 0
-    while ledger.batch(batch.dossier_code, batch.number).state != BatchState.DONE:
-        finished = sum(p.state != PageState.PENDING
-                       for p in ledger.pages(batch.dossier_code, batch.number))
+    ledger, seen, key = ctx.catalog.batches, 0, (batch.dossier_code, batch.number)
+    while not ledger.done_batches([key]):
+        finished = batch.page_count - ledger.pending_count(*key)
         for _ in range(finished - seen):
             on_page()
         seen = max(seen, finished)

@@ -11,15 +11,19 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sohoa.pipeline.classify.learned import LearnedModel, load_model
-from sohoa.pipeline.signers import SignerHandle, load_signer
-from sohoa.schemas.procedures import ProcedureCatalog, load_catalog
 from sohoa.settings import Settings, StorageSettings
 from sohoa.storage.catalog import Catalog
 from sohoa.storage.db import make_engine, migrate
 from sohoa.storage.objects import ObjectStore
 from sohoa.storage.stores import open_object_store
+
+if TYPE_CHECKING:  # imported when first used: a page worker never loads scikit-learn or
+    # pyHanko, a sender or the sweeper neither (~100 MB each process)
+    from sohoa.pipeline.classify.learned import LearnedModel
+    from sohoa.pipeline.signers import SignerHandle
+    from sohoa.schemas.procedures import ProcedureCatalog
 
 
 @dataclass
@@ -38,16 +42,22 @@ class WorkContext:
 
     def signer(self) -> SignerHandle:
         if self._signer is None:
+            from sohoa.pipeline.signers import load_signer
+
             self._signer = load_signer(self.settings.signing)
         return self._signer
 
     def procedures(self) -> ProcedureCatalog:
         if self._procedures is None:
+            from sohoa.schemas.procedures import load_catalog
+
             self._procedures = load_catalog(self.settings.catalog_path)
         return self._procedures
 
     def model(self) -> LearnedModel | None:
         if self._model is None and self.settings.model_path is not None:
+            from sohoa.pipeline.classify.learned import load_model
+
             self._model = load_model(self.settings.model_path)
         return self._model
 

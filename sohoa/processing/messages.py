@@ -17,6 +17,9 @@ ANALYSE_BATCH = "analyse_batch"
 BUILD_DOCUMENT = "build_document"
 FINISH_BATCH = "finish_batch"
 
+STEP_NAMES = (PROCESS_PAGE, PAGE_FAILED, ANALYSE_BATCH, BUILD_DOCUMENT, FINISH_BATCH)
+"""Every step (:data:`sohoa.processing.steps.STEPS` maps them to functions)."""
+
 PAGE_STEPS = frozenset({PROCESS_PAGE, PAGE_FAILED})
 
 

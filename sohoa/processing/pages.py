@@ -47,8 +47,7 @@ def page_failed(ctx: WorkContext, payload: dict) -> list[Message]:
 
 def batch_progress(ctx: WorkContext, code: str, number: int, lane: str) -> list[Message]:
     """Analyse the batch once none of its pages is pending (harmless if said twice)."""
-    pages = ctx.catalog.batches.pages(code, number)
-    if any(p.state == PageState.PENDING for p in pages):
+    if ctx.catalog.batches.pending_count(code, number):
         return []
     return [batch_message(ANALYSE_BATCH, code, number, lane)]
 

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from sohoa.errors import StorageError
 from sohoa.storage.models import Batch, Document, Dossier, Page, RawScan
@@ -128,6 +128,25 @@ class BatchLedger:
         with self.catalog.read_session() as session:
             batch = _batch(session, code, number)
             return [_page_work(session, p, code) for p in _batch_pages(session, batch)]
+
+    def pending_count(self, code: str, number: int) -> int:
+        """Pages of the batch not yet done or failed (one COUNT, asked after every page)."""
+        with self.catalog.read_session() as session:
+            batch = _batch(session, code, number)
+            return session.scalar(select(func.count(Page.id)).where(
+                Page.batch_id == batch.id, Page.state == PageState.PENDING)) or 0
+
+    def done_batches(self, keys: Sequence[tuple[str, int]]) -> set[tuple[str, int]]:
+        """Which of these (dossier code, batch number) are done, in one query: for screens
+        and tools following many batches at once."""
+        if not keys:
+            return set()
+        with self.catalog.read_session() as session:
+            rows = session.execute(
+                select(Dossier.code, Batch.number).join(Dossier, Batch.dossier_id == Dossier.id)
+                .where(Batch.state == BatchState.DONE,
+                       Dossier.code.in_({code for code, _ in keys})))
+            return {(code, number) for code, number in rows} & set(keys)
 
     def complete_page(self, code: str, index: int, result: dict, text: str) -> bool:
         """Record a processed page; False when it was already done (a redelivery)."""
@@ -264,6 +283,7 @@ def _page(session: Session, code: str, index: int) -> Page:
 
 def _batch_pages(session: Session, batch: Batch) -> list[Page]:
     return list(session.scalars(select(Page).where(Page.batch_id == batch.id)
+                                .options(joinedload(Page.raw_scan))
                                 .order_by(Page.index_in_dossier)))
 
 

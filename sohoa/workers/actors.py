@@ -30,10 +30,10 @@ from sohoa.processing.messages import (
     BUILD_DOCUMENT,
     FINISH_BATCH,
     PROCESS_PAGE,
+    STEP_NAMES,
     Message,
     page_failed_message,
 )
-from sohoa.processing.steps import STEPS, run_step
 from sohoa.settings import QueueSettings
 from sohoa.storage.records import Lane
 from sohoa.workers.broker import check_broker, make_broker
@@ -62,7 +62,7 @@ class Dispatcher:
         self._context = context
         self.actors: dict[str, dramatiq.Actor] = {}
         for lane in Lane:
-            for step in STEPS:
+            for step in STEP_NAMES:
                 self._declare(step, lane, queue)
             self.actors[actor_name(EXHAUSTED, lane)] = dramatiq.actor(
                 self._exhausted, actor_name=actor_name(EXHAUSTED, lane), broker=broker,
@@ -75,12 +75,19 @@ class Dispatcher:
                        "time_limit": round(queue.page_time_limit_s * 1000)}
 
         def run(payload: dict) -> None:
-            self.follow(run_step(self.context(), Message(step, payload)))
+            self.follow(self.run(Message(step, payload)))
 
         name = actor_name(step, lane)
         self.actors[name] = dramatiq.actor(run, actor_name=name, broker=self.broker,
                                            queue_name=queue_name(queue, lane),
                                            priority=LANE_PRIORITY[lane], **options)
+
+    def run(self, message: Message) -> list[Message]:
+        """Run one step here (the pipeline is imported on first use: a process that only
+        sends messages — a counter, the sweeper — never loads OCR, classifier or signer)."""
+        from sohoa.processing.steps import run_step
+
+        return run_step(self.context(), message)
 
     def context(self) -> WorkContext:
         if self._context is None:
@@ -94,7 +101,7 @@ class Dispatcher:
                   f"{_last_error(message)}")
         failed = page_failed_message(payload["dossier"], payload["page"], payload["lane"],
                                      reason)
-        self.follow(run_step(self.context(), failed))
+        self.follow(self.run(failed))
 
     def follow(self, messages: Iterable[Message]) -> None:
         """Run the inline follow-ups here (and theirs, in turn); send the others."""
@@ -102,7 +109,7 @@ class Dispatcher:
         while pending:
             message = pending.pop(0)
             if message.step in INLINE_STEPS[message.lane]:
-                pending += run_step(self.context(), message)
+                pending += self.run(message)
             else:
                 self.send([message])
 

@@ -210,3 +210,10 @@ def test_counter_work_overtakes_backlog_work() -> None:
         ("B", PROCESS_PAGE)]
     queue.push([page_message("B", 9, "backlog"), page_message("C", 1, "counter")])
     assert queue.pop_where(lambda m: m.payload["page"] == 9).payload["dossier"] == "B"
+
+
+def test_every_step_name_has_its_function() -> None:
+    from sohoa.processing.messages import STEP_NAMES
+    from sohoa.processing.steps import STEPS
+
+    assert tuple(STEPS) == STEP_NAMES

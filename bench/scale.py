@@ -7,7 +7,7 @@ pages with 1 and 2 parallel processes. Its scaling is the ceiling — on 2 cores
 PostgreSQL, Redis and SeaweedFS share the CPU with the workers — and sohoa's figures are
 given as ratios to it, so they hold when the machine's absolute speed drifts.
 
-    OMP_THREAD_LIMIT=1 python -m bench.scale [--dossiers 6] [--pages-per-dossier 4]
+    OMP_THREAD_LIMIT=1 python -m bench.scale [--dossiers 12] [--pages-per-dossier 4] [--repeat 2]
 
 Everything runs for real on 127.0.0.1: SeaweedFS ``weed mini`` (tests/helpers/seaweed.py), a
 fresh PostgreSQL database, a Redis database (or a private ``redis-server`` when none
@@ -457,6 +457,7 @@ class WorkerPool:
         process, self.process = self.process, None
         if process is None:
             return
+        ours = {*self.workers, *children(process.pid)}  # workers and dramatiq fork processes
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             try:
@@ -465,10 +466,10 @@ class WorkerPool:
                 log(f"sohoa worker did not stop in {timeout:.0f} s: killing it")
                 process.kill()
                 process.wait()
-        for pid in self.workers:  # none should be left; kill only our own dramatiq processes
+        for pid in sorted(ours):  # none should be left; kill only our own dramatiq processes
             with contextlib.suppress(OSError):
                 if "dramatiq" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="ignore"):
-                    log(f"worker process {pid} outlived its master: killing it")
+                    log(f"dramatiq process {pid} outlived its master: killing it")
                     os.kill(pid, signal.SIGKILL)
         self.scratch_left = sorted(p.name for p in self.tmp.glob("sohoa-work-*"))
 
@@ -497,24 +498,20 @@ def follow(ctx, batches: Sequence, start: float, timeout: float,
            alive: Callable[[], None], poll_s: float = 0.2) -> dict[str, float]:
     """Seconds from ``start`` until each batch is ``done`` in the catalog (the source of
     truth), by dossier code; raises if the workers die or the time runs out."""
-    from sohoa.storage.records import BatchState
-
-    ledger, done = ctx.catalog.batches, {}
     pending = {(b.dossier_code, b.number) for b in batches}
+    done: dict[str, float] = {}
     deadline = start + timeout
-    while pending:
-        for code, number in sorted(pending):
-            if ledger.batch(code, number).state == BatchState.DONE:
-                done[code] = time.perf_counter() - start
-                pending.discard((code, number))
+    while True:
+        for code, number in ctx.catalog.batches.done_batches(sorted(pending)):
+            done[code] = time.perf_counter() - start
+            pending.discard((code, number))
         if not pending:
-            break
+            return done
         alive()
         if time.perf_counter() > deadline:
-            states = {c: ledger.batch(c, n).state for c, n in pending}
+            states = {c: ctx.catalog.batches.batch(c, n).state for c, n in pending}
             raise RuntimeError(f"batches not done after {timeout:.0f} s: {states}")
         time.sleep(poll_s)
-    return done
 
 
 def outcome(ctx, batches: Sequence) -> dict:
@@ -553,6 +550,9 @@ class Run:
     scratch_left: list[str] = field(default_factory=list)
     """Worker scratch directories still there after the workers stopped (should be none)."""
 
+    done_s: list[float] = field(default_factory=list)
+    """Seconds from the first submission until each batch was done, in submission order."""
+
     cpu: dict = field(default_factory=dict)
     """Busy cores over the pass (of os.cpu_count()), CPU seconds of the engine's processes
     (workers and their Tesseract children, or the tesseract processes), and of everything
@@ -575,31 +575,42 @@ def tesseract_run(files: Sequence[Path], jobs: int, env: dict[str, str]) -> Run:
                round(len(files) / wall * 60, 1), failed_pages=errors, cpu=cpu.stop())
 
 
-def sohoa_run(processes: int, dossiers: Sequence[Dossier], env: dict[str, str], ctx,
-              dispatcher, work: Path, logs: Path, timeout: float, warmup: bool) -> Run:
-    """All dossiers submitted at once to ``processes`` warm workers; timed from the first
-    submission until the last batch is done in the catalog."""
+def sohoa_runs(processes: int, dossiers: Sequence[Dossier], env: dict[str, str], ctx,
+               dispatcher, work: Path, logs: Path, options: argparse.Namespace) -> list[Run]:
+    """All dossiers submitted at once to ``processes`` warm workers, ``--repeat`` times (as
+    new dossiers each time), each pass timed from the first submission until its last batch
+    is done in the catalog."""
     with WorkerPool(processes, env, logs / f"worker-p{processes}.log",
                     work / f"tmp-p{processes}") as pool:
-        if warmup:  # imports, connections, signer: first-use costs, not throughput
+        if not options.no_warmup:  # imports, connections, signer: first-use costs
             first = dossiers[0]
             batch = submit(ctx, dispatcher, first.procedure, [Path(f) for f in first.files])
-            follow(ctx, [batch], time.perf_counter(), timeout, pool.check_alive)
-        pages = sum(len(d.files) for d in dossiers)
-        log(f"sohoa, {processes} process(es): {len(dossiers)} dossiers, {pages} pages ...")
-        cpu = CpuWindow(lambda: sum(process_cpu_s(p) for p in pool.workers))
-        start = time.perf_counter()
-        batches = [submit(ctx, dispatcher, d.procedure, [Path(f) for f in d.files])
-                   for d in dossiers]
-        submitted = time.perf_counter() - start
-        done = follow(ctx, batches, start, timeout, pool.check_alive)
-        wall = max(done.values())
-        used = cpu.stop()
-        peaks = pool.peak_rss_mb()
+            follow(ctx, [batch], time.perf_counter(), options.timeout, pool.check_alive)
+        passes = [_sohoa_pass(pool, processes, dossiers, ctx, dispatcher, options.timeout)
+                  for _ in range(options.repeat)]
+    for run in passes:  # known only once the workers have stopped
+        run.scratch_left = pool.scratch_left
+    return passes
+
+
+def _sohoa_pass(pool: WorkerPool, processes: int, dossiers: Sequence[Dossier], ctx,
+                dispatcher, timeout: float) -> Run:
+    pages = sum(len(d.files) for d in dossiers)
+    log(f"sohoa, {processes} process(es): {len(dossiers)} dossiers, {pages} pages ...")
+    cpu = CpuWindow(lambda: sum(process_cpu_s(p) for p in pool.workers))
+    start = time.perf_counter()
+    batches = [submit(ctx, dispatcher, d.procedure, [Path(f) for f in d.files])
+               for d in dossiers]
+    submitted = time.perf_counter() - start
+    done = follow(ctx, batches, start, timeout, pool.check_alive)
+    wall = max(done.values())
+    used = cpu.stop()
     result = outcome(ctx, batches)
+    log(f"  {pages / wall * 60:.1f} pages/min, {used['busy_cores']} cores busy")
     return Run("sohoa", processes, pages, round(wall, 2), round(pages / wall * 60, 1),
-               peaks, round(submitted, 2), round(min(done.values()), 2),
-               result["failed_pages"], result["documents"], pool.scratch_left, used)
+               pool.peak_rss_mb(), round(submitted, 2), round(min(done.values()), 2),
+               result["failed_pages"], result["documents"],
+               done_s=[round(done[b.dossier_code], 2) for b in batches], cpu=used)
 
 
 def send_one_batch(env: dict[str, str], procedure_code: str, path: str,
@@ -610,7 +621,7 @@ def send_one_batch(env: dict[str, str], procedure_code: str, path: str,
     from sohoa.settings import Settings
     from sohoa.workers.actors import connect
 
-    imported = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    imported = (proc_status_kb(os.getpid(), "VmHWM") or 0) / 1024
     settings = Settings.from_env(env)
     ctx = open_context(settings, migrate_catalog=False)
     try:
@@ -621,10 +632,14 @@ def send_one_batch(env: dict[str, str], procedure_code: str, path: str,
         result = outcome(ctx, [batch])
     finally:
         ctx.close()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not getrusage's ru_maxrss: the kernel carries the peak of the process that
+    # forked this one across exec into ru_maxrss (here the benchmark's own ~400 MB)
+    peak = (proc_status_kb(os.getpid(), "VmHWM") or 0) / 1024
+    maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"pages": batch.page_count, "submit_s": round(submitted, 2),
             "wall_s": round(done[batch.dossier_code], 2), "sender_peak_rss_mb": round(peak, 1),
-            "sender_after_imports_mb": round(imported, 1), **result}
+            "sender_after_imports_mb": round(imported, 1),
+            "sender_ru_maxrss_mb": round(maxrss, 1), **result}
 
 
 def memory_run(path: Path, procedure_code: str, env: dict[str, str], work: Path,
@@ -667,6 +682,25 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
+def fastest(runs: Sequence[Run]) -> list[Run]:
+    """The fastest pass of each engine and process count, in the order first run."""
+    best: dict[tuple[str, int], Run] = {}
+    for run in runs:
+        key = (run.engine, run.processes)
+        if key not in best or run.pages_per_min > best[key].pages_per_min:
+            best[key] = run
+    return list(best.values())
+
+
+def spread(runs: Sequence[Run]) -> str:
+    """Every pass's pages/min, per engine and process count (when passes were repeated)."""
+    groups: dict[str, list[str]] = {}
+    for run in runs:
+        groups.setdefault(f"{run.engine} ×{run.processes}", []).append(
+            f"{run.pages_per_min:.1f}")
+    return "; ".join(f"{name}: {', '.join(values)}" for name, values in groups.items())
+
+
 def figures(runs: Sequence[Run]) -> dict:
     """Scaling factors and sohoa against plain Tesseract, from the runs that were made."""
     ppm = {(r.engine, r.processes): r.pages_per_min for r in runs}
@@ -678,17 +712,24 @@ def figures(runs: Sequence[Run]) -> dict:
     return out
 
 
-def print_tables(runs: Sequence[Run], ratios: dict, memory: dict | None) -> None:
+def print_tables(runs: Sequence[Run], every: Sequence[Run], ratios: dict,
+                 memory: dict | None) -> None:
+    """The throughput table (fastest pass of each kind), the ratios, the memory table."""
     one = {r.engine: r.pages_per_min for r in runs if r.processes == 1}
     print("| engine | processes | pages | wall s | pages/min | × 1 process | × tesseract "
-          "| worker peak RSS MB | submit s | first dossier done s | failed pages | documents |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| busy cores | engine cores | engine CPU s/page | other CPU s | worker peak RSS MB "
+          "| submit s | first dossier done s | failed pages | documents |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     tess = {r.processes: r.pages_per_min for r in runs if r.engine == "tesseract"}
     for r in runs:
         vs_tess = ratio(r.pages_per_min, tess.get(r.processes)) if r.engine == "sohoa" else None
         print(f"| {r.engine} | {r.processes} | {r.pages} | {r.wall_s:.1f} | "
               f"{r.pages_per_min:.1f} | {_fmt(ratio(r.pages_per_min, one.get(r.engine)))} | "
-              f"{_fmt(vs_tess)} | {_fmt(r.worker_peak_rss_mb)} | {_fmt(r.submit_s)} | "
+              f"{_fmt(vs_tess)} | {_fmt(r.cpu.get('busy_cores'))} | "
+              f"{_fmt(ratio(r.cpu.get('engine_cpu_s'), r.wall_s))} | "
+              f"{_fmt(ratio(r.cpu.get('engine_cpu_s'), r.pages))} | "
+              f"{_fmt(r.cpu.get('other_cpu_s'))} | "
+              f"{_fmt(r.worker_peak_rss_mb)} | {_fmt(r.submit_s)} | "
               f"{_fmt(r.first_done_s)} | {len(r.failed_pages)} | {_fmt(r.documents)} |")
     print()
     print(f"- scaling 1 → 2 processes: sohoa {_fmt(ratios['sohoa_scaling'])}× "
@@ -698,17 +739,29 @@ def print_tables(runs: Sequence[Run], ratios: dict, memory: dict | None) -> None
     print(f"- sohoa throughput / plain tesseract throughput: 1 process "
           f"{_fmt(ratios['sohoa_vs_tesseract_p1'])}, 2 processes "
           f"{_fmt(ratios['sohoa_vs_tesseract_p2'])}")
+    for r in runs:
+        if r.engine == "sohoa" and r.cpu.get("busy_cores") is not None:
+            cpus = os.cpu_count() or 1
+            print(f"- CPU of sohoa with {r.processes} process(es): workers (and their "
+                  f"Tesseract) {r.cpu['engine_cpu_s'] / r.wall_s:.2f} cores, everything else "
+                  f"(sender, PostgreSQL, Redis, SeaweedFS, dramatiq master, other users) "
+                  f"{r.cpu['other_cpu_s'] / r.wall_s:.2f}, idle {cpus - r.cpu['busy_cores']:.2f}"
+                  f" of {cpus}")
+    if len(every) > len(runs):
+        print(f"- every pass, pages/min (the table shows the fastest): {spread(every)}")
     if memory is None:
         return
     print()
     print("| dossier | pages | file MB | wall s | pages/min | worker VmHWM MB | worker + helpers "
-          "peak MB (sampled) | largest helper MB | sender peak RSS MB | documents | failed pages |")
+          "peak MB (sampled) | largest helper MB | sender VmHWM MB (after imports) "
+          "| documents | failed pages |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     m = memory
     print(f"| {m['file']} | {m['pages']} | {m['file_mb']:.1f} | {m['wall_s']:.1f} | "
           f"{m['pages_per_min']:.1f} | {_fmt(m['worker_peak_rss_mb'])} | "
           f"{_fmt(m['worker_with_helpers_peak_mb'])} | {m['largest_helper_mb']:.1f} "
-          f"({m['largest_helper']}) | {m['sender_peak_rss_mb']:.1f} | {m['documents']} "
+          f"({m['largest_helper']}) | {m['sender_peak_rss_mb']:.1f} "
+          f"({m['sender_after_imports_mb']:.1f}) | {m['documents']} "
           f"(largest {m['largest_document_pages']} pages) | {len(m['failed_pages'])} |")
 
 
@@ -744,7 +797,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         description="Throughput of `sohoa worker` with 1 and 2 processes (Redis, PostgreSQL, "
         "SeaweedFS on 127.0.0.1) against plain tesseract on the same pages, and the peak "
         "memory of a worker on one long multi-page file. Run with OMP_THREAD_LIMIT=1.")
-    parser.add_argument("--dossiers", type=int, default=6, help="dossiers submitted at once [6]")
+    parser.add_argument("--dossiers", type=int, default=12,
+                        help="dossiers submitted at once [12]")
     parser.add_argument("--pages-per-dossier", type=int, default=4, metavar="N",
                         help="pages of each dossier, one JPEG per page [4]")
     parser.add_argument("--processes", default="1,2", metavar="LIST",
@@ -756,8 +810,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-tesseract", action="store_true",
                         help="leave out the plain tesseract reference")
+    parser.add_argument("--repeat", type=int, default=2, metavar="N",
+                        help="measure every pass N times and report the fastest (the least "
+                        "disturbed on a shared machine) [2]")
     parser.add_argument("--no-warmup", action="store_true",
                         help="time cold workers (by default one dossier goes through first)")
+    parser.add_argument("--worker-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="extra environment for the workers only (repeatable), e.g. "
+                        "OPENCV_FOR_THREADS_NUM=1 to keep OpenCV to one thread per process")
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--redis-db", type=int, default=9,
                         help="database of the Redis on 6379 to use (emptied) [9]")
@@ -815,14 +875,9 @@ def _signals_end_cleanly() -> Iterator[None]:
             signal.signal(s, handler)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    if os.environ.get("OMP_THREAD_LIMIT") != "1":
-        log("note: OMP_THREAD_LIMIT is not 1 here; the runs set it to 1 anyway")
-    processes = [int(p) for p in args.processes.split(",") if p.strip()]
-    args.out.mkdir(parents=True, exist_ok=True)
-    info = machine()
-    dossiers = corpus(args.out, args.dossiers, args.pages_per_dossier, args.seed)
+def measure(args: argparse.Namespace, dossiers: Sequence[Dossier]) -> tuple[list[Run],
+                                                                         dict | None]:
+    """Every pass, with the servers up for exactly as long as it takes."""
     pages = [Path(f) for d in dossiers for f in d.files]
     runs: list[Run] = []
     memory = None
@@ -830,26 +885,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sohoa-scale-")))
         env = environment(work, stack, args.redis_db)
         ctx, dispatcher = _sender(env, stack)
-        for p in processes:
+        workers_env = {**env, **dict(v.split("=", 1) for v in args.worker_env)}
+        for p in [int(n) for n in args.processes.split(",") if n.strip()]:
             if not args.skip_tesseract:
-                log(f"plain tesseract, {p} process(es): {len(pages)} pages ...")
-                runs.append(tesseract_run(pages, p, env))
-            runs.append(sohoa_run(p, dossiers, env, ctx, dispatcher, work, args.out,
-                                  args.timeout, not args.no_warmup))
-            log(f"  {runs[-1].engine}: {runs[-1].pages_per_min:.1f} pages/min")
+                for _ in range(args.repeat):
+                    log(f"plain tesseract, {p} process(es): {len(pages)} pages ...")
+                    runs.append(tesseract_run(pages, p, env))
+            runs += sohoa_runs(p, dossiers, workers_env, ctx, dispatcher, work, args.out, args)
         if not args.skip_memory:
-            big = memory_file(pages, args.memory_pages, args.memory_format, args.out)
-            memory = memory_run(big, dossiers[0].procedure, env, work, args.out, args.timeout)
-    info["load_after"] = [round(x, 2) for x in os.getloadavg()]
-    ratios = figures(runs)
-    print(f"Run of {info['date']}: `python -m bench.scale {' '.join(argv or sys.argv[1:])}`  ")
+            big = memory_file(pages, args.memory_pages, args.memory_format, pages[0].parent)
+            memory = memory_run(big, dossiers[0].procedure, workers_env, work, args.out,
+                                args.timeout)
+    return runs, memory
+
+
+def report(args: argparse.Namespace, argv: Sequence[str], info: dict,
+           dossiers: Sequence[Dossier], runs: Sequence[Run], memory: dict | None) -> None:
+    best = fastest(runs)
+    ratios = figures(best)
+    print(f"Run of {info['date']}: `python -m bench.scale {' '.join(argv)}`  ")
     print(f"Machine: {info['cpus']} cores, load average {info['load_before']} before, "
           f"{info['load_after']} after; {info['tesseract']}  ")
     print(f"Corpus: {len(dossiers)} dossiers × {args.pages_per_dossier} A4 pages at 300 dpi "
           f"(procedures {', '.join(sorted({d.procedure for d in dossiers}))}; seed {args.seed})"
-          f"{'' if args.no_warmup else '; workers warmed with one dossier before timing'}")
+          f"{'' if args.no_warmup else '; workers warmed with one dossier before timing'}"
+          f"{'; worker environment ' + ' '.join(args.worker_env) if args.worker_env else ''}")
     print()
-    print_tables(runs, ratios, memory)
+    print_tables(best, runs, ratios, memory)
     print()
     line = summary(ratios, memory)
     print(line)
@@ -859,6 +921,19 @@ def main(argv: Sequence[str] | None = None) -> int:
              "corpus": [asdict(d) for d in dossiers], "runs": [asdict(r) for r in runs],
              "ratios": ratios, "memory": memory, "targets": TARGETS, "summary": line},
             ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(argv)
+    if os.environ.get("OMP_THREAD_LIMIT") != "1":
+        log("note: OMP_THREAD_LIMIT is not 1 here; the runs set it to 1 anyway")
+    args.out.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    dossiers = corpus(args.out, args.dossiers, args.pages_per_dossier, args.seed)
+    runs, memory = measure(args, dossiers)
+    info["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    report(args, argv, info, dossiers, runs, memory)
     return 0
 
 

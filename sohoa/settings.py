@@ -201,6 +201,16 @@ class Settings:
     model_path: Path | None = None
     """Trained page classifier (``sohoa train``); None: QR codes and title rules only."""
 
+    holidays_path: Path | None = None
+    """Public holidays and make-up days (YAML); None: the ones shipped with sohoa."""
+
+    agency_name: str = "Bộ phận Tiếp nhận và Trả kết quả"
+    """The counter's name as printed on receipts (e.g. "Trung tâm Phục vụ hành chính công
+    phường Ba Đình")."""
+
+    result_place: str = "Tại Bộ phận Tiếp nhận và Trả kết quả, nơi nộp hồ sơ"
+    """Where the result is returned, printed on receipts."""
+
     limits: LoadLimits = LoadLimits()
     ocr: OcrSettings = OcrSettings()
     signing: SigningSettings = SigningSettings()
@@ -257,6 +267,9 @@ class Settings:
             jobs=int(env.get("SOHOA_JOBS") or os.cpu_count() or 1),
             catalog_path=path("SOHOA_CATALOG"),
             model_path=path("SOHOA_MODEL"),
+            holidays_path=path("SOHOA_HOLIDAYS"),
+            agency_name=env.get("SOHOA_AGENCY_NAME") or cls.agency_name,
+            result_place=env.get("SOHOA_RESULT_PLACE") or cls.result_place,
             ocr=OcrSettings(languages=env.get("SOHOA_OCR_LANGUAGES", OcrSettings.languages)),
             signing=signing,
             storage=storage,

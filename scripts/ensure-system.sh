@@ -8,6 +8,7 @@ PACKAGES=(
   softhsm2 opensc libnss3-tools
   fonts-dejavu-core fonts-liberation2
   redis-server rabbitmq-server
+  sane-utils sane-airscan chromium
   time
 )
 

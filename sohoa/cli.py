@@ -94,6 +94,20 @@ def build_parser() -> argparse.ArgumentParser:
         "xong chưa, tài liệu đã ký và lưu, kết luận đủ/thiếu, trang nào lỗi và vì sao.")
     dossier.add_argument("code", metavar="CODE", help="mã hồ sơ")
 
+    receipt = sub.add_parser(
+        "receipt", help="in giấy tiếp nhận và hẹn trả kết quả (hoặc phiếu yêu cầu bổ sung)",
+        description="Hồ sơ đủ: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (ngày hẹn tính theo "
+        "ngày làm việc, nhận sau 15:00 tính từ ngày làm việc kế tiếp). Hồ sơ thiếu: Phiếu yêu "
+        "cầu bổ sung, hoàn thiện hồ sơ, liệt kê thành phần còn thiếu và lý do.")
+    receipt.add_argument("code", metavar="CODE", help="mã hồ sơ")
+    receipt.add_argument("--out", type=Path, metavar="FILE.pdf",
+                         help="tệp sẽ ghi [giay-tiep-nhan-<mã>.pdf / yeu-cau-bo-sung-<mã>.pdf]")
+    receipt.add_argument("--name", default="", help="họ tên người nộp (mặc định: từ mã QR CCCD)")
+    receipt.add_argument("--address", default="", help="địa chỉ người nộp")
+    receipt.add_argument("--contact", default="", help="số điện thoại / email")
+    receipt.add_argument("--receiver", help="họ tên cán bộ tiếp nhận")
+    receipt.add_argument("--fees", help="phí, lệ phí [Theo quy định]")
+
     recover = sub.add_parser(
         "recover", help="làm tiếp các lô quét dở dang sau sự cố",
         description="Tìm trong danh mục các lô quét chưa xong (không tiến triển trong "
@@ -207,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                "catalog": commands.catalog, "classify": commands.classify,
                "train": commands.train, "cover": commands.cover,
                "worker": commands.worker, "recover": commands.recover,
-               "dossier": commands.dossier}[args.command]
+               "dossier": commands.dossier, "receipt": commands.receipt}[args.command]
     try:
         return handler(args, settings_for(args))
     except SohoaError as exc:

@@ -235,3 +235,24 @@ def dossier(args: argparse.Namespace, settings: Settings) -> int:
         ctx.close()
     print_report(report, settings)
     return 0 if report.ok else 1
+
+
+def receipt(args: argparse.Namespace, settings: Settings) -> int:
+    """``sohoa receipt CODE``: the receipt, or the supplement notice for an incomplete one."""
+    from sohoa.pipeline.receipt import Applicant
+    from sohoa.processing.context import open_context
+    from sohoa.receipts import dossier_paper
+
+    ctx = open_context(settings)
+    try:
+        typed = Applicant(args.name, args.address, args.contact)
+        kind, pdf = dossier_paper(ctx, args.code, typed, args.receiver, args.fees)
+    finally:
+        ctx.close()
+    stem = "giay-tiep-nhan" if kind == "receipt" else "yeu-cau-bo-sung"
+    out = args.out or Path(f"{stem}-{args.code}.pdf")
+    out.write_bytes(pdf)
+    what = ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả" if kind == "receipt"
+            else "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (hồ sơ chưa đầy đủ)")
+    print(f"Đã ghi {out}: {what}")
+    return 0

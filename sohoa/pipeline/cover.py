@@ -13,28 +13,13 @@ Vietnamese); the QR is a vector path of its dark modules, sharp at any printer r
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import numpy as np
 from fpdf import FPDF
 
-from sohoa.errors import ProcessingError
-from sohoa.pipeline.classify.qr import qr_modules, sheet_payload
+from sohoa.pipeline.classify.qr import sheet_payload
+from sohoa.pipeline.printing import MARGIN, add_fonts, draw_qr, paragraph
 from sohoa.schemas.procedures import ChecklistItem, Procedure, Requirement, quantity_text
 from sohoa.storage.dossier_code import parse_dossier_code
 
-FONTS = (
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
-     "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"),
-    ("/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation2/LiberationSans-Bold.ttf"),
-)
-"""Regular and bold faces with Vietnamese glyphs (Debian fonts-dejavu-core, -noto-core, ...)."""
-
-MARGIN = 15.0
-"""mm; inside every office printer's printable area."""
 QR_SIZE = 45.0
 """mm of the QR symbol: ~1.4 mm modules, read at any scan resolution, blur or skew."""
 QR_QUIET = 6.0
@@ -51,9 +36,7 @@ class _SheetPdf(FPDF):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN)
-        regular, bold = _font_files()
-        self.add_font("Sans", "", regular)
-        self.add_font("Sans", "B", bold)
+        add_fonts(self)
         self.qr_text = ""
         self.continued = False
 
@@ -64,7 +47,7 @@ class _SheetPdf(FPDF):
         self.continued = True
 
     def header(self) -> None:
-        _draw_qr(self, self.qr_text, x=self.w - MARGIN - QR_SIZE, y=MARGIN)
+        draw_qr(self, self.qr_text, x=self.w - MARGIN - QR_SIZE, y=MARGIN, size=QR_SIZE)
         self.set_xy(MARGIN, MARGIN + QR_SIZE + QR_QUIET if self.continued else MARGIN)
 
 
@@ -90,19 +73,19 @@ def cover_sheets_pdf(procedure: Procedure, dossier_code: str | None) -> bytes:
 
 def _cover_page(pdf: _SheetPdf, procedure: Procedure, dossier_code: str | None) -> None:
     text_w = pdf.w - 2 * MARGIN - QR_SIZE - QR_QUIET
-    _line(pdf, "BÌA HỒ SƠ", 26, bold=True, width=text_w)
+    paragraph(pdf, "BÌA HỒ SƠ", 26, bold=True, width=text_w)
     pdf.ln(2)
-    _line(pdf, f"Mã hồ sơ: {dossier_code or '_' * 28}", 14, bold=True, width=text_w)
-    _line(pdf, f"Thủ tục: {procedure.code} — {procedure.name}", 12, width=text_w)
-    _line(pdf, f"Cơ quan giải quyết: {procedure.agency}", 11, width=text_w)
-    _line(pdf, f"Thời hạn giải quyết: {procedure.processing_time}", 11, width=text_w)
+    paragraph(pdf, f"Mã hồ sơ: {dossier_code or '_' * 28}", 14, bold=True, width=text_w)
+    paragraph(pdf, f"Thủ tục: {procedure.code} — {procedure.name}", 12, width=text_w)
+    paragraph(pdf, f"Cơ quan giải quyết: {procedure.agency}", 11, width=text_w)
+    paragraph(pdf, f"Thời hạn giải quyết: {procedure.processing_time}", 11, width=text_w)
     pdf.set_y(max(pdf.get_y(), MARGIN + QR_SIZE + QR_QUIET))
-    _line(pdf, "THÀNH PHẦN HỒ SƠ", 13, bold=True)
+    paragraph(pdf, "THÀNH PHẦN HỒ SƠ", 13, bold=True)
     pdf.ln(1)
     _checklist_table(pdf, procedure)
     pdf.ln(6)
-    _line(pdf, "Hướng dẫn", 11, bold=True)
-    _line(pdf, COVER_INSTRUCTION, 11)
+    paragraph(pdf, "Hướng dẫn", 11, bold=True)
+    paragraph(pdf, COVER_INSTRUCTION, 11)
 
 
 def _checklist_table(pdf: _SheetPdf, procedure: Procedure) -> None:
@@ -117,28 +100,21 @@ def _checklist_table(pdf: _SheetPdf, procedure: Procedure) -> None:
 def _separator_page(pdf: _SheetPdf, procedure: Procedure, dossier_code: str | None,
                     item: ChecklistItem, position: str) -> None:
     text_w = pdf.w - 2 * MARGIN - QR_SIZE - QR_QUIET
-    _line(pdf, "TỜ PHÂN CÁCH", 26, bold=True, width=text_w)
+    paragraph(pdf, "TỜ PHÂN CÁCH", 26, bold=True, width=text_w)
     pdf.ln(2)
-    _line(pdf, f"Thành phần hồ sơ {position}", 13, width=text_w)
+    paragraph(pdf, f"Thành phần hồ sơ {position}", 13, width=text_w)
     if dossier_code:
-        _line(pdf, f"Mã hồ sơ: {dossier_code}", 12, bold=True, width=text_w)
+        paragraph(pdf, f"Mã hồ sơ: {dossier_code}", 12, bold=True, width=text_w)
     pdf.set_y(max(pdf.get_y(), MARGIN + QR_SIZE + QR_QUIET) + 8)
-    _line(pdf, item.name, 24, bold=True)
+    paragraph(pdf, item.name, 24, bold=True)
     pdf.ln(3)
-    _line(pdf, f"{_quantity(item)} — {item.requirement.label}", 14)
+    paragraph(pdf, f"{_quantity(item)} — {item.requirement.label}", 14)
     if item.condition:
-        _line(pdf, f"Điều kiện: {item.condition}", 12)
+        paragraph(pdf, f"Điều kiện: {item.condition}", 12)
     pdf.ln(8)
-    _line(pdf, f"Thủ tục: {procedure.code} — {procedure.name}", 12)
+    paragraph(pdf, f"Thủ tục: {procedure.code} — {procedure.name}", 12)
     pdf.ln(6)
-    _line(pdf, SEPARATOR_INSTRUCTION, 11)
-
-
-def _line(pdf: FPDF, text: str, size: float, bold: bool = False, width: float = 0) -> None:
-    """A wrapped paragraph at the left margin; ``width`` 0 = up to the right margin."""
-    pdf.set_font("Sans", "B" if bold else "", size)
-    pdf.set_x(MARGIN)
-    pdf.multi_cell(width, size * 0.5, text, align="LEFT", new_x="LMARGIN", new_y="NEXT")
+    paragraph(pdf, SEPARATOR_INSTRUCTION, 11)
 
 
 def _item_name(item: ChecklistItem) -> str:
@@ -149,35 +125,3 @@ def _quantity(item: ChecklistItem) -> str:
     if item.requirement is Requirement.SHOWN_ONLY:
         return "bản chính để đối chiếu, không quét"
     return quantity_text(item)
-
-
-def _draw_qr(pdf: FPDF, text: str, x: float, y: float) -> None:
-    """The QR's dark modules as one filled path: one fill, so no seams between modules."""
-    modules = qr_modules(text, error_correction="Q")
-    size = QR_SIZE / modules.shape[0]
-    with pdf.new_path() as path:
-        path.style.fill_color = "#000000"
-        path.style.stroke_color = None
-        for row, line in enumerate(modules):
-            for start, length in _dark_runs(line):
-                path.rectangle(x + start * size, y + row * size, length * size, size)
-
-
-def _dark_runs(line: np.ndarray) -> list[tuple[int, int]]:
-    """(start, length) of each run of dark modules in a row: fewer, longer rectangles."""
-    runs, start = [], None
-    for col, dark in enumerate(list(line) + [False]):
-        if dark and start is None:
-            start = col
-        elif not dark and start is not None:
-            runs.append((start, col - start))
-            start = None
-    return runs
-
-
-def _font_files() -> tuple[str, str]:
-    for regular, bold in FONTS:
-        if Path(regular).is_file() and Path(bold).is_file():
-            return regular, bold
-    raise ProcessingError("Không tìm thấy phông chữ tiếng Việt để in bìa hồ sơ "
-                          "(cài gói fonts-dejavu-core).")

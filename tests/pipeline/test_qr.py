@@ -228,3 +228,16 @@ def test_sheet_payload_refuses_bad_arguments() -> None:
 def test_sheet_payload_refuses_a_malformed_dossier_code() -> None:
     with pytest.raises(InvalidDossierCodeError):
         sheet_payload("cover", "1.001193", "HS-2025-17")
+
+
+@pytest.mark.parametrize("level", ["L", "M", "Q", "H"])
+def test_every_length_and_level_reads_back(level: str) -> None:
+    """OpenCV's encoder (used before) wrote unreadable symbols for many lengths."""
+    from sohoa.pipeline.classify.qr import qr_modules
+
+    for length in range(1, 120, 7):
+        text = "000.00.14.H56-261123-0007|Nguyễn"[:length] + "x" * max(0, length - 32)
+        modules = qr_modules(text, error_correction=level)
+        image = np.pad(np.where(modules, 0, 255).astype(np.uint8).repeat(5, 0).repeat(5, 1),
+                       40, constant_values=255)
+        assert decode_qr(image, 300) == (text,), (level, length)

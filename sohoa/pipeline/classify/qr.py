@@ -138,18 +138,18 @@ _LEVELS = {"L": cv2.QRCODE_ENCODER_CORRECT_LEVEL_L, "M": cv2.QRCODE_ENCODER_CORR
 def qr_modules(text: str, error_correction: str = "M") -> np.ndarray:
     """The symbol as a bool matrix (True = dark module), without quiet zone.
 
-    For vector drawing (cover sheets); :func:`encode_qr` makes the raster image.
+    For vector drawing (cover sheets, receipts); :func:`encode_qr` makes the raster image.
+    Written by zxing-cpp: OpenCV's QRCodeEncoder (used before) produced symbols no reader
+    could decode for many lengths (e.g. 20 or 25 bytes at level M) — found when a receipt's
+    dossier-code QR would not read back; tests/pipeline/classify/test_qr.py sweeps lengths.
     """
-    params = cv2.QRCodeEncoder.Params()
-    params.mode = cv2.QRCODE_ENCODER_MODE_BYTE
-    params.correction_level = _LEVELS[error_correction]
     try:
-        image = cv2.QRCodeEncoder.create(params).encode(text)
-    except cv2.error:
-        raise ValueError(f"{len(text.encode())} bytes do not fit in one QR code") from None
-    dark = image < 128
-    rows, cols = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
-    return dark[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+        symbol = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode,
+                                         ec_level=error_correction)
+    except (ValueError, RuntimeError) as exc:
+        raise ValueError(f"{len(text.encode())} bytes do not fit in one QR code: {exc}") \
+            from None
+    return np.asarray(symbol.to_image(scale=1, add_quiet_zones=False)) < 128
 
 
 def encode_qr(text: str, module_px: int = 8, error_correction: str = "M") -> np.ndarray:

@@ -1,0 +1,196 @@
+"""The papers the citizen takes home: the receipt with the appointment, or the request to
+complete the dossier.
+
+A complete dossier gets the "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" (fields in DESIGN.md
+§2: agency, number, dossier code, applicant, address, contact, request, the components
+handed in, number of sets, processing time, received at, appointment, where the result is
+returned, fees, both signatures). An incomplete one gets the "Phiếu yêu cầu bổ sung, hoàn
+thiện hồ sơ" listing what is missing and why, instead of a receipt. Both carry a QR with the
+dossier code, so the result counter finds the dossier by scanning the paper.
+
+Pure: the caller gathers the data (:mod:`sohoa.receipts`); this module only lays it out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from fpdf import FPDF
+
+from sohoa.pipeline.printing import MARGIN, add_fonts, draw_qr, paragraph
+from sohoa.settings import VIETNAM_TZ
+
+QR_SIZE = 24.0
+"""mm: small, it only carries the dossier code."""
+VIETNAM = ZoneInfo(VIETNAM_TZ)
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Who handed the dossier in (from the CCCD QR when one was scanned, else typed)."""
+
+    name: str = ""
+    address: str = ""
+    contact: str = ""
+    """Phone number and/or e-mail."""
+
+
+@dataclass(frozen=True)
+class ComponentLine:
+    """One row of the receipt's table of components."""
+
+    name: str
+    kind: str
+    """"Bản chính", "Bản sao", "Bản sao hoặc bản chụp"..."""
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Receipt:
+    agency_name: str
+    dossier_code: str
+    procedure_code: str
+    procedure_name: str
+    applicant: Applicant
+    components: Sequence[ComponentLine]
+    processing_time: str
+    received_at: datetime
+    appointment: datetime
+    result_place: str
+    receiver: str
+    sets: int = 1
+    fees: str = "Theo quy định"
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SupplementNotice:
+    agency_name: str
+    dossier_code: str
+    procedure_code: str
+    procedure_name: str
+    applicant: Applicant
+    missing: Sequence[MissingItem]
+    received_at: datetime
+    receiver: str
+    rescan_pages: Sequence[int] = field(default_factory=tuple)
+    """1-based pages that could not be read and must be handed in again."""
+
+
+class _Paper(FPDF):
+    def __init__(self, title: str) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(True, margin=MARGIN)
+        add_fonts(self)
+        self.set_title(title)
+        self.set_creator("sohoa")
+        self.set_lang("vi")
+        self.add_page()
+
+
+def receipt_pdf(receipt: Receipt) -> bytes:
+    """The receipt and appointment slip, one A4 page (more if the table is long)."""
+    pdf = _Paper(f"Giấy tiếp nhận hồ sơ và hẹn trả kết quả {receipt.dossier_code}")
+    _heading(pdf, receipt.agency_name, receipt.dossier_code,
+             "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
+    _applicant(pdf, receipt.agency_name, receipt.applicant, receipt.procedure_name,
+               "tiếp nhận hồ sơ của")
+    paragraph(pdf, "1. Thành phần hồ sơ nộp gồm:", 11)
+    _components(pdf, receipt.components)
+    for line in (f"2. Số lượng hồ sơ: {receipt.sets:02d} bộ.",
+                 f"3. Thời gian giải quyết hồ sơ theo quy định là: {receipt.processing_time}.",
+                 f"4. Thời gian nhận hồ sơ: {clock_and_day(receipt.received_at)}.",
+                 f"5. Thời gian trả kết quả giải quyết hồ sơ: "
+                 f"{clock_and_day(receipt.appointment)}.",
+                 f"6. Nhận kết quả tại: {receipt.result_place}.",
+                 f"7. Phí, lệ phí: {receipt.fees}."):
+        paragraph(pdf, line, 11)
+    _signatures(pdf, "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", receipt.applicant.name,
+                receipt.receiver)
+    return bytes(pdf.output())
+
+
+def supplement_pdf(notice: SupplementNotice) -> bytes:
+    """The request to complete the dossier: what is missing, and why."""
+    pdf = _Paper(f"Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ {notice.dossier_code}")
+    _heading(pdf, notice.agency_name, notice.dossier_code,
+             "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ")
+    _applicant(pdf, notice.agency_name, notice.applicant, notice.procedure_name,
+               "đã tiếp nhận hồ sơ của")
+    paragraph(pdf, f"Ngày nộp: {clock_and_day(notice.received_at)}.", 11)
+    paragraph(pdf, "Hồ sơ chưa đầy đủ. Đề nghị Ông/Bà bổ sung, hoàn thiện những nội dung sau:",
+              11, bold=True)
+    for number, item in enumerate(notice.missing, start=1):
+        paragraph(pdf, f"{number}. {item.name} — {item.reason}.", 11)
+    if notice.rescan_pages:
+        pages = ", ".join(str(n) for n in notice.rescan_pages)
+        paragraph(pdf, f"{len(notice.missing) + 1}. Nộp lại để quét lại các trang không đọc "
+                  f"được: trang {pages}.", 11)
+    paragraph(pdf, "Lý do: hồ sơ chưa có đủ thành phần theo quy định của thủ tục. Mọi vướng "
+              "mắc xin liên hệ cán bộ tiếp nhận.", 11)
+    _signatures(pdf, "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", notice.applicant.name,
+                notice.receiver)
+    return bytes(pdf.output())
+
+
+def clock_and_day(moment: datetime) -> str:
+    """"14 giờ 30 phút, ngày 26/11/2026" in Vietnam time."""
+    local = moment.astimezone(VIETNAM)
+    return f"{local.hour:02d} giờ {local.minute:02d} phút, ngày {local:%d/%m/%Y}"
+
+
+def _heading(pdf: FPDF, agency: str, code: str, title: str) -> None:
+    half = (pdf.w - 2 * MARGIN - QR_SIZE - 4) / 2
+    top = pdf.get_y()
+    pdf.set_font("Sans", "B", 10)
+    pdf.multi_cell(half, 5, agency.upper(), align="CENTER", new_x="RIGHT", new_y="TOP")
+    pdf.multi_cell(half, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
+                   align="CENTER", new_x="LMARGIN", new_y="NEXT")
+    draw_qr(pdf, code, x=pdf.w - MARGIN - QR_SIZE, y=top, size=QR_SIZE)
+    pdf.set_y(max(pdf.get_y(), top + QR_SIZE) + 4)
+    paragraph(pdf, title, 15, bold=True)
+    paragraph(pdf, f"Mã hồ sơ: {code}", 12, bold=True)
+    pdf.ln(2)
+
+
+def _applicant(pdf: FPDF, agency: str, applicant: Applicant, request: str, verb: str) -> None:
+    paragraph(pdf, f"{agency} {verb}:", 11)
+    for label, value in (("Ông/Bà", applicant.name), ("Địa chỉ", applicant.address),
+                         ("Số điện thoại / Email", applicant.contact)):
+        paragraph(pdf, f"{label}: {value or '.' * 60}", 11)
+    paragraph(pdf, f"Nội dung yêu cầu giải quyết: {request}", 11)
+    pdf.ln(1)
+
+
+def _components(pdf: FPDF, lines: Sequence[ComponentLine]) -> None:
+    pdf.set_font("Sans", "", 10)
+    with pdf.table(col_widths=(8, 62, 20, 10), text_align=("CENTER", "LEFT", "LEFT", "CENTER"),
+                   line_height=5, padding=1.2) as table:
+        table.row(("STT", "Tên giấy tờ", "Bản chính / bản sao", "Số lượng"))
+        for number, line in enumerate(lines, start=1):
+            table.row((str(number), line.name, line.kind, str(line.quantity)))
+    pdf.ln(2)
+
+
+def _signatures(pdf: FPDF, left: str, right: str, left_name: str, right_name: str) -> None:
+    pdf.ln(6)
+    half = (pdf.w - 2 * MARGIN) / 2
+    pdf.set_font("Sans", "B", 11)
+    pdf.cell(half, 6, left, align="C")
+    pdf.cell(half, 6, right, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Sans", "", 9)
+    pdf.cell(half, 5, "(Ký và ghi rõ họ tên)", align="C")
+    pdf.cell(half, 5, "(Ký và ghi rõ họ tên)", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(18)
+    pdf.set_font("Sans", "B", 11)
+    pdf.cell(half, 6, left_name, align="C")
+    pdf.cell(half, 6, right_name, align="C", new_x="LMARGIN", new_y="NEXT")

@@ -1,0 +1,85 @@
+"""Gather what the receipt or the supplement notice says about a stored dossier.
+
+The verdict decides which paper the citizen gets: complete → the receipt with the
+appointment (working days from :mod:`sohoa.schemas.calendar`); incomplete → the request to
+complete the dossier, listing every missing item with its reason and the pages to hand in
+again. The applicant comes from the CCCD QR when a card was scanned; the clerk may type it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sohoa.errors import StorageError
+from sohoa.pipeline.classify.qr import parse_cccd
+from sohoa.pipeline.receipt import (
+    Applicant,
+    ComponentLine,
+    MissingItem,
+    Receipt,
+    SupplementNotice,
+    receipt_pdf,
+    supplement_pdf,
+)
+from sohoa.processing.context import WorkContext
+from sohoa.schemas.calendar import appointment, load_calendar
+from sohoa.schemas.procedures import ChecklistItem
+from sohoa.schemas.verdict import ItemStatus, Verdict
+
+
+def applicant_from_scans(ctx: WorkContext, code: str, number: int) -> Applicant:
+    """Name and residence from the first CCCD QR among the batch's pages, if any."""
+    for page in ctx.catalog.batches.pages(code, number):
+        for payload in (page.result or {}).get("qr", []):
+            card = parse_cccd(payload)
+            if card is not None:
+                return Applicant(name=card.full_name, address=card.residence)
+    return Applicant()
+
+
+def kind_text(item: ChecklistItem) -> str:
+    kinds = [kind for count, kind in ((item.originals, "Bản chính"), (item.copies, "Bản sao"))
+             if count]
+    text = " và ".join(kinds)
+    return f"{text} ({item.copy_kinds})" if item.copy_kinds else text
+
+
+NOBODY = Applicant()
+
+
+def dossier_paper(ctx: WorkContext, code: str, typed: Applicant = NOBODY,
+                  receiver: str | None = None, fees: str | None = None
+                  ) -> tuple[str, bytes]:
+    """("receipt" | "supplement", PDF bytes) for the dossier's latest analysed batch."""
+    record = ctx.catalog.dossier(code)
+    if record.verdict is None:
+        raise StorageError(f"Hồ sơ {code} chưa có kết luận đủ/thiếu: chưa xử lý xong.")
+    verdict = Verdict.model_validate(record.verdict)
+    procedure = ctx.procedures().get(record.procedure_code)
+    number = ctx.catalog.batches.latest_number(code)
+    applicant = _merge(applicant_from_scans(ctx, code, number), typed)
+    receiver = receiver or ctx.settings.digitizer
+    if not verdict.complete:
+        missing = [MissingItem(i.name, i.reason) for i in verdict.items
+                   if i.status is ItemStatus.MISSING]
+        notice = SupplementNotice(ctx.settings.agency_name, code, procedure.code,
+                                  procedure.name, applicant, missing, record.received_at,
+                                  receiver, [n + 1 for n in verdict.unreadable_pages])
+        return "supplement", supplement_pdf(notice)
+    calendar = load_calendar(ctx.settings.holidays_path)
+    lines = [ComponentLine(i.name, kind_text(procedure.item(i.item_id)),
+                           max(1, len(i.documents)))
+             for i in verdict.items if i.status is ItemStatus.PRESENT]
+    receipt = Receipt(ctx.settings.agency_name, code, procedure.code, procedure.name,
+                      applicant, lines, procedure.processing_time, record.received_at,
+                      appointment(calendar, record.received_at, procedure.processing_days),
+                      ctx.settings.result_place, receiver)
+    if fees:
+        receipt = replace(receipt, fees=fees)
+    return "receipt", receipt_pdf(receipt)
+
+
+def _merge(scanned: Applicant, typed: Applicant) -> Applicant:
+    """What the clerk typed wins over what the card said."""
+    return Applicant(name=typed.name or scanned.name, address=typed.address or scanned.address,
+                     contact=typed.contact or scanned.contact)

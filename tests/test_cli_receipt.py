@@ -1,0 +1,84 @@
+"""``sohoa receipt``: a complete dossier gets the receipt with its appointment, an incomplete
+one the request to complete it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from sohoa.cli import main
+from sohoa.processing.context import open_context
+from sohoa.schemas.calendar import appointment, load_calendar
+from sohoa.settings import Settings
+from sohoa.synth import Scan, make_page, save_scan
+from tests.support import require_program
+
+pytestmark = pytest.mark.ocr
+CODE = re.compile(r"Mã hồ sơ: (\S+)")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tesseract_vie: str) -> Path:
+    monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SOHOA_AGENCY_NAME", "UBND phường Cửa Nam")
+    for name in ("SOHOA_PKCS12", "SOHOA_PKCS11_MODULE", "SOHOA_TSA_URL", "SOHOA_BROKER_URL",
+                 "SOHOA_DATABASE_URL", "SOHOA_S3_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "data"
+
+
+def _text(path: Path) -> str:
+    out = subprocess.run([require_program("pdftotext"), str(path), "-"], capture_output=True,
+                         check=True)
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
+def _scan(tmp_path: Path, title: str, seed: int) -> Path:
+    page = make_page(seed, Scan(dpi=200), size_in=(5.8, 8.3), sentences=5, title=title)
+    return save_scan(page, tmp_path / f"{seed}.png")
+
+
+def test_complete_dossier_gets_the_receipt(data_dir: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture) -> None:
+    files = [_scan(tmp_path, "TỜ KHAI ĐĂNG KÝ KHAI SINH", 81),
+             _scan(tmp_path, "GIẤY CHỨNG SINH", 82)]
+    assert main(["intake", "--procedure", "1.001193", "--quiet", *map(str, files)]) == 0
+    code = CODE.search(capsys.readouterr().out).group(1)
+    out = tmp_path / "giay.pdf"
+    assert main(["receipt", code, "--out", str(out), "--name", "Lê Văn Tám",
+                 "--contact", "0987 654 321", "--receiver", "Phạm Thu Trang"]) == 0
+    assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in capsys.readouterr().out
+    text = _text(out)
+    ctx = open_context(Settings.from_env())
+    try:
+        received = ctx.catalog.dossier(code).received_at
+    finally:
+        ctx.close()
+    due = appointment(load_calendar(), received, 0)  # 1.001193: trong ngày
+    for expected in ("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", code, "UBND PHƯỜNG CỬA NAM",
+                     "Lê Văn Tám", "0987 654 321", "Đăng ký khai sinh",
+                     "Tờ khai đăng ký khai sinh theo mẫu", "Phạm Thu Trang", "trong ngày",
+                     f"{due:%H} giờ {due:%M} phút, ngày {due:%d/%m/%Y}"):
+        assert expected in text, expected
+
+
+def test_incomplete_dossier_gets_the_supplement_notice(
+        data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the notice is written to the current folder by default
+    form = _scan(tmp_path, "TỜ KHAI ĐĂNG KÝ KHAI SINH", 83)
+    assert main(["intake", "--procedure", "1.001193", "--quiet", str(form)]) == 0
+    code = CODE.search(capsys.readouterr().out).group(1)
+    assert main(["receipt", code]) == 0
+    text = _text(tmp_path / f"yeu-cau-bo-sung-{code}.pdf")
+    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text
+    assert "Giấy chứng sinh" in text and "thiếu" in text
+    assert "GIẤY TIẾP NHẬN" not in text
+
+
+def test_unknown_dossier_is_refused(data_dir: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["receipt", "000.00.14.H56-261123-9999"]) == 7
+    assert "9999" in capsys.readouterr().err

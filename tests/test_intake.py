@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -35,27 +36,42 @@ def scans(tmp_path: Path) -> list[Path]:
     return paths
 
 
-def _stores() -> WorkContext:
-    return open_context(Settings.from_env())
+Opener = Callable[[], WorkContext]
+
+
+@pytest.fixture
+def stores(data_dir: Path) -> Iterator[Opener]:
+    """The catalog and object store the CLI wrote to (opened after it ran, closed after)."""
+    opened: list[WorkContext] = []
+
+    def open_now() -> WorkContext:
+        if not opened:
+            opened.append(open_context(Settings.from_env()))
+        return opened[0]
+
+    yield open_now
+    for ctx in opened:
+        ctx.close()
 
 
 def test_intake_stores_raw_scans_and_signed_documents(
-        data_dir: Path, scans: list[Path], capsys: pytest.CaptureFixture) -> None:
+        data_dir: Path, stores: Opener, scans: list[Path],
+        capsys: pytest.CaptureFixture) -> None:
     assert main(["intake", "--procedure", "1.001193", *map(str, scans), "--quiet"]) == 0
     match = CODE.search(capsys.readouterr().out)
     assert match, "the summary names the dossier code"
-    record = _stores().catalog.dossier(match.group(1))
+    record = stores().catalog.dossier(match.group(1))
     assert record.procedure_code == "1.001193"
     assert [r.original_name for r in record.raw_scans] == [p.name for p in scans]
     for raw, path in zip(record.raw_scans, scans, strict=True):
         assert raw.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
-        assert _stores().objects.get(raw.key, raw.sha256) == path.read_bytes()
+        assert stores().objects.get(raw.key, raw.sha256) == path.read_bytes()
     assert [d.page_count for d in record.documents] == [1, 1]
     assert [p.rotation for p in record.pages] == [0, 90]
     trust = [data_dir / "dev-ca" / "ca.crt"]
     for doc in record.documents:
         assert doc.key.startswith(f"dossiers/{match.group(1)}/documents/")
-        report = verify_pdf(_stores().objects.get(doc.key, doc.sha256), trust)
+        report = verify_pdf(stores().objects.get(doc.key, doc.sha256), trust)
         assert report.valid
 
 
@@ -69,14 +85,15 @@ def test_sequence_grows_per_dossier(data_dir: Path, scans: list[Path],
 
 
 def test_bad_file_is_kept_as_raw_scan_and_reported(
-        data_dir: Path, scans: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+        data_dir: Path, stores: Opener, scans: list[Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture) -> None:
     broken = tmp_path / "hong.png"
     broken.write_bytes(scans[0].read_bytes()[:3000])
     assert main(["intake", "--procedure", "1.001193", str(broken), str(scans[0]),
                  "--quiet"]) == 1
     out = capsys.readouterr().out
     assert "LỖI hong.png" in out
-    record = _stores().catalog.dossier(CODE.search(out).group(1))
+    record = stores().catalog.dossier(CODE.search(out).group(1))
     assert {r.original_name for r in record.raw_scans} == {"hong.png", scans[0].name}
     assert len(record.documents) == 1
 
@@ -88,12 +105,12 @@ def test_unknown_procedure_is_refused(data_dir: Path, scans: list[Path],
     assert not (data_dir / "objects").exists()  # refused before anything was stored
 
 
-def test_demo_digitizes_signs_and_stores_the_sample(data_dir: Path,
-                                                    capsys: pytest.CaptureFixture) -> None:
+def test_demo_digitizes_signs_and_stores_the_sample(
+        data_dir: Path, stores: Opener, capsys: pytest.CaptureFixture) -> None:
     assert main(["demo", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "2/2 tài liệu đã ký và lưu" in out
-    record = _stores().catalog.dossier(CODE.search(out).group(1))
+    record = stores().catalog.dossier(CODE.search(out).group(1))
     assert len(record.documents) == 2
     assert [d.doc_type for d in record.documents] == ["to_khai_khai_sinh", "giay_chung_sinh"]
     assert all(d.item_id for d in record.documents)
@@ -106,15 +123,15 @@ def test_demo_digitizes_signs_and_stores_the_sample(data_dir: Path,
     assert cert.deskew_angle == pytest.approx(-1.7, abs=0.2)
 
 
-def test_incomplete_dossier_names_the_missing_item(data_dir: Path, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture) -> None:
+def test_incomplete_dossier_names_the_missing_item(
+        data_dir: Path, stores: Opener, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     form = make_page(60, Scan(dpi=200, skew=-1.0), size_in=(5.8, 8.3), sentences=6,
                      title="TỜ KHAI ĐĂNG KÝ KHAI SINH")
     path = save_scan(form, tmp_path / "to-khai.png")
     assert main(["intake", "--procedure", "1.001193", str(path), "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "Thiếu" in out and "Giấy chứng sinh" in out
-    record = _stores().catalog.dossier(CODE.search(out).group(1))
+    record = stores().catalog.dossier(CODE.search(out).group(1))
     assert record.complete is False
     missing = [i for i in record.verdict["items"] if i["status"] == "missing"]
     assert len(missing) == 1 and "giay_chung_sinh" in missing[0]["item_id"] + str(missing[0])
@@ -122,13 +139,14 @@ def test_incomplete_dossier_names_the_missing_item(data_dir: Path, tmp_path: Pat
 
 
 def test_cover_sheet_links_the_batch_to_a_registered_dossier(
-        data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+        data_dir: Path, stores: Opener, tmp_path: Path,
+        capsys: pytest.CaptureFixture) -> None:
     import subprocess
 
     sheets = tmp_path / "bia.pdf"
     assert main(["cover", "--procedure", "1.001193", "--new", "--out", str(sheets)]) == 0
     code = CODE.search(capsys.readouterr().out).group(1)
-    assert _stores().catalog.dossier(code).status == 1  # mới đăng ký
+    assert stores().catalog.dossier(code).status == 1  # mới đăng ký
     subprocess.run(["pdftoppm", "-r", "200", "-gray", "-png", "-f", "1", "-l", "1",
                     str(sheets), str(tmp_path / "quet")], check=True)
     cover_scan = next(tmp_path.glob("quet*.png"))
@@ -137,8 +155,8 @@ def test_cover_sheet_links_the_batch_to_a_registered_dossier(
     assert main(["intake", "--procedure", "1.001193", str(cover_scan), str(form),
                  "--quiet"]) == 0
     assert CODE.search(capsys.readouterr().out).group(1) == code
-    record = _stores().catalog.dossier(code)
+    record = stores().catalog.dossier(code)
     assert record.status == 2  # được tiếp nhận
     assert [d.doc_type for d in record.documents] == ["to_khai_khai_sinh"]  # cover: no document
     assert [p.doc_type for p in record.pages] == ["bia_ho_so", "to_khai_khai_sinh"]
-    assert [d.code for d in _stores().catalog.list_dossiers()] == [code]
+    assert [d.code for d in stores().catalog.list_dossiers()] == [code]

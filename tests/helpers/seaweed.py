@@ -180,8 +180,10 @@ class SeaweedServer:
 
     def command(self) -> list[str]:
         flags = [f"-{name}={port}" for name, port in self.ports.items()]
+        (self.root / "logs").mkdir(parents=True, exist_ok=True)
         return [
             self.weed,
+            f"-logdir={self.root / 'logs'}",  # global flag: otherwise weed logs into /tmp
             "mini",
             f"-dir={self.root / 'data'}",
             "-ip=127.0.0.1",

@@ -171,3 +171,18 @@ class OverrideError(SohoaError):
     """A clerk's correction names a page or document type that does not exist."""
 
     exit_code = 2
+
+
+class ScannerError(SohoaError):
+    """A scanner could not be used, or stopped mid-batch: the scanning program is missing, no
+    such device, device busy, feeder empty or jammed, timeout, or a setting the device does not
+    offer. ``reason`` says which (``missing``, ``no-device``, ``busy``, ``feeder-empty``,
+    ``jammed``, ``cover-open``, ``timeout``, ``unsupported``, ``failed``), so a caller can react
+    (e.g. ask the clerk to reload the feeder) without parsing the message."""
+
+    exit_code = 9
+
+    def __init__(self, message: str, reason: str = "failed") -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.args = (message, reason)  # survives pickling (process pools, queues)

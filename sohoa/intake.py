@@ -88,14 +88,14 @@ def cover_dossier(ctx: WorkContext, paths: Sequence[Path], received: Sequence[Re
 
 
 def accept_batch(ctx: WorkContext, procedure: Procedure, files: Sequence[Path], *,
-                 lane: Lane = Lane.COUNTER,
-                 overrides: dict | None = None) -> tuple[BatchRecord, list[Refused]]:
+                 lane: Lane = Lane.COUNTER, overrides: dict | None = None,
+                 hold: bool = False) -> tuple[BatchRecord, list[Refused]]:
     """Survey the files, find the dossier (cover sheet or a new one), record and store."""
     received, refused = survey(files, ctx)
     stored = [p for p in files if p not in {r.path for r in refused}]
     code = cover_dossier(ctx, stored, received, procedure)
     batch = receive_batch(ctx, procedure.code, stored, received, lane=lane, dossier_code=code,
-                          overrides=overrides)
+                          overrides=overrides, hold=hold)
     return batch, refused
 
 

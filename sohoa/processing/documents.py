@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from sohoa.classification import Analysis, Overrides, StreamPage, analyse, type_name
+from sohoa.classification import Analysis, Overrides, type_name
 from sohoa.digitize import vietnam_now
 from sohoa.errors import StorageError
 from sohoa.pipeline.assemble import DocumentMetadata
@@ -23,24 +23,23 @@ from sohoa.pipeline.sign import sign_pdf
 from sohoa.pipeline.signers import SignerHandle
 from sohoa.processing.context import WorkContext
 from sohoa.processing.messages import BUILD_DOCUMENT, FINISH_BATCH, Message, batch_message
+from sohoa.processing.review import analyse_pages
 from sohoa.storage.objects import ObjectStore, StoredObject, document_key, text_key
 from sohoa.storage.records import BatchRecord, BatchState, PageState, PageWork
 
 
 def analyse_batch(ctx: WorkContext, payload: dict) -> list[Message]:
-    """Classify and segment a batch whose pages are all finished; then build its documents."""
+    """Classify and segment a batch whose pages are all finished; then build its documents
+    (or, for a batch held at the counter, wait for the clerk: :mod:`.review`)."""
     ledger = ctx.catalog.batches
     batch = ledger.batch(payload["dossier"], payload["batch"])
     if batch.state == BatchState.PAGES:
         pages = ledger.pages(batch.dossier_code, batch.number)
         if any(p.state == PageState.PENDING for p in pages):
             return []  # an early duplicate: the last page's step will ask again
-        procedure = ctx.procedures().get(batch.procedure_code)
-        analysis = analyse(procedure, stream_of(pages), ctx.model(),
-                           overrides_from_json(batch.overrides))
-        batch = ledger.record_plan(batch.dossier_code, batch.number, plan_of(analysis, pages),
-                                   [(c.doc_type, c.confidence) for c in analysis.pages])
-    return next_documents(ctx, batch)
+        plan, types = analyse_pages(ctx, batch, pages, batch.overrides)
+        batch = ledger.record_plan(batch.dossier_code, batch.number, plan, types)
+    return next_documents(ctx, batch)  # nothing while held for the clerk's review
 
 
 def next_documents(ctx: WorkContext, batch: BatchRecord) -> list[Message]:
@@ -84,22 +83,6 @@ def next_documents_pending(ctx: WorkContext, batch: BatchRecord) -> bool:
 
 
 # --- analysis --------------------------------------------------------------------------------
-
-
-def stream_of(pages: Sequence[PageWork]) -> list[StreamPage]:
-    """The batch's pages as the classifier's page stream (failed pages have no result)."""
-    return [StreamPage(n, 0, p.source_page_index,
-                       {**p.result, "text": p.text} if p.state == PageState.DONE else None,
-                       p.failure)
-            for n, p in enumerate(pages)]
-
-
-def overrides_from_json(data: dict | None) -> Overrides:
-    if not data:
-        return Overrides()
-    return Overrides(types={int(k): v for k, v in data.get("types", {}).items()},
-                     split_before=tuple(data.get("split_before", ())),
-                     join=tuple(data.get("join", ())))
 
 
 def overrides_to_json(overrides: Overrides) -> dict | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sohoa.errors import FileTooLargeError, SohoaError
@@ -53,14 +54,15 @@ def survey(paths: Sequence[Path], ctx: WorkContext) -> tuple[list[ReceivedFile],
 def receive_batch(ctx: WorkContext, procedure_code: str, paths: Sequence[Path],
                   received: Sequence[ReceivedFile], *, lane: Lane = Lane.COUNTER,
                   dossier_code: str | None = None, overrides: dict | None = None,
-                  received_at=None) -> BatchRecord:
+                  received_at: datetime | None = None, hold: bool = False) -> BatchRecord:
     """Record the batch, store its raw scans, release it; ``paths`` match ``received``."""
     from sohoa.digitize import vietnam_now
 
     ledger = ctx.catalog.batches
     batch = ledger.receive(procedure_code=procedure_code, agency_code=ctx.settings.agency_code,
                            received_at=received_at or vietnam_now(), files=received,
-                           lane=lane, dossier_code=dossier_code, overrides=overrides)
+                           lane=lane, dossier_code=dossier_code, overrides=overrides,
+                           hold=hold)
     try:
         for path, file in zip(paths, received, strict=True):
             key = raw_scan_key(batch.dossier_code, file.sha256, file.original_name)

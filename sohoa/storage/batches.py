@@ -51,7 +51,8 @@ class BatchLedger:
 
     def receive(self, *, procedure_code: str, agency_code: str, received_at: datetime,
                 files: Sequence[ReceivedFile], lane: Lane = Lane.COUNTER,
-                dossier_code: str | None = None, overrides: dict | None = None) -> BatchRecord:
+                dossier_code: str | None = None, overrides: dict | None = None,
+                hold: bool = False) -> BatchRecord:
         """Record a new batch (and, without ``dossier_code``, a new dossier) in one go.
 
         Pages are recorded ``pending``; files the probe could not read get a raw scan row
@@ -60,11 +61,13 @@ class BatchLedger:
         if dossier_code is None:
             dossier_code = self.catalog.new_dossier(procedure_code, agency_code, received_at)
             return self._receive_into(dossier_code, received_at, files, lane, overrides,
-                                      new=True)
-        return self._receive_into(dossier_code, received_at, files, lane, overrides, new=False)
+                                      new=True, hold=hold)
+        return self._receive_into(dossier_code, received_at, files, lane, overrides, new=False,
+                                  hold=hold)
 
     def _receive_into(self, code: str, received_at: datetime, files: Sequence[ReceivedFile],
-                      lane: Lane, overrides: dict | None, *, new: bool) -> BatchRecord:
+                      lane: Lane, overrides: dict | None, *, new: bool,
+                      hold: bool) -> BatchRecord:
         try:
             with self.catalog.write_session() as session:
                 dossier = _dossier(session, code)
@@ -73,7 +76,7 @@ class BatchLedger:
                 batch = Batch(dossier_id=dossier.id, number=_next_number(session, dossier.id),
                               lane=str(lane), state=BatchState.RECEIVING,
                               first_page=_page_count(session, dossier.id), page_count=0,
-                              overrides=overrides)
+                              overrides=overrides, hold=hold)
                 session.add(batch)
                 session.flush()
                 for received in files:
@@ -189,22 +192,40 @@ class BatchLedger:
             return session.get(Batch, page.batch_id).number
 
     def record_plan(self, code: str, number: int, plan: dict,
-                    page_types: Sequence[tuple[str, float]]) -> BatchRecord:
+                    page_types: dict[int, tuple[str, float] | None]) -> BatchRecord:
         """Store the analysis once: document ordinals are allocated after every document
-        already planned or stored in the dossier, page types recorded, state ``analysed``.
-
-        A second call (redelivery) returns the batch as the first call left it."""
+        already planned or stored in the dossier, page types recorded (by dossier page
+        index; None for a page the clerk removed), state ``analysed`` — or ``review`` for a
+        held batch. A second call (redelivery) returns the batch as the first left it."""
         with self.catalog.write_session() as session:
             batch = _batch(session, code, number)
             dossier = batch_dossier(session, batch)
             if batch.state != BatchState.PAGES:
                 return _batch_record(session, batch)
             batch.first_ordinal = _next_ordinal(session, dossier)
-            batch.plan = _numbered(plan, batch.first_ordinal)
-            for page, (doc_type, confidence) in zip(_batch_pages(session, batch), page_types,
-                                                    strict=True):
-                page.doc_type, page.doc_confidence = doc_type, confidence
-            batch.state, batch.touched_at = BatchState.ANALYSED, _now()
+            _set_plan(session, batch, plan, page_types)
+            batch.state = BatchState.REVIEW if batch.hold else BatchState.ANALYSED
+            return _batch_record(session, batch)
+
+    def replan(self, code: str, number: int, overrides: dict | None, plan: dict,
+               page_types: dict[int, tuple[str, float] | None]) -> BatchRecord:
+        """The clerk corrected a held batch: new overrides, new plan (same first ordinal)."""
+        with self.catalog.write_session() as session:
+            batch = _review_batch(session, code, number)
+            batch.overrides = overrides
+            _set_plan(session, batch, plan, page_types)
+            return _batch_record(session, batch)
+
+    def accept(self, code: str, number: int) -> BatchRecord:
+        """The clerk accepts the held batch: its documents may now be built and signed.
+        Accepting twice is harmless."""
+        with self.catalog.write_session() as session:
+            batch = _batch(session, code, number)
+            if batch.state == BatchState.REVIEW:
+                batch.state, batch.hold, batch.touched_at = BatchState.ANALYSED, False, _now()
+            elif batch.state not in (BatchState.ANALYSED, BatchState.DONE):
+                raise StorageError(f"Lô {number} của hồ sơ {code} chưa phân loại xong, "
+                                   "chưa thể tiếp nhận.")
             return _batch_record(session, batch)
 
     def finish(self, code: str, number: int, verdict: dict, complete: bool) -> bool:
@@ -234,11 +255,13 @@ class BatchLedger:
             _batch(session, code, number).touched_at = _now()
 
     def unfinished(self, idle_for: timedelta = timedelta(0)) -> list[BatchRecord]:
-        """Batches not done whose last progress is older than ``idle_for``, oldest first."""
+        """Batches not done whose last progress is older than ``idle_for``, oldest first
+        (batches waiting for the clerk's review are not stuck: they are left out)."""
         cutoff = _now() - idle_for
         with self.catalog.read_session() as session:
             rows = session.scalars(
-                select(Batch).where(Batch.state != BatchState.DONE, Batch.touched_at <= cutoff)
+                select(Batch).where(Batch.state.not_in([BatchState.DONE, BatchState.REVIEW]),
+                                    Batch.touched_at <= cutoff)
                 .order_by(Batch.created_at, Batch.id)).all()
             return [_batch_record(session, b) for b in rows]
 
@@ -307,6 +330,23 @@ def _next_ordinal(session: Session, dossier: Dossier) -> int:
     return max([stored, *planned]) + 1
 
 
+def _review_batch(session: Session, code: str, number: int) -> Batch:
+    batch = _batch(session, code, number)
+    if batch.state != BatchState.REVIEW:
+        raise StorageError(f"Lô {number} của hồ sơ {code} không ở bước chờ cán bộ xem lại "
+                           f"(trạng thái {batch.state}).")
+    return batch
+
+
+def _set_plan(session: Session, batch: Batch, plan: dict,
+              page_types: dict[int, tuple[str, float] | None]) -> None:
+    batch.plan = _numbered(plan, batch.first_ordinal)
+    for page in _batch_pages(session, batch):
+        page.doc_type, page.doc_confidence = page_types.get(page.index_in_dossier) or (None,
+                                                                                        None)
+    batch.touched_at = _now()
+
+
 def _numbered(plan: dict, first_ordinal: int) -> dict:
     documents = [{**doc, "ordinal": first_ordinal + n}
                  for n, doc in enumerate(plan.get("documents", []))]
@@ -344,7 +384,7 @@ def _batch_record(session: Session, batch: Batch) -> BatchRecord:
                            .order_by(RawScan.id))
     return BatchRecord(dossier.code, batch.number, dossier.procedure_code, batch.lane,
                        batch.state, batch.first_page, batch.page_count, batch.first_ordinal,
-                       batch.overrides, batch.plan, tuple(keys))
+                       batch.overrides, batch.plan, tuple(keys), batch.hold)
 
 
 def _page_work(session: Session, page: Page, code: str) -> PageWork:

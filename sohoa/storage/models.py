@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -213,7 +214,11 @@ class Batch(Base):
     first_ordinal: Mapped[int | None] = mapped_column(Integer)
     """Ordinal of the batch's first document, allocated when the batch is analysed."""
     overrides: Mapped[dict | None] = mapped_column(JSON)
-    """The clerk's corrections (page types, splits, joins), applied when analysing."""
+    """The clerk's corrections (page types, splits, joins, removed pages, order), by the
+    page's position in the batch as scanned; applied when analysing."""
+    hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Stop after the analysis for the clerk's review (the counter screen); documents are
+    built when the clerk accepts."""
     plan: Mapped[dict | None] = mapped_column(JSON)
     """The analysis: documents to build (ordinal, type, item, pages) and the verdict."""
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)

@@ -103,6 +103,8 @@ class BatchState(StrEnum):
     """Recorded in the catalog, raw scans being uploaded; nothing enqueued yet."""
     PAGES = "pages"
     """Raw scans stored; pages being processed."""
+    REVIEW = "review"
+    """Analysed and held: the clerk checks and corrects the verdict, then accepts."""
     ANALYSED = "analysed"
     """Classified and cut into documents; documents being built and signed."""
     DONE = "done"
@@ -143,6 +145,7 @@ class BatchRecord:
     plan: dict | None
     raw_keys: tuple[str, ...] = ()
     """Raw scans the batch brought in, in the order received (duplicates once)."""
+    hold: bool = False
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     intake.add_argument("--lane", choices=["counter", "backlog"], default="counter",
                         help="counter: công dân đang chờ (ưu tiên); backlog: số hóa hồ sơ "
                         "lưu trữ [counter]")
+    intake.add_argument("--review", action="store_true",
+                        help="dừng sau khi phân loại để cán bộ xem lại (sohoa review), chỉ ký "
+                        "và lưu khi cán bộ tiếp nhận")
     intake.add_argument("--wait", action="store_true",
                         help="khi dùng hàng đợi (SOHOA_BROKER_URL): chờ các máy xử lý xong "
                         "rồi in kết quả")
@@ -93,6 +96,25 @@ def build_parser() -> argparse.ArgumentParser:
         description="In tình trạng lô quét mới nhất của hồ sơ CODE từ danh mục: đã xử lý "
         "xong chưa, tài liệu đã ký và lưu, kết luận đủ/thiếu, trang nào lỗi và vì sao.")
     dossier.add_argument("code", metavar="CODE", help="mã hồ sơ")
+
+    review = sub.add_parser(
+        "review", help="xem lại, sửa và tiếp nhận lô quét đang chờ (intake --review)",
+        description="Sửa kết quả phân loại của lô quét mới nhất của hồ sơ CODE (số trang tính "
+        "từ 1, theo thứ tự quét của lô), xem lại kết luận, rồi --accept để ký số và lưu.")
+    review.add_argument("code", metavar="CODE", help="mã hồ sơ")
+    review.add_argument("--type", action="append", default=[], metavar="N=LOẠI", dest="types",
+                        help="đặt loại giấy tờ cho trang N")
+    review.add_argument("--split", action="append", default=[], type=int, metavar="N",
+                        help="bắt đầu tài liệu mới tại trang N")
+    review.add_argument("--join", action="append", default=[], type=int, metavar="N",
+                        help="gộp trang N vào tài liệu trước nó")
+    review.add_argument("--remove", action="append", default=[], type=int, metavar="N",
+                        help="bỏ trang N khỏi hồ sơ (bản quét gốc vẫn được giữ)")
+    review.add_argument("--order", metavar="N,N,...",
+                        help="thứ tự mới của các trang, ví dụ 3,1,2")
+    review.add_argument("--accept", action="store_true",
+                        help="tiếp nhận: ký số và lưu các tài liệu")
+    _common_options(review)
 
     receipt = sub.add_parser(
         "receipt", help="in giấy tiếp nhận và hẹn trả kết quả (hoặc phiếu yêu cầu bổ sung)",
@@ -221,7 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                "catalog": commands.catalog, "classify": commands.classify,
                "train": commands.train, "cover": commands.cover,
                "worker": commands.worker, "recover": commands.recover,
-               "dossier": commands.dossier, "receipt": commands.receipt}[args.command]
+               "dossier": commands.dossier, "receipt": commands.receipt,
+               "review": commands.review}[args.command]
     try:
         return handler(args, settings_for(args))
     except SohoaError as exc:

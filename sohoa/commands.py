@@ -256,3 +256,51 @@ def receipt(args: argparse.Namespace, settings: Settings) -> int:
             else "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (hồ sơ chưa đầy đủ)")
     print(f"Đã ghi {out}: {what}")
     return 0
+
+
+def review(args: argparse.Namespace, settings: Settings) -> int:
+    """``sohoa review CODE``: corrections merged into the batch's, verdict again; --accept."""
+    from sohoa.intake import latest_report, print_report, process_messages
+    from sohoa.processing import review as reviewing
+    from sohoa.processing.context import open_context
+
+    ctx = open_context(settings)
+    try:
+        number = ctx.catalog.batches.latest_number(args.code)
+        batch = ctx.catalog.batches.batch(args.code, number)
+        changes = review_changes(args)
+        if changes:
+            reviewing.review(ctx, args.code, number, merge_overrides(batch.overrides, changes))
+        if args.accept:
+            process_messages(ctx, reviewing.accept(ctx, args.code, number))
+        report = latest_report(ctx, args.code)
+    finally:
+        ctx.close()
+    print_report(report, settings)
+    return 0 if not report.failures else 1
+
+
+def review_changes(args: argparse.Namespace) -> dict:
+    """The command line's corrections as batch overrides (0-based scan positions)."""
+    parsed = parse_overrides(args.types, args.split, args.join)
+    changes: dict = {}
+    if parsed.types:
+        changes["types"] = {str(k): v for k, v in parsed.types.items()}
+    for key, values in (("split_before", parsed.split_before), ("join", parsed.join),
+                        ("removed", tuple(n - 1 for n in args.remove))):
+        if values:
+            changes[key] = list(values)
+    if args.order:
+        changes["order"] = [int(n) - 1 for n in args.order.split(",") if n.strip()]
+    return changes
+
+
+def merge_overrides(current: dict | None, changes: dict) -> dict:
+    """Earlier corrections stay; new ones are added (an order replaces the old order)."""
+    merged = dict(current or {})
+    merged["types"] = {**merged.get("types", {}), **changes.get("types", {})}
+    for key in ("split_before", "join", "removed"):
+        merged[key] = sorted(set(merged.get(key, [])) | set(changes.get(key, [])))
+    if "order" in changes:
+        merged["order"] = changes["order"]
+    return {k: v for k, v in merged.items() if v}

@@ -23,6 +23,7 @@ from sohoa.errors import SohoaError
 from sohoa.pipeline import tesseract
 from sohoa.processing.context import WorkContext, open_context
 from sohoa.processing.embedded import run_embedded
+from sohoa.processing.messages import Message
 from sohoa.processing.receive import Refused, first_messages, receive_batch, survey
 from sohoa.schemas.procedures import Procedure, load_catalog
 from sohoa.schemas.verdict import Verdict
@@ -134,7 +135,11 @@ def print_report(report: IntakeReport, settings: Settings, out: TextIO | None = 
         found = [(d["doc_type"], [i - first for i in d["pages"]], d.get("confidence", 1.0))
                  for d in plan["documents"]]
         print("\n".join(describe_documents(found) + describe_verdict(report.verdict)), file=out)
-    if not report.finished:
+    if report.batch.state == BatchState.REVIEW:
+        print(f"Chờ cán bộ xem lại: sửa bằng sohoa review {report.dossier_code} --type/--split/"
+              f"--join/--remove/--order, tiếp nhận bằng sohoa review {report.dossier_code} "
+              "--accept", file=out)
+    elif not report.finished:
         print(f"Đang xử lý (lô {report.batch.number}, {report.batch.page_count} trang): "
               f"kết quả sẽ có trong danh mục khi các máy xử lý xong.", file=out)
     print("Tài liệu đã ký số và lưu:", file=out)
@@ -157,15 +162,20 @@ def _hide_password(url: str) -> str:
 def process_batch(ctx: WorkContext, batch: BatchRecord, on_page: Callable[[], None],
                   wait: bool = True, poll_s: float = 0.5) -> None:
     """Run the batch's steps here (embedded), or send them to the workers (broker)."""
-    messages = first_messages(ctx, batch)
+    process_messages(ctx, first_messages(ctx, batch), on_page)
+    if wait and ctx.settings.queue.broker_url is not None:
+        follow_batch(ctx, batch, on_page, poll_s)
+
+
+def process_messages(ctx: WorkContext, messages: list[Message],
+                     on_page: Callable[[], None] = lambda: None) -> None:
+    """Run ``messages`` and what follows here (embedded), or send them to the workers."""
     if ctx.settings.queue.broker_url is None:
         run_embedded(ctx, messages, on_page)
         return
     from sohoa.workers.actors import connect
 
     connect(ctx.settings.queue).send(messages)
-    if wait:
-        follow_batch(ctx, batch, on_page, poll_s)
 
 
 def follow_batch(ctx: WorkContext, batch: BatchRecord, on_page: Callable[[], None],
@@ -173,7 +183,7 @@ def follow_batch(ctx: WorkContext, batch: BatchRecord, on_page: Callable[[], Non
     """Wait for the workers to finish the batch, ticking ``on_page`` as pages finish (the
     catalog is polled: it, not the queue, knows what is done)."""
     ledger, seen, key = ctx.catalog.batches, 0, (batch.dossier_code, batch.number)
-    while not ledger.done_batches([key]):
+    while not ledger.done_batches([key]) and ledger.batch(*key).state != BatchState.REVIEW:
         finished = batch.page_count - ledger.pending_count(*key)
         for _ in range(finished - seen):
             on_page()
@@ -191,7 +201,8 @@ def run_intake(args: argparse.Namespace, settings: Settings) -> int:
     ctx = open_context(settings)
     try:
         lane = Lane(getattr(args, "lane", Lane.COUNTER))
-        batch, refused = accept_batch(ctx, procedure, args.files, lane=lane)
+        batch, refused = accept_batch(ctx, procedure, args.files, lane=lane,
+                                      hold=getattr(args, "review", False))
         wait = settings.queue.broker_url is None or getattr(args, "wait", False)
         with progress(batch.page_count, args.quiet or not wait) as bar:
             process_batch(ctx, batch, bar.update, wait=wait)
@@ -199,4 +210,5 @@ def run_intake(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         ctx.close()
     print_report(report, settings)
-    return 0 if report.ok or (not wait and not report.failures) else 1
+    waiting = not wait or report.batch.state == BatchState.REVIEW
+    return 0 if report.ok or (waiting and not report.failures) else 1

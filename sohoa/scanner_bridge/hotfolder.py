@@ -399,7 +399,7 @@ def _place(src: Path, folder: Path, name: str, reason: str | None = None) -> Pat
     Safe to repeat after a crash: a variant that already is ``src`` (hard link made, unlink
     not) is reused. With a reason, the variant's reason-file name must be free as well.
     """
-    placed, linked = None, True
+    placed, linked = _already_placed(src, folder, name), True
     if placed is None:
         placed, linked = _link_free(src, folder, name, reason is not None)
     _fsync_dir(folder)
@@ -857,7 +857,7 @@ class HotFolder:
                 self._handle_batch(paths)
             else:
                 self._handle(paths[0])
-        except ServiceUnavailableError as exc:
+        except KeyError as exc:
             log.warning("hot folder: %s: %s; retrying in %.0f s", names, exc,
                         self.settings.retry_s)
             self._ledger.update(claim.id, names, FileState.WAITING, exc.message,

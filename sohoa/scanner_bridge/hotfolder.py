@@ -38,7 +38,8 @@ filesystem (atomic, never a copy):
   SystemExit) propagates and leaves the claim for recovery.
 * **Batches.** With ``group_s`` > 0, files whose mtimes lie within ``group_s`` of each other
   are handed over together (``handle_batch``, in mtime order) once the inbox has been quiet
-  for ``group_s``; a bad file leaves its batch, the rest goes on. Grouping assumes one hot
+  for ``group_s``; a refused or duplicate file leaves its batch and the rest goes on, while
+  an error raised by ``handle_batch`` quarantines the whole batch. Grouping assumes one hot
   folder per inbox (two would split a batch between them, never process a file twice).
 
 Watchdog events only wake the worker; a rescan every ``poll_s`` is the truth, so dropped
@@ -67,11 +68,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from sohoa.errors import ConfigurationError, ServiceUnavailableError, SohoaError
+from sohoa.settings import VIETNAM_TZ
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +136,8 @@ class HotFolderSettings:
     """``~$`` (Office-style lock/temp files) and ``.`` (hidden, rsync's temporaries)."""
 
     def __post_init__(self) -> None:
+        for name in ("inbox", "done", "quarantine", "state"):
+            object.__setattr__(self, name, Path(getattr(self, name)))  # str from a config file
         if min(self.stable_s, self.poll_s, self.retry_s) <= 0 or self.group_s < 0:
             raise ConfigurationError("Hot folder: stable_s, poll_s and retry_s must be > 0, "
                                      "group_s >= 0.")
@@ -434,7 +439,8 @@ def _link_free(src: Path, folder: Path, name: str, with_reason: bool) -> tuple[P
 
 
 def _local_time(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch).astimezone().isoformat(timespec="seconds")
+    """Vietnam time, whatever the station's clock zone: the clerk reads it."""
+    return datetime.fromtimestamp(epoch, ZoneInfo(VIETNAM_TZ)).isoformat(timespec="seconds")
 
 
 def _reason_text(name: str, reason: str, sha256: str | None) -> str:
@@ -684,6 +690,7 @@ class HotFolder:
                     found.append(self._look(entry.name, st, now, entry.name in hints))
         names = {c.name for c in found}
         self._seen = {n: s for n, s in self._seen.items() if n in names}
+        found.sort(key=lambda c: (c.mtime, c.name))  # the earlier of two copies is the original
         return found, latest
 
     def _look(self, name: str, st: os.stat_result, now: float, renamed: bool) -> _Candidate:
@@ -857,7 +864,7 @@ class HotFolder:
                 self._handle_batch(paths)
             else:
                 self._handle(paths[0])
-        except KeyError as exc:
+        except ServiceUnavailableError as exc:
             log.warning("hot folder: %s: %s; retrying in %.0f s", names, exc,
                         self.settings.retry_s)
             self._ledger.update(claim.id, names, FileState.WAITING, exc.message,

@@ -201,6 +201,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Tiếp nhận hồ sơ mẫu (tờ khai khai sinh, giấy chứng sinh) với cấu hình "
         "nhúng mặc định, rồi kiểm tra chữ ký của các tài liệu đã lưu.")
     _common_options(demo)
+
+    serve = sub.add_parser(
+        "serve", help="chạy ứng dụng web tại quầy (quét, kết luận đủ/thiếu, tiếp nhận, in giấy)",
+        description="Ứng dụng web cho cán bộ một cửa: chọn thủ tục, quét (SOHOA_SCANNER_DEVICE, "
+        "SOHOA_SANE_CONFIG_DIR, SOHOA_SCAN_RESOLUTION/_MODE/_SOURCE) hoặc tải tệp lên, xem "
+        "từng trang và kết luận đủ/thiếu ngay khi xử lý, sửa, tiếp nhận, in giấy tiếp nhận. "
+        "Cấu hình nhúng mặc định; với SOHOA_BROKER_URL... chạy theo quy mô lớn.")
+    serve.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe [127.0.0.1]")
+    serve.add_argument("--port", type=int, default=8000, help="cổng [8000]")
+    _common_options(serve)
     return parser
 
 
@@ -244,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                "train": commands.train, "cover": commands.cover,
                "worker": commands.worker, "recover": commands.recover,
                "dossier": commands.dossier, "receipt": commands.receipt,
-               "review": commands.review}[args.command]
+               "review": commands.review, "serve": commands.serve}[args.command]
     try:
         return handler(args, settings_for(args))
     except SohoaError as exc:

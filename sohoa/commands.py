@@ -304,3 +304,17 @@ def merge_overrides(current: dict | None, changes: dict) -> dict:
     if "order" in changes:
         merged["order"] = changes["order"]
     return {k: v for k, v in merged.items() if v}
+
+
+def serve(args: argparse.Namespace, settings: Settings) -> int:
+    """``sohoa serve``: the counter web app (:mod:`sohoa.api`) under uvicorn."""
+    import uvicorn
+
+    from sohoa.api.app import create_app
+    from sohoa.api.settings import CounterSettings
+
+    tesseract.check_languages(settings.ocr.languages, settings.ocr.tesseract_cmd)
+    app = create_app(settings, CounterSettings.from_env())
+    print(f"Quầy tiếp nhận: http://{args.host}:{args.port}/  (Ctrl+C để dừng)")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import multiprocessing
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -63,8 +65,18 @@ def run_embedded(ctx: WorkContext, messages: Iterable[Message],
             queue.push(_run_page_or_step(ctx, message, on_page))
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_child,
-                             initargs=(ctx.settings, str(ctx.scratch))) as pool:
+                             initargs=(ctx.settings, str(ctx.scratch)),
+                             mp_context=_process_context()) as pool:
         _drive(ctx, queue, pool, jobs, on_page)
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """``fork`` (fast) in a single-threaded process such as the CLI; ``forkserver`` when
+    other threads run (the counter web app): a child forked while another thread holds a
+    lock (logging, SQLite, the event loop) waits on it forever — seen in the web app: both
+    pool processes asleep on a futex, the batch never read."""
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    return multiprocessing.get_context(method)
 
 
 def _drive(ctx: WorkContext, queue: _Queue, pool: ProcessPoolExecutor, jobs: int,

@@ -1,0 +1,79 @@
+"""A dossier at the counter: its screen, live progress, acceptance, receipt, documents."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from sohoa.api.deps import ContextDep, CounterDep, DossierCode
+from sohoa.api.pages import render_dossier
+from sohoa.api.views import batches_of, dossier_view
+from sohoa.errors import ObjectNotFoundError, StorageError
+from sohoa.intake import process_messages
+from sohoa.pipeline.receipt import Applicant
+from sohoa.processing import review as reviewing
+from sohoa.receipts import dossier_paper
+from sohoa.storage.records import BatchState
+
+router = APIRouter(prefix="/dossiers/{code}")
+
+
+@router.get("", response_class=HTMLResponse)
+def dossier_screen(request: Request, code: DossierCode) -> HTMLResponse:
+    return render_dossier(request, code)
+
+
+@router.get("/live", response_class=HTMLResponse)
+def live_fragment(request: Request, code: DossierCode) -> HTMLResponse:
+    """The part of the screen that changes while pages are processed (polled every ~1 s)."""
+    return render_dossier(request, code, template="_live.html")
+
+
+@router.get("/status.json")
+def status(code: DossierCode, counter: CounterDep) -> dict:
+    view = dossier_view(counter.ctx, code, counter.processor.busy(code),
+                        counter.processor.error(code))
+    return {"code": code, "state": view.state, "state_text": view.state_text,
+            "busy": view.busy, "pages_total": len(view.pages), "pages_done": view.pages_done,
+            "complete": view.verdict.complete if view.verdict else None,
+            "summary": view.verdict.summary if view.verdict else None,
+            "page_types": [p.doc_type for p in view.pages],
+            "documents": [d.key for d in view.documents], "error": view.error}
+
+
+@router.post("/accept")
+def accept(code: DossierCode, counter: CounterDep) -> RedirectResponse:
+    """Accept every batch held for review: their documents are built, signed and stored in
+    the background."""
+    ctx = counter.ctx
+    held = [b.number for b in batches_of(ctx, code) if b.state == BatchState.REVIEW]
+    if not held:
+        raise StorageError("Không có lô quét nào đang chờ tiếp nhận (chưa xử lý xong, hoặc "
+                           "đã tiếp nhận rồi)")
+    for number in held:
+        messages = reviewing.accept(ctx, code, number)
+        counter.processor.submit(code, lambda m=messages: process_messages(ctx, m))
+    return RedirectResponse(f"/dossiers/{code}", status_code=303)
+
+
+@router.get("/receipt.pdf")
+def receipt(code: DossierCode, ctx: ContextDep, name: str = "", address: str = "",
+            contact: str = "") -> Response:
+    """The receipt (complete dossier) or the request to complete it (incomplete)."""
+    kind, pdf = dossier_paper(ctx, code, Applicant(name.strip(), address.strip(),
+                                                   contact.strip()))
+    stem = "giay-tiep-nhan" if kind == "receipt" else "yeu-cau-bo-sung"
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{stem}-{code}.pdf"'})
+
+
+@router.get("/documents/{ordinal}.pdf")
+def document(code: DossierCode, ordinal: int, ctx: ContextDep) -> Response:
+    """A signed document of the dossier, from the object store (checked against its hash)."""
+    record = ctx.catalog.dossier(code)
+    found = next((d for d in record.documents if d.ordinal == ordinal), None)
+    if found is None:
+        raise ObjectNotFoundError(f"Hồ sơ {code} không có tài liệu số {ordinal}")
+    name = found.key.rsplit("/", 1)[-1]
+    return Response(ctx.objects.get(found.key, found.sha256), media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})

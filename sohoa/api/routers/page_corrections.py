@@ -1,0 +1,30 @@
+"""One page of the dossier: its thumbnail, and the clerk's corrections to it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.responses import RedirectResponse, Response
+
+from sohoa.api.corrections import correct
+from sohoa.api.deps import CounterDep, DossierCode
+from sohoa.api.thumbnails import thumbnail
+
+router = APIRouter(prefix="/dossiers/{code}/pages")
+
+
+@router.get("/{index}/thumb.png")
+def page_thumbnail(code: DossierCode, index: int, counter: CounterDep) -> Response:
+    png = thumbnail(counter.ctx, counter.thumbnail_cache, code, index,
+                    counter.settings.thumbnail_width)
+    return Response(png, media_type="image/png",
+                    headers={"Cache-Control": "private, max-age=3600"})
+
+
+@router.post("/{position}/{action}")
+def page_correction(code: DossierCode, position: int, action: str, counter: CounterDep,
+                    doc_type: Annotated[str | None, Form()] = None) -> RedirectResponse:
+    """type / remove / restore / up / down / split / join, then the new verdict."""
+    correct(counter.ctx, code, position, action, doc_type)
+    return RedirectResponse(f"/dossiers/{code}#trang-{position}", status_code=303)

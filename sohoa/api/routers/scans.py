@@ -1,0 +1,69 @@
+"""Scans into a dossier: upload from the browser, or the counter's scanner."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from sohoa.api.deps import CounterDep, DossierCode
+from sohoa.api.intake import (
+    Upload,
+    receive_files,
+    safe_name,
+    scan_into,
+    spool_dir,
+    upload_problem,
+)
+from sohoa.api.pages import render_dossier
+from sohoa.errors import InputError
+
+router = APIRouter(prefix="/dossiers/{code}")
+CHUNK = 1 << 20
+
+
+@router.post("/uploads", response_class=HTMLResponse)
+async def upload(code: DossierCode, counter: CounterDep,
+                 files: Annotated[list[UploadFile], File()] = ()) -> Response:  # type: ignore[assignment]
+    """Take the uploaded scans; a bad file is named and the good ones are kept."""
+    chosen = [f for f in files if f.filename]
+    if not chosen:
+        raise InputError("Chưa chọn tệp quét nào để tải lên")
+    if len(chosen) > counter.settings.max_upload_files:
+        raise InputError(f"Tải lên tối đa {counter.settings.max_upload_files} tệp một lần")
+    uploads = await _spool(counter, chosen)
+    received = receive_files(counter.ctx, counter.processor, code, uploads)
+    if received.problems:
+        raise upload_problem(received.problems, received.batch)
+    return RedirectResponse(f"/dossiers/{code}", status_code=303)
+
+
+async def _spool(counter: CounterDep, files: list[UploadFile]) -> list[Upload]:
+    folder, uploads, taken = spool_dir(counter.ctx), [], set()
+    limit = counter.ctx.settings.limits.max_file_bytes
+    for position, file in enumerate(files):
+        name = safe_name(file.filename or "", position)
+        if name in taken:
+            name = f"{position + 1}-{name}"
+        taken.add(name)
+        path, size = folder / name, 0
+        with path.open("wb") as out:
+            while chunk := await file.read(CHUNK):
+                size += len(chunk)
+                if size > limit:  # stop writing; the probe names it as too large
+                    out.write(chunk[: max(0, limit + 1 - (size - len(chunk)))])
+                    break
+                out.write(chunk)
+        uploads.append(Upload(file.filename or name, path))
+    return uploads
+
+
+@router.post("/scan", response_class=HTMLResponse)
+def scan(request: Request, code: DossierCode, counter: CounterDep) -> Response:
+    """Scan the feeder's stack into the dossier; pages before a jam are kept."""
+    received = scan_into(counter.ctx, counter.processor, counter.settings, code)
+    if received.problems:
+        return render_dossier(request, code, problem=" ".join(received.problems),
+                              status_code=207 if received.batch else 409)
+    return RedirectResponse(f"/dossiers/{code}", status_code=303)

@@ -1,0 +1,201 @@
+"""What the counter screen shows, read from the catalog (the source of truth).
+
+The screen follows the dossier's latest batch: its pages in the clerk's order (removed
+pages stay visible, greyed), each with its quality warnings in Vietnamese and its type, the
+documents they form, and the checklist verdict. Positions in forms are the pages' positions
+*as scanned* in the batch, the unit the review overrides use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sohoa.classification import type_name
+from sohoa.errors import StorageError
+from sohoa.processing.context import WorkContext
+from sohoa.schemas.doctypes import DOC_TYPES
+from sohoa.schemas.procedures import Procedure
+from sohoa.schemas.verdict import ItemStatus, Verdict
+from sohoa.storage.records import (
+    BatchRecord,
+    BatchState,
+    DocumentRecord,
+    DossierRecord,
+    PageState,
+)
+
+FLAG_TEXT = {
+    "blank": "trang trắng",
+    "blurred": "mờ, cần quét lại",
+    "low_resolution": "độ phân giải thấp",
+    "dark_border": "viền đen",
+    "cut_off": "bị cắt mất phần nội dung",
+    "unreadable": "không đọc được",
+}
+STATE_TEXT = {
+    BatchState.RECEIVING: "Đang lưu bản quét",
+    BatchState.PAGES: "Đang đọc các trang",
+    BatchState.REVIEW: "Chờ cán bộ kiểm tra và tiếp nhận",
+    BatchState.ANALYSED: "Đang ký số và lưu tài liệu",
+    BatchState.DONE: "Đã tiếp nhận",
+}
+MARKS = {ItemStatus.PRESENT: "✓", ItemStatus.MISSING: "✗", ItemStatus.NOT_APPLICABLE: "–"}
+DOC_TYPE_CHOICES = tuple((t.code, t.name) for t in DOC_TYPES if t.is_document)
+
+
+@dataclass(frozen=True)
+class PageView:
+    position: int
+    """Position in the batch as scanned (0-based): what the correction forms send."""
+    index: int
+    """Page index in the dossier (thumbnail URL)."""
+    number: int | None
+    """1-based number in the clerk's order; None for a removed page."""
+    state: str
+    warnings: tuple[str, ...]
+    doc_type: str | None
+    doc_name: str
+    document: int | None
+    """1-based number of the document the page belongs to (in the plan)."""
+    starts_document: bool
+    failure: str | None
+    source: str
+
+    @property
+    def removed(self) -> bool:
+        return self.number is None
+
+
+@dataclass(frozen=True)
+class ItemView:
+    mark: str
+    status: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DossierView:
+    record: DossierRecord
+    procedure: Procedure
+    batch: BatchRecord | None
+    pages: list[PageView] = field(default_factory=list)
+    items: list[ItemView] = field(default_factory=list)
+    verdict: Verdict | None = None
+    busy: bool = False
+    error: str | None = None
+    held_batches: int = 0
+
+    @property
+    def code(self) -> str:
+        return self.record.code
+
+    @property
+    def state(self) -> str:
+        return self.batch.state if self.batch else "empty"
+
+    @property
+    def state_text(self) -> str:
+        if self.batch is None:
+            return "Chưa có trang nào: quét hoặc tải tệp lên"
+        return STATE_TEXT.get(self.batch.state, self.batch.state)
+
+    @property
+    def pages_done(self) -> int:
+        return sum(1 for p in self.pages if p.state != PageState.PENDING)
+
+    @property
+    def documents(self) -> tuple[DocumentRecord, ...]:
+        return self.record.documents
+
+    @property
+    def can_review(self) -> bool:
+        return self.state == BatchState.REVIEW and not self.busy
+
+    @property
+    def finished(self) -> bool:
+        return self.record.verdict is not None and self.state == BatchState.DONE
+
+    @property
+    def doc_types(self) -> tuple[tuple[str, str], ...]:
+        return DOC_TYPE_CHOICES
+
+
+def dossier_view(ctx: WorkContext, code: str, busy: bool = False,
+                 error: str | None = None) -> DossierView:
+    """Everything the counter screen shows for dossier ``code``."""
+    record = ctx.catalog.dossier(code)
+    procedure = ctx.procedures().get(record.procedure_code)
+    batches = batches_of(ctx, code)
+    if not batches:
+        return DossierView(record, procedure, None, busy=busy, error=error)
+    batch = batches[-1]
+    verdict = Verdict.model_validate(batch.plan["verdict"]) if batch.plan else None
+    busy = busy or batch.state in (BatchState.RECEIVING, BatchState.PAGES, BatchState.ANALYSED)
+    held = sum(1 for b in batches if b.state == BatchState.REVIEW)
+    return DossierView(record, procedure, batch, page_views(ctx, record, batch),
+                       item_views(verdict), verdict, busy, error, held)
+
+
+def batches_of(ctx: WorkContext, code: str) -> list[BatchRecord]:
+    ledger = ctx.catalog.batches
+    try:
+        latest = ledger.latest_number(code)
+    except StorageError:  # a dossier registered, nothing scanned yet
+        return []
+    return [ledger.batch(code, n) for n in range(1, latest + 1)]
+
+
+def page_views(ctx: WorkContext, record: DossierRecord, batch: BatchRecord) -> list[PageView]:
+    """The batch's pages in the clerk's order, removed pages last."""
+    works = ctx.catalog.batches.pages(batch.dossier_code, batch.number)
+    stored = {p.index: p for p in record.pages}
+    overrides = batch.overrides or {}
+    order = [int(i) for i in overrides.get("order") or range(len(works))]
+    removed = {int(i) for i in overrides.get("removed", ())}
+    shown = [i for i in order if i not in removed] + sorted(removed)
+    document_of, starts = _documents_of_pages(batch)
+    views, number = [], 0
+    for position in shown:
+        work = works[position]
+        page = stored.get(work.index)
+        number = number + 1 if position not in removed else number
+        report = (work.result or {}).get("report", {})
+        doc_type = page.doc_type if page else None
+        views.append(PageView(
+            position=position, index=work.index,
+            number=None if position in removed else number, state=work.state,
+            warnings=warnings(report, work.state),
+            doc_type=doc_type, doc_name=type_name(doc_type) if doc_type else "",
+            document=document_of.get(work.index), starts_document=work.index in starts,
+            failure=work.failure,
+            source=f"{work.raw_scan_name} trang {work.source_page_index + 1}"))
+    return views
+
+
+def warnings(report: dict, state: str) -> tuple[str, ...]:
+    """Quality warnings in the clerk's words (a turned page was straightened, but say so)."""
+    found = [FLAG_TEXT.get(flag, flag) for flag in report.get("flags", ())]
+    if state == PageState.FAILED:
+        found.append(FLAG_TEXT["unreadable"])
+    rotation = int(report.get("rotation") or 0)
+    if rotation:
+        found.append(f"bị xoay {rotation}°")
+    return tuple(found)
+
+
+def _documents_of_pages(batch: BatchRecord) -> tuple[dict[int, int], set[int]]:
+    document_of: dict[int, int] = {}
+    starts: set[int] = set()
+    for n, doc in enumerate((batch.plan or {}).get("documents", []), start=1):
+        for i in doc["pages"]:
+            document_of[i] = n
+        if doc["pages"]:
+            starts.add(doc["pages"][0])
+    return document_of, starts
+
+
+def item_views(verdict: Verdict | None) -> list[ItemView]:
+    if verdict is None:
+        return []
+    return [ItemView(MARKS[i.status], str(i.status), i.name, i.reason) for i in verdict.items]

@@ -1,0 +1,53 @@
+"""The counter app against the real embedded default in a scratch data dir."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from sohoa.api.app import create_app
+from sohoa.api.settings import CounterSettings
+from sohoa.settings import Settings
+from sohoa.synth import Scan, make_page, save_scan
+
+BIRTH = "1.001193"
+BIRTH_TITLES = ("TỜ KHAI ĐĂNG KÝ KHAI SINH", "GIẤY CHỨNG SINH")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, tesseract_vie: str) -> Settings:
+    """Embedded default (SQLite, local object store, dev CA) under tmp_path; nothing from
+    the environment but the data dir."""
+    return Settings.from_env({"SOHOA_DATA_DIR": str(tmp_path / "data"), "SOHOA_JOBS": "2"})
+
+
+@pytest.fixture
+def birth_pages(tmp_path: Path) -> list[Path]:
+    """A birth registration form and a birth certificate, as a counter scanner gives them."""
+    return [save_scan(make_page(40 + n, Scan(dpi=200), size_in=(5.8, 8.3), sentences=4,
+                                title=title), tmp_path / f"trang-{n + 1}.png")
+            for n, title in enumerate(BIRTH_TITLES)]
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, CounterSettings())) as test_client:
+        yield test_client
+
+
+def wait_for(client: httpx.Client | TestClient, code: str, states: set[str],
+             timeout_s: float = 120) -> dict:
+    """Poll the status endpoint (as the page does) until the batch reaches ``states``."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        status = client.get(f"/dossiers/{code}/status.json").json()
+        if status["state"] in states and not status["busy"]:
+            return status
+        assert status["error"] is None, status["error"]
+        time.sleep(0.3)
+    raise AssertionError(f"dossier {code} still {status} after {timeout_s} s")

@@ -1,0 +1,126 @@
+"""The counter app through HTTP (FastAPI TestClient) on the embedded default: create a
+dossier, upload, see the verdict, correct, accept, print; and bad input at each door."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import BIRTH, wait_for
+
+pytestmark = pytest.mark.ocr
+CODE_URL = re.compile(r"/dossiers/([^/]+)$")
+
+
+def new_dossier(client: TestClient, procedure: str = BIRTH) -> str:
+    response = client.post("/dossiers", data={"procedure": procedure}, follow_redirects=False)
+    assert response.status_code == 303
+    return CODE_URL.search(response.headers["location"]).group(1)
+
+
+def upload(client: TestClient, code: str, files: list[tuple[str, bytes]]):
+    return client.post(f"/dossiers/{code}/uploads", follow_redirects=False,
+                       files=[("files", (name, data, "application/octet-stream"))
+                              for name, data in files])
+
+
+def test_home_lists_the_procedures(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "1.001193 — Đăng ký khai sinh" in page.text
+    assert "chưa cấu hình" in page.text  # no scanner configured: upload only
+
+
+def test_full_intake_by_upload(client: TestClient, birth_pages: list[Path]) -> None:
+    code = new_dossier(client)
+    assert re.fullmatch(r"000\.00\.14\.H56-\d{6}-\d{4}", code)
+    assert "Chưa có trang nào" in client.get(f"/dossiers/{code}").text
+
+    response = upload(client, code, [(p.name, p.read_bytes()) for p in birth_pages])
+    assert response.status_code == 303
+    status = wait_for(client, code, {"review"})
+    assert status["pages_total"] == 2 and status["pages_done"] == 2
+    assert status["complete"] is True
+    assert status["page_types"] == ["to_khai_khai_sinh", "giay_chung_sinh"]
+
+    screen = client.get(f"/dossiers/{code}").text
+    assert "Hồ sơ đầy đủ" in screen and "Tiếp nhận" in screen
+    assert screen.count('class="page ') == 2
+    thumb = client.get(f"/dossiers/{code}/pages/0/thumb.png")
+    assert thumb.headers["content-type"] == "image/png" and thumb.content[:4] == b"\x89PNG"
+
+    # the clerk says page 2 is something else: the certificate goes missing
+    fixed = client.post(f"/dossiers/{code}/pages/1/type", data={"doc_type": "khac"})
+    assert fixed.status_code == 200 and "Hồ sơ chưa đầy đủ" in fixed.text
+    assert client.get(f"/dossiers/{code}/status.json").json()["complete"] is False
+    # ... and back: complete again
+    client.post(f"/dossiers/{code}/pages/1/type", data={"doc_type": "giay_chung_sinh"})
+    assert client.get(f"/dossiers/{code}/status.json").json()["complete"] is True
+    # remove the certificate (missing), restore it, then put it first
+    removed = client.post(f"/dossiers/{code}/pages/1/remove")
+    assert "Đã bỏ" in removed.text and "Hồ sơ chưa đầy đủ" in removed.text
+    client.post(f"/dossiers/{code}/pages/1/restore")
+    client.post(f"/dossiers/{code}/pages/1/up")
+    status = client.get(f"/dossiers/{code}/status.json").json()
+    assert status["complete"] is True
+    assert status["page_types"] == ["giay_chung_sinh", "to_khai_khai_sinh"]
+    unknown = client.post(f"/dossiers/{code}/pages/7/type", data={"doc_type": "khac"})
+    assert unknown.status_code == 422 and "Không có trang 8" in unknown.text
+
+    assert client.post(f"/dossiers/{code}/accept", follow_redirects=False).status_code == 303
+    status = wait_for(client, code, {"done"})
+    assert len(status["documents"]) == 2
+    screen = client.get(f"/dossiers/{code}").text
+    assert "Tài liệu đã ký số" in screen and "In giấy tiếp nhận" in screen
+    signed = client.get(f"/dossiers/{code}/documents/1.pdf")
+    assert signed.content.startswith(b"%PDF") and b"/ByteRange" in signed.content
+
+    receipt = client.get(f"/dossiers/{code}/receipt.pdf", params={"name": "Nguyễn Văn An"})
+    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
+    text = pdf_text(receipt.content)
+    assert "GIẤY TIẾP NHẬN" in text and code in text and "Nguyễn Văn An" in text
+
+
+def pdf_text(pdf: bytes) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()
+
+
+def test_bad_upload_is_named_and_good_pages_are_kept(client: TestClient,
+                                                     birth_pages: list[Path]) -> None:
+    code = new_dossier(client)
+    response = upload(client, code, [("don.docx", b"PK\x03\x04 not a scan"),
+                                     ("rong.png", b""),
+                                     (birth_pages[0].name, birth_pages[0].read_bytes())])
+    assert response.status_code == 422
+    assert "don.docx: Tệp không phải ảnh quét hay PDF" in response.text
+    assert "rong.png: Tệp rỗng" in response.text
+    assert "Đã nhận 1 trang" in response.text
+    status = wait_for(client, code, {"review"})
+    assert status["pages_total"] == 1 and status["page_types"] == ["to_khai_khai_sinh"]
+
+    nothing = upload(client, code, [])
+    assert nothing.status_code == 422 and "Chưa chọn tệp" in nothing.text
+
+
+def test_unknown_dossier_and_procedure(client: TestClient) -> None:
+    missing = client.get("/dossiers/000.00.14.H56-200101-9999")
+    assert missing.status_code == 404 and "Không có hồ sơ mã" in missing.text
+    as_json = client.get("/dossiers/000.00.14.H56-200101-9999/status.json")
+    assert as_json.status_code == 404 and "Không có hồ sơ" in as_json.json()["error"]
+    bad = client.post("/dossiers", data={"procedure": "9.999999"})
+    assert bad.status_code == 404 and "không có thủ tục mã" in bad.text
+
+
+def test_scan_without_a_scanner_and_early_receipt(client: TestClient) -> None:
+    code = new_dossier(client)
+    scanned = client.post(f"/dossiers/{code}/scan")
+    assert scanned.status_code == 503 and "chưa cấu hình máy quét" in scanned.text
+    early = client.get(f"/dossiers/{code}/receipt.pdf")
+    assert early.status_code == 409 and "chưa có kết luận" in early.text
+    refused = client.post(f"/dossiers/{code}/accept")
+    assert refused.status_code == 409 and "Không có lô quét nào" in refused.text

@@ -71,8 +71,10 @@ class BatchLedger:
         try:
             with self.catalog.write_session() as session:
                 dossier = _dossier(session, code)
-                if not new:
+                if not hold:
                     dossier.status = int(DossierStatus.DUOC_TIEP_NHAN)
+                elif new:  # received once the clerk accepts (see accept)
+                    dossier.status = int(DossierStatus.MOI_DANG_KY)
                 batch = Batch(dossier_id=dossier.id, number=_next_number(session, dossier.id),
                               lane=str(lane), state=BatchState.RECEIVING,
                               first_page=_page_count(session, dossier.id), page_count=0,
@@ -223,6 +225,7 @@ class BatchLedger:
             batch = _batch(session, code, number)
             if batch.state == BatchState.REVIEW:
                 batch.state, batch.hold, batch.touched_at = BatchState.ANALYSED, False, _now()
+                batch_dossier(session, batch).status = int(DossierStatus.DUOC_TIEP_NHAN)
             elif batch.state not in (BatchState.ANALYSED, BatchState.DONE):
                 raise StorageError(f"Lô {number} của hồ sơ {code} chưa phân loại xong, "
                                    "chưa thể tiếp nhận.")

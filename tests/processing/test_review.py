@@ -31,9 +31,11 @@ def test_held_batch_waits_for_the_clerk_then_builds_on_acceptance(
     code = batch.dossier_code
     assert batch.state == BatchState.REVIEW and batch.plan["verdict"]["complete"] is True
     assert ctx.catalog.dossier(code).documents == ()  # nothing signed before acceptance
+    assert ctx.catalog.dossier(code).status == 1  # mới đăng ký until the clerk accepts
     assert recover(ctx, timedelta(0)) == []  # waiting for the clerk is not being stuck
     run_embedded(ctx, accept(ctx, code, batch.number))
     record = ctx.catalog.dossier(code)
+    assert record.status == 2  # được tiếp nhận
     assert ctx.catalog.batches.batch(code, 1).state == BatchState.DONE
     assert [d.doc_type for d in record.documents][:2] == ["to_khai_khai_sinh", "giay_chung_sinh"]
     assert run_embedded(ctx, accept(ctx, code, batch.number)) is None  # twice: harmless

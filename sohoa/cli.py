@@ -102,12 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Sửa kết quả phân loại của lô quét mới nhất của hồ sơ CODE (số trang tính "
         "từ 1, theo thứ tự quét của lô), xem lại kết luận, rồi --accept để ký số và lưu.")
     review.add_argument("code", metavar="CODE", help="mã hồ sơ")
-    review.add_argument("--type", action="append", default=[], metavar="N=LOẠI", dest="types",
-                        help="đặt loại giấy tờ cho trang N")
-    review.add_argument("--split", action="append", default=[], type=int, metavar="N",
-                        help="bắt đầu tài liệu mới tại trang N")
-    review.add_argument("--join", action="append", default=[], type=int, metavar="N",
-                        help="gộp trang N vào tài liệu trước nó")
+    _correction_options(review)
     review.add_argument("--remove", action="append", default=[], type=int, metavar="N",
                         help="bỏ trang N khỏi hồ sơ (bản quét gốc vẫn được giữ)")
     review.add_argument("--order", metavar="N,N,...",
@@ -157,13 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="chỉ đọc phần đầu trang (nhanh, như tại quầy)")
     classify.add_argument("--model", type=Path, metavar="PATH",
                           help="mô hình phân loại đã huấn luyện (sohoa train)")
-    classify.add_argument("--type", action="append", default=[], metavar="N=LOẠI",
-                          dest="types",
-                          help="đặt loại giấy tờ cho trang N, ví dụ 3=giay_chung_sinh")
-    classify.add_argument("--split", action="append", default=[], type=int, metavar="N",
-                          help="bắt đầu tài liệu mới tại trang N")
-    classify.add_argument("--join", action="append", default=[], type=int, metavar="N",
-                          help="gộp trang N vào tài liệu trước nó")
+    _correction_options(classify)
     _common_options(classify)
 
     train = sub.add_parser(
@@ -222,6 +211,16 @@ def _procedure_option(parser: argparse.ArgumentParser) -> None:
 def _files_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
                         help="tệp quét: JPEG, PNG, TIFF nhiều trang hoặc PDF")
+
+
+def _correction_options(parser: argparse.ArgumentParser) -> None:
+    """The clerk's corrections, by 1-based page number in scanning order."""
+    parser.add_argument("--type", action="append", default=[], metavar="N=LOẠI", dest="types",
+                        help="đặt loại giấy tờ cho trang N, ví dụ 3=giay_chung_sinh")
+    parser.add_argument("--split", action="append", default=[], type=int, metavar="N",
+                        help="bắt đầu tài liệu mới tại trang N")
+    parser.add_argument("--join", action="append", default=[], type=int, metavar="N",
+                        help="gộp trang N vào tài liệu trước nó")
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:

@@ -73,6 +73,12 @@ class Stack:
         self.ctx: WorkContext = open_context(self.settings)
         self.workers: list[Worker] = []
 
+    def export(self, monkeypatch) -> None:
+        """Put this deployment's SOHOA_* settings in the environment (for in-process CLI)."""
+        for name, value in self.env.items():
+            if name.startswith("SOHOA_"):
+                monkeypatch.setenv(name, value)
+
     def worker(self, *args: str) -> Worker:
         worker = Worker(self.env, self.tmp / f"worker-{len(self.workers)}.log", *args)
         self.workers.append(worker)

@@ -89,9 +89,7 @@ def test_a_page_that_always_fails_is_dead_lettered_and_the_rest_completes(
 def test_database_down_intake_is_refused_and_nothing_is_stored(
         stack: Stack, a4_scans: list[Path], monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture) -> None:
-    for name, value in stack.env.items():
-        if name.startswith("SOHOA_"):
-            monkeypatch.setenv(name, value)
+    stack.export(monkeypatch)
     monkeypatch.setenv("SOHOA_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:9/sohoa")
     assert main(["intake", "--procedure", PROCEDURE, "--quiet", *map(str, a4_scans)]) == 8
     assert "catalog database unavailable" in capsys.readouterr().err

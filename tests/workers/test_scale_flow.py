@@ -41,9 +41,7 @@ def test_counter_dossier_overtakes_a_queued_backlog(stack: Stack, a4_scans: list
 def test_intake_cli_waits_for_the_workers_and_prints_the_verdict(
         stack: Stack, a4_scans: list[Path], monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture) -> None:
-    for name, value in stack.env.items():
-        if name.startswith("SOHOA_"):
-            monkeypatch.setenv(name, value)
+    stack.export(monkeypatch)
     stack.worker()
     assert main(["intake", "--procedure", "1.001193", "--wait", "--quiet",
                  *map(str, a4_scans[:2])]) == 0

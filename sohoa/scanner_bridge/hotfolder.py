@@ -50,48 +50,33 @@ inbox, done, quarantine and state must share a filesystem and the state a local 
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import fcntl
-import hashlib
 import logging
 import os
-import sqlite3
 import stat
 import tempfile
 import threading
 import time
-import unicodedata
-import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from enum import StrEnum
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from sohoa.errors import ConfigurationError, ServiceUnavailableError, SohoaError
-from sohoa.settings import VIETNAM_TZ
+from sohoa.scanner_bridge import hotfolder_files as files
+from sohoa.scanner_bridge.hotfolder_files import (
+    REASON_SUFFIX,
+    SCAN_SUFFIXES,
+    TEMPORARY_PREFIXES,
+    TEMPORARY_SUFFIXES,
+)
+from sohoa.scanner_bridge.hotfolder_ledger import FileState, Ledger, LedgerEntry
 
 log = logging.getLogger(__name__)
 
-SCAN_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".pdf")
-TEMPORARY_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".download", ".filepart", "~")
-TEMPORARY_PREFIXES = ("~$", ".")
-REASON_SUFFIX = ".ly-do.txt"
-
-_SCAN_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"II+\x00",
-               b"MM\x00+")
-"""The signatures :func:`sohoa.pipeline.load.sniff` accepts (plus ``%PDF-`` in the first KiB);
-not imported from there because that module pulls in PIL, numpy and pikepdf, and a watcher
-process should stay small. Deep checks are the handler's job."""
-
-_UNSAFE_CATEGORIES = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
-_NO_HARDLINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK}
-_STALE_EMPTY_CLAIM_S = 60.0
+__all__ = ["REASON_SUFFIX", "FileState", "HotFolder", "HotFolderSettings", "LedgerEntry",
+           "ScanResult"]
 
 
 @dataclass(frozen=True)
@@ -156,39 +141,6 @@ class HotFolderSettings:
         return self.state / "ledger.sqlite3"
 
 
-class FileState(StrEnum):
-    """Where a claimed file stands; the ledger's answer after a crash."""
-
-    READY = "ready"              # accepted (checked, hashed), not yet handed over
-    HANDLING = "handling"        # handed over, no outcome recorded: a crash leaves this
-    WAITING = "waiting"          # a service was unavailable; handed over again later
-    DONE = "done"
-    QUARANTINED = "quarantined"
-    DUPLICATE = "duplicate"      # same SHA-256 as an accepted file: quarantined
-    GONE = "gone"                # its claimed file vanished from processing/ (removed by hand)
-
-
-_ACCEPTED = (FileState.READY, FileState.HANDLING, FileState.WAITING, FileState.DONE)
-
-
-@dataclass(frozen=True)
-class LedgerEntry:
-    """One file of one claim, as the ledger records it."""
-
-    claim: str
-    name: str
-    sha256: str | None
-    size: int | None
-    state: FileState
-    attempts: int
-    interruptions: int
-    reason: str | None
-    dest: str | None
-    not_before: float
-    created: float
-    updated: float
-
-
 @dataclass
 class ScanResult:
     """What one pass did: files placed, and what is left for later passes."""
@@ -199,338 +151,6 @@ class ScanResult:
     """Candidates in the inbox not taken yet (still changing, or their batch still open)."""
     next_in: float | None = None
     """Seconds until a pending candidate may be complete (the worker sleeps no longer)."""
-
-
-# --- ledger --------------------------------------------------------------------------------
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    claim TEXT NOT NULL, name TEXT NOT NULL, sha256 TEXT, size INTEGER, state TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0, interruptions INTEGER NOT NULL DEFAULT 0,
-    reason TEXT, dest TEXT, not_before REAL NOT NULL DEFAULT 0,
-    created REAL NOT NULL, updated REAL NOT NULL, PRIMARY KEY (claim, name));
-CREATE UNIQUE INDEX IF NOT EXISTS one_accepted_copy ON files (sha256)
-    WHERE state IN ('ready', 'handling', 'waiting', 'done');
-"""
-
-
-class _Ledger:
-    """The SQLite ledger; one connection per hot folder, shared by its threads under a lock."""
-
-    def __init__(self, path: Path) -> None:
-        self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
-                                   check_same_thread=False)
-        self._lock = threading.Lock()
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_SCHEMA)
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    @contextlib.contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
-    def entries(self, claim: str | None = None) -> list[LedgerEntry]:
-        sql = "SELECT * FROM files" + (" WHERE claim = ?" if claim else "") + " ORDER BY created"
-        with self._lock:
-            rows = self._db.execute(sql, (claim,) if claim else ()).fetchall()
-        return [LedgerEntry(*row[:4], FileState(row[4]), *row[5:]) for row in rows]
-
-    def accept(self, claim: str, name: str, sha256: str, size: int) -> LedgerEntry | None:
-        """Record the file as READY, or return the accepted copy of the same content."""
-        with self._tx() as db:
-            row = db.execute("SELECT * FROM files WHERE sha256 = ? AND state IN "
-                             "('ready', 'handling', 'waiting', 'done')", (sha256,)).fetchone()
-            if row is not None:
-                return LedgerEntry(*row[:4], FileState(row[4]), *row[5:])
-            self._upsert(db, claim, name, FileState.READY, None, sha256, size)
-        return None
-
-    def record(self, claim: str, name: str, state: FileState, reason: str | None,
-               sha256: str | None = None, size: int | None = None) -> None:
-        with self._tx() as db:
-            self._upsert(db, claim, name, state, reason, sha256, size)
-
-    @staticmethod
-    def _upsert(db: sqlite3.Connection, claim: str, name: str, state: FileState,
-                reason: str | None, sha256: str | None, size: int | None) -> None:
-        now = time.time()
-        db.execute("INSERT INTO files (claim, name, sha256, size, state, reason, created, "
-                   "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (claim, name) DO "
-                   "UPDATE SET state = excluded.state, reason = excluded.reason, "
-                   "updated = excluded.updated",
-                   (claim, name, sha256, size, state, reason, now, now))
-
-    def update(self, claim: str, names: Sequence[str], state: FileState,
-               reason: str | None = None, not_before: float = 0.0) -> None:
-        with self._tx() as db:
-            db.executemany("UPDATE files SET state = ?, reason = ?, not_before = ?, updated = ? "
-                           "WHERE claim = ? AND name = ?",
-                           [(state, reason, not_before, time.time(), claim, n) for n in names])
-
-    def begin(self, claim: str, names: Sequence[str]) -> None:
-        """Mark the files as handed over, before the handler runs."""
-        with self._tx() as db:
-            db.executemany("UPDATE files SET state = 'handling', attempts = attempts + 1, "
-                           "updated = ? WHERE claim = ? AND name = ?",
-                           [(time.time(), claim, n) for n in names])
-
-    def interrupted(self, claim: str, name: str) -> int:
-        """Count one more interrupted hand-over; the new count."""
-        with self._tx() as db:
-            db.execute("UPDATE files SET interruptions = interruptions + 1, state = 'ready', "
-                       "updated = ? WHERE claim = ? AND name = ?", (time.time(), claim, name))
-            return db.execute("SELECT interruptions FROM files WHERE claim = ? AND name = ?",
-                              (claim, name)).fetchone()[0]
-
-    def set_dest(self, claim: str, name: str, dest: Path) -> None:
-        with self._tx() as db:
-            db.execute("UPDATE files SET dest = ? WHERE claim = ? AND name = ?",
-                       (str(dest), claim, name))
-
-
-# --- names and files -----------------------------------------------------------------------
-
-
-def _unsafe(char: str) -> bool:
-    return char in "/\\" or unicodedata.category(char) in _UNSAFE_CATEGORIES
-
-
-def _safe_name(name: str) -> bool:
-    return name not in ("", ".", "..") and not any(_unsafe(c) for c in name)
-
-
-def _ledger_name(name: str) -> str:
-    """``name`` as printable text (undecodable bytes and control characters escaped)."""
-    text = os.fsencode(name).decode("utf-8", "backslashreplace")
-    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in _UNSAFE_CATEGORIES else c
-                   for c in text)
-
-
-def _cleaned_name(name: str) -> str:
-    """A harmless name to quarantine a file with a tricky one under."""
-    cleaned = "".join("_" if _unsafe(c) else c for c in name).strip()
-    return cleaned if cleaned not in ("", ".", "..") else "tep-khong-ten"
-
-
-def _signature(path: Path) -> tuple[int, int, int, int] | None:
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return None
-    return st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _same_inode(a: Path, b: Path) -> bool:
-    try:
-        sa, sb = os.lstat(a), os.lstat(b)
-    except FileNotFoundError:
-        return False
-    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
-
-
-def _names(name: str) -> Iterator[str]:
-    """``scan.jpg``, ``scan-1.jpg``, ``scan-2.jpg``, …"""
-    yield name
-    stem, dot, ext = name.rpartition(".")
-    stem, ext = (stem, dot + ext) if stem else (name, "")
-    n = 1
-    while True:
-        yield f"{stem}-{n}{ext}"
-        n += 1
-
-
-def _put(src: Path, dest: Path) -> bool:
-    """Give ``src`` the name ``dest`` unless it exists; True if ``src`` still exists (linked).
-
-    Falls back to check-then-rename on filesystems without hard links.
-    """
-    try:
-        os.link(src, dest, follow_symlinks=False)
-        return True
-    except FileExistsError:
-        raise
-    except OSError as exc:
-        if exc.errno not in _NO_HARDLINKS:
-            raise
-    if os.path.lexists(dest):
-        raise FileExistsError(errno.EEXIST, "exists", str(dest))
-    os.rename(src, dest)
-    return False
-
-
-def _reason_path(dest: Path) -> Path:
-    return dest.with_name(dest.name + REASON_SUFFIX)
-
-
-def _write_reason(dest: Path, text: str) -> None:
-    """Write the reason file beside ``dest`` whole (temp name, then link), never over one."""
-    target = _reason_path(dest)
-    if os.path.lexists(target):
-        return
-    temp = dest.with_name(f".{dest.name}.{uuid.uuid4().hex}.tmp")
-    with open(temp, "x", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    try:
-        if _put(temp, target):
-            os.unlink(temp)  # our own temporary name; the reason file keeps the bytes
-    except FileExistsError:
-        os.unlink(temp)
-
-
-def _place(src: Path, folder: Path, name: str, reason: str | None = None) -> Path:
-    """Move ``src`` into ``folder`` under ``name`` or the first free variant; never replaces.
-
-    Safe to repeat after a crash: a variant that already is ``src`` (hard link made, unlink
-    not) is reused. With a reason, the variant's reason-file name must be free as well.
-    """
-    placed, linked = _already_placed(src, folder, name), True
-    if placed is None:
-        placed, linked = _link_free(src, folder, name, reason is not None)
-    _fsync_dir(folder)
-    if reason is not None:
-        _write_reason(placed, reason)
-    if linked:
-        os.unlink(src)  # the other name of the same file, which now lives in ``folder``
-    _fsync_dir(src.parent)
-    return placed
-
-
-def _already_placed(src: Path, folder: Path, name: str) -> Path | None:
-    for candidate in _names(name):
-        dest = folder / candidate
-        if not os.path.lexists(dest):
-            return None
-        if _same_inode(dest, src):
-            return dest
-    return None  # pragma: no cover - _names never ends
-
-
-def _link_free(src: Path, folder: Path, name: str, with_reason: bool) -> tuple[Path, bool]:
-    for candidate in _names(name):
-        dest = folder / candidate
-        if os.path.lexists(dest) or (with_reason and os.path.lexists(_reason_path(dest))):
-            continue
-        try:
-            return dest, _put(src, dest)
-        except FileExistsError:
-            continue  # taken between the look and the link
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _local_time(epoch: float) -> str:
-    """Vietnam time, whatever the station's clock zone: the clerk reads it."""
-    return datetime.fromtimestamp(epoch, ZoneInfo(VIETNAM_TZ)).isoformat(timespec="seconds")
-
-
-def _reason_text(name: str, reason: str, sha256: str | None) -> str:
-    lines = ["Tệp này đã được đưa vào thư mục cách ly và KHÔNG được xử lý.",
-             f"Tên tệp gốc: {name}", f"Thời điểm: {_local_time(time.time())}",
-             f"Lý do: {reason}"]
-    if sha256:
-        lines.append(f"SHA-256: {sha256}")
-    return "\n".join(lines) + "\n"
-
-
-def _examine(path: Path, name: str) -> tuple[str | None, str | None, int | None]:
-    """(reason to refuse or None, SHA-256, size) of a claimed file, opened without following
-    links and without blocking on FIFOs."""
-    if not _safe_name(name):
-        return ("Tên tệp có ký tự không hợp lệ (ký tự điều khiển, dấu phân cách đường dẫn, "
-                f"'..' hoặc byte không phải UTF-8): {_ledger_name(name)!r}"), None, None
-    st = os.lstat(path)
-    if stat.S_ISLNK(st.st_mode):
-        return ("Tệp là liên kết tượng trưng (symlink); hệ thống không theo liên kết ra ngoài "
-                "thư mục nhận"), None, None
-    if not stat.S_ISREG(st.st_mode):
-        return "Không phải tệp thông thường (thư mục, FIFO hoặc thiết bị)", None, None
-    if st.st_nlink > 1:
-        return ("Tệp có nhiều liên kết cứng (hard link), có thể trỏ tới tệp ngoài thư mục "
-                "nhận"), None, st.st_size
-    if st.st_size == 0:
-        return "Tệp rỗng, không có dữ liệu", None, 0
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as fh:
-            head = fh.read(1024)
-            fh.seek(0)
-            sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
-    except OSError as exc:
-        return f"Không đọc được tệp ({exc.strerror or exc})", None, st.st_size
-    if not (head.startswith(_SCAN_MAGIC) or b"%PDF-" in head):
-        return ("Tệp không phải ảnh quét (JPEG, PNG, TIFF) hay PDF (chữ ký đầu tệp: "
-                f"{head[:8].hex()})"), sha256, st.st_size
-    return None, sha256, st.st_size
-
-
-# --- claims --------------------------------------------------------------------------------
-
-
-@dataclass
-class _Claim:
-    """A directory under processing/ and the lock that says someone is working on it."""
-
-    path: Path
-    fd: int
-
-    @property
-    def id(self) -> str:
-        return self.path.name
-
-    def release(self, remove_empty: bool = True) -> None:
-        if remove_empty:
-            with contextlib.suppress(OSError):
-                self.path.rmdir()  # only when empty: what is left is retried by recovery
-        os.close(self.fd)
-
-
-def _lock(path: Path) -> _Claim | None:
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    except FileNotFoundError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        return None
-    return _Claim(path, fd)
-
-
-@dataclass
-class _Seen:
-    signature: tuple[int, int, int, int]
-    since: float
-    mtime: float
-    renamed: bool = False
-
-
-@dataclass
-class _Candidate:
-    name: str
-    mtime: float
-    complete: bool
-    wait: float
 
 
 # --- the hot folder ------------------------------------------------------------------------
@@ -552,8 +172,8 @@ class HotFolder:
             raise ConfigurationError("Hot folder: grouping (group_s > 0) needs handle_batch.")
         self.settings = settings
         self._handle, self._handle_batch = handle, handle_batch
-        self._ledger: _Ledger | None = None
-        self._seen: dict[str, _Seen] = {}
+        self._ledger: Ledger | None = None
+        self._seen: dict[str, files.Seen] = {}
         self._renamed: dict[str, float] = {}
         self._hints = threading.Lock()
         self._pass = threading.Lock()
@@ -575,7 +195,7 @@ class HotFolder:
         if len(devices) != 1:
             raise ConfigurationError("Hot folder: inbox, done, quarantine and state must be on "
                                      "one filesystem (files are moved by renaming).")
-        self._ledger = _Ledger(s.ledger_path)
+        self._ledger = Ledger(s.ledger_path)
 
     def close(self) -> None:
         if self._ledger is not None:
@@ -671,7 +291,7 @@ class HotFolder:
             return False
         return low.endswith(s.suffixes)
 
-    def _survey(self) -> tuple[list[_Candidate], float]:
+    def _survey(self) -> tuple[list[files.Candidate], float]:
         """Candidates in the inbox and the latest write time of anything there."""
         now, latest, found = time.monotonic(), 0.0, []
         with self._hints:
@@ -693,20 +313,20 @@ class HotFolder:
         found.sort(key=lambda c: (c.mtime, c.name))  # the earlier of two copies is the original
         return found, latest
 
-    def _look(self, name: str, st: os.stat_result, now: float, renamed: bool) -> _Candidate:
+    def _look(self, name: str, st: os.stat_result, now: float, renamed: bool) -> files.Candidate:
         signature = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_mode)
         seen = self._seen.get(name)
         if seen is None or seen.signature != signature:
-            seen = self._seen[name] = _Seen(signature, now, st.st_mtime)
+            seen = self._seen[name] = files.Seen(signature, now, st.st_mtime)
         if renamed:
             seen.renamed = True
             with self._hints:
                 self._renamed.pop(name, None)
         wait = self.settings.stable_s - (now - seen.since)
         special = not stat.S_ISREG(st.st_mode)  # symlinks, FIFOs: nothing is being written
-        return _Candidate(name, seen.mtime, seen.renamed or special or wait <= 0, wait)
+        return files.Candidate(name, seen.mtime, seen.renamed or special or wait <= 0, wait)
 
-    def _ready_units(self, survey: tuple[list[_Candidate], float],
+    def _ready_units(self, survey: tuple[list[files.Candidate], float],
                      result: ScanResult) -> list[list[str]]:
         """Names to claim together: one per unit, or one batch per closed group."""
         candidates, latest = survey
@@ -718,10 +338,10 @@ class HotFolder:
             return units
         return self._groups(candidates, latest, result)
 
-    def _groups(self, candidates: list[_Candidate], latest: float,
+    def _groups(self, candidates: list[files.Candidate], latest: float,
                 result: ScanResult) -> list[list[str]]:
         gap = self.settings.group_s
-        groups: list[list[_Candidate]] = []
+        groups: list[list[files.Candidate]] = []
         for c in sorted(candidates, key=lambda c: (c.mtime, c.name)):
             if groups and c.mtime - groups[-1][-1].mtime <= gap:
                 groups[-1].append(c)
@@ -742,10 +362,10 @@ class HotFolder:
 
     # claims
 
-    def _claim(self, names: list[str]) -> _Claim | None:
+    def _claim(self, names: list[str]) -> files.Claim | None:
         """Rename the files into a fresh locked directory; None if another took them all."""
         s = self.settings
-        claim = _lock(Path(tempfile.mkdtemp(prefix="claim-", dir=s.processing)))
+        claim = files.lock_claim(Path(tempfile.mkdtemp(prefix="claim-", dir=s.processing)))
         if claim is None:
             return None  # a recovery pass got the empty directory first; next pass retries
         taken = []
@@ -758,26 +378,26 @@ class HotFolder:
             taken.append(name)
             self._settle(claim.path / name, expected)
         if taken:
-            _fsync_dir(claim.path)
-            _fsync_dir(s.inbox)
+            files.fsync_dir(claim.path)
+            files.fsync_dir(s.inbox)
         return claim
 
     def _settle(self, path: Path, expected: tuple[int, int, int, int] | None) -> None:
         """Wait while a writer that still holds the file open keeps changing it."""
-        signature = _signature(path)
+        signature = files.signature(path)
         while (expected is not None and signature is not None and signature != expected
                and stat.S_ISREG(signature[3])):
             log.info("hot folder: %s changed after it was claimed; waiting", path.name)
             expected = signature
             time.sleep(self.settings.stable_s)
-            signature = _signature(path)
+            signature = files.signature(path)
 
     def _recover(self, result: ScanResult) -> None:
         """Claims in processing/ nobody holds: finish them (crash, or a retry that is due)."""
         with os.scandir(self.settings.processing) as entries:
             dirs = [Path(e.path) for e in entries if e.is_dir(follow_symlinks=False)]
         for path in sorted(dirs):
-            claim = _lock(path)
+            claim = files.lock_claim(path)
             if claim is None:
                 continue  # being worked on
             fresh = False
@@ -785,16 +405,16 @@ class HotFolder:
                 if any(path.iterdir()):
                     self._advance(claim, result)
                 else:  # an empty one may have just been made by a claimer: leave it a while
-                    fresh = time.time() - path.stat().st_mtime < _STALE_EMPTY_CLAIM_S
+                    fresh = time.time() - path.stat().st_mtime < files.STALE_EMPTY_CLAIM_S
             finally:
                 claim.release(remove_empty=not fresh)
 
-    def _advance(self, claim: _Claim, result: ScanResult) -> None:
+    def _advance(self, claim: files.Claim, result: ScanResult) -> None:
         """Take every file of a claim one step further, as far as it goes."""
         rows = {e.name: e for e in self._ledger.entries(claim.id)}
         ready = []
         for name in sorted(os.listdir(claim.path)):
-            key = _ledger_name(name)
+            key = files.ledger_name(name)
             row = rows.get(key)
             if row is None or row.state == FileState.GONE:  # GONE: put back by hand
                 row, state = None, self._accept(claim, name, result)
@@ -814,10 +434,10 @@ class HotFolder:
         for unit in filter(None, units):
             self._hand_over(claim, unit, result)
 
-    def _accept(self, claim: _Claim, name: str, result: ScanResult) -> FileState:
+    def _accept(self, claim: files.Claim, name: str, result: ScanResult) -> FileState:
         """Check and record a newly claimed file; refused and duplicate files go to quarantine."""
-        path, key = claim.path / name, _ledger_name(name)
-        reason, sha256, size = _examine(path, name)
+        path, key = claim.path / name, files.ledger_name(name)
+        reason, sha256, size = files.examine(path, name)
         if reason is None:
             earlier = self._ledger.accept(claim.id, key, sha256, size)
             while earlier is not None and earlier.state != FileState.DONE and not (
@@ -840,9 +460,9 @@ class HotFolder:
         where = f", lưu với tên “{Path(earlier.dest).name}”" if earlier.dest else ""
         how = "đã xử lý xong" if earlier.state == FileState.DONE else "đang được xử lý"
         return (f"Trùng nội dung (cùng SHA-256) với tệp “{earlier.name}” nhận lúc "
-                f"{_local_time(earlier.created)}, {how}{where}; không xử lý lại")
+                f"{files.local_time(earlier.created)}, {how}{where}; không xử lý lại")
 
-    def _interrupted(self, claim: _Claim, name: str, row: LedgerEntry, ready: list[str],
+    def _interrupted(self, claim: files.Claim, name: str, row: LedgerEntry, ready: list[str],
                      result: ScanResult) -> None:
         """A hand-over that never ended: once more, or quarantine if it was the second."""
         if self._ledger.interrupted(claim.id, name) < 2:
@@ -855,7 +475,7 @@ class HotFolder:
         self._ledger.update(claim.id, [name], FileState.QUARANTINED, reason)
         self._to_quarantine(claim, name, reason, row.sha256, result)
 
-    def _hand_over(self, claim: _Claim, names: list[str], result: ScanResult) -> None:
+    def _hand_over(self, claim: files.Claim, names: list[str], result: ScanResult) -> None:
         """Call the handler, then record and carry out the outcome."""
         paths = [claim.path / n for n in names]
         self._ledger.begin(claim.id, names)
@@ -885,24 +505,24 @@ class HotFolder:
         for name in names:
             self._to_quarantine(claim, name, reason, rows[name].sha256, result)
 
-    def _to_done(self, claim: _Claim, name: str, result: ScanResult) -> None:
+    def _to_done(self, claim: files.Claim, name: str, result: ScanResult) -> None:
         src = claim.path / name
         if not os.path.lexists(src):
             log.warning("hot folder: the handler removed %s; nothing to move to done", name)
             return
-        dest = _place(src, self.settings.done, name)
-        self._ledger.set_dest(claim.id, _ledger_name(name), dest)
+        dest = files.place(src, self.settings.done, name)
+        self._ledger.set_dest(claim.id, files.ledger_name(name), dest)
         result.done.append(dest)
 
-    def _to_quarantine(self, claim: _Claim, name: str, reason: str, sha256: str | None,
+    def _to_quarantine(self, claim: files.Claim, name: str, reason: str, sha256: str | None,
                        result: ScanResult) -> None:
         src = claim.path / name
         if not os.path.lexists(src):
             return
-        text = _reason_text(_ledger_name(name), reason, sha256)
-        dest = _place(src, self.settings.quarantine, _cleaned_name(name), text)
-        self._ledger.set_dest(claim.id, _ledger_name(name), dest)
-        log.warning("hot folder: %s quarantined: %s", _ledger_name(name), reason)
+        text = files.reason_text(files.ledger_name(name), reason, sha256)
+        dest = files.place(src, self.settings.quarantine, files.cleaned_name(name), text)
+        self._ledger.set_dest(claim.id, files.ledger_name(name), dest)
+        log.warning("hot folder: %s quarantined: %s", files.ledger_name(name), reason)
         result.quarantined.append(dest)
 
 

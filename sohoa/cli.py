@@ -111,6 +111,27 @@ def build_parser() -> argparse.ArgumentParser:
                         help="tiếp nhận: ký số và lưu các tài liệu")
     _common_options(review)
 
+    scanners = sub.add_parser(
+        "scanners", help="liệt kê máy quét (SANE, eSCL/AirScan)",
+        description="Các máy quét SANE nhìn thấy (USB, mạng qua sane-airscan) và, với --device, "
+        "những gì máy đó hỗ trợ (nguồn giấy, chế độ màu, độ phân giải).")
+    scanners.add_argument("--device", help="tên thiết bị, ví dụ airscan:e0:Quay-1")
+    scanners.add_argument("--sane-config", type=Path, metavar="DIR",
+                          help="thư mục cấu hình SANE (SANE_CONFIG_DIR)")
+
+    watch = sub.add_parser(
+        "watch", help="thư mục nóng: tiếp nhận tệp do phần mềm máy quét ghi ra",
+        description="Theo dõi DIR: mỗi lần quét (các tệp ghi ra cách nhau không quá --group "
+        "giây) thành một hồ sơ mới của thủ tục CODE. Tệp chỉ được lấy khi đã ghi xong, không "
+        "bao giờ xử lý hai lần; tệp lỗi được chuyển vào DIR/../cach-ly kèm lý do. Dừng: Ctrl+C.")
+    _procedure_option(watch)
+    watch.add_argument("folder", type=Path, metavar="DIR")
+    watch.add_argument("--group", type=float, default=5.0, metavar="SECONDS",
+                       help="các tệp ghi cách nhau không quá chừng này giây là một lần quét [5]")
+    watch.add_argument("--review", action="store_true",
+                       help="dừng sau khi phân loại để cán bộ xem lại (sohoa review)")
+    _common_options(watch)
+
     receipt = sub.add_parser(
         "receipt", help="in giấy tiếp nhận và hẹn trả kết quả (hoặc phiếu yêu cầu bổ sung)",
         description="Hồ sơ đủ: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (ngày hẹn tính theo "
@@ -253,7 +274,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                "train": commands.train, "cover": commands.cover,
                "worker": commands.worker, "recover": commands.recover,
                "dossier": commands.dossier, "receipt": commands.receipt,
-               "review": commands.review, "serve": commands.serve}[args.command]
+               "review": commands.review, "serve": commands.serve,
+               "scanners": commands.scanners, "watch": commands.watch}[args.command]
     try:
         return handler(args, settings_for(args))
     except SohoaError as exc:

@@ -318,3 +318,54 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Quầy tiếp nhận: http://{args.host}:{args.port}/  (Ctrl+C để dừng)")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
+
+
+def scanners(args: argparse.Namespace, settings: Settings) -> int:
+    """``sohoa scanners``: the devices SANE sees, or what one device offers."""
+    from sohoa.scanner_bridge import sane
+
+    sane_settings = sane.SaneSettings(config_dir=args.sane_config)
+    devices = sane.list_devices(sane_settings)
+    print("\n".join(sane.describe_devices(devices)))
+    if args.device:
+        device = next((d for d in devices if d.name == args.device), None)
+        if device is None:
+            from sohoa.errors import ScannerError
+
+            raise ScannerError(f"Không có máy quét {args.device!r}", reason="no-device")
+        print("\n".join(sane.describe_options(sane.device_options(sane_settings, device))))
+    return 0
+
+
+def hot_folder_settings(folder: Path, group_s: float):
+    """Inbox ``folder``; done, quarantine and the ledger beside it (one file system)."""
+    from sohoa.scanner_bridge.hotfolder import HotFolderSettings
+
+    base = folder.resolve().parent
+    return HotFolderSettings(inbox=folder, done=base / "da-nhan", quarantine=base / "cach-ly",
+                             state=base / ".sohoa-thu-muc-nong", group_s=group_s)
+
+
+def watch(args: argparse.Namespace, settings: Settings) -> int:
+    """``sohoa watch DIR``: every scan session written to DIR becomes a dossier."""
+    import time
+
+    from sohoa.processing.context import open_context
+    from sohoa.scanner_bridge.feeds import intake_handler
+    from sohoa.scanner_bridge.hotfolder import HotFolder
+    from sohoa.schemas.procedures import load_catalog
+
+    procedure = load_catalog(settings.catalog_path).get(args.procedure)
+    ctx = open_context(settings)
+    handle = intake_handler(ctx, procedure, hold=args.review,
+                            on_batch=lambda code: print(f"Đã tiếp nhận hồ sơ {code}", flush=True))
+    folder = HotFolder(hot_folder_settings(args.folder, args.group), handle_batch=handle)
+    print(f"Đang theo dõi {args.folder} (thủ tục {procedure.code}); dừng: Ctrl+C", flush=True)
+    try:
+        with folder:
+            while True:
+                time.sleep(1)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        ctx.close()

@@ -1,0 +1,35 @@
+"""Sources feeding the same intake: a hot folder's files become a dossier's batch.
+
+The hot folder (:mod:`.hotfolder`) decides *when* a file is complete and guarantees it is
+handed over once; this module decides *what* happens to it: the files of one scan session
+(grouped by time) are received as one batch of a new dossier of the station's procedure,
+exactly as ``sohoa intake`` would, and processed (embedded) or queued (scale profile).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sohoa.errors import InputError
+
+if TYPE_CHECKING:
+    from sohoa.processing.context import WorkContext
+    from sohoa.schemas.procedures import Procedure
+
+
+def intake_handler(ctx: WorkContext, procedure: Procedure, *, hold: bool = False,
+                   on_batch: Callable[[str], None] = lambda code: None
+                   ) -> Callable[[list[Path]], None]:
+    """``handle_batch`` for a HotFolder: one dossier per group of files."""
+    from sohoa.intake import accept_batch, process_batch
+
+    def handle(paths: list[Path]) -> None:
+        batch, refused = accept_batch(ctx, procedure, paths, hold=hold)
+        if refused and len(refused) == len(paths):
+            raise InputError("; ".join(f"{r.path.name}: {r.reason}" for r in refused))
+        process_batch(ctx, batch, lambda: None, wait=False)
+        on_batch(batch.dossier_code)
+
+    return handle

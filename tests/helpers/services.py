@@ -291,6 +291,20 @@ def _wait_gone(pid: int, timeout: float) -> bool:
 # --- fixtures ------------------------------------------------------------------------------
 
 
+def _serve_privately(server: RedisServer | RabbitMqServer) -> Iterator[str]:
+    """Start a private server for the session (skip locally / fail in CI if it will not),
+    yield its URL, stop it at the end — also if pytest exits without running finalizers."""
+    atexit.register(server.stop)
+    try:
+        server.start()
+    except RuntimeError as exc:
+        unavailable(str(exc))
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The machine's Redis when it answers, else a private one for the session."""
@@ -301,15 +315,7 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if program is None:
         unavailable("Redis does not answer on 127.0.0.1:6379 and redis-server is not installed")
     server = RedisServer(tmp_path_factory.mktemp("redis"), program)  # type: ignore[arg-type]
-    atexit.register(server.stop)  # in case pytest stops without running finalizers
-    try:
-        server.start()
-    except RuntimeError as exc:
-        unavailable(str(exc))
-    try:
-        yield server.url
-    finally:
-        server.stop()
+    yield from _serve_privately(server)
 
 
 @pytest.fixture(scope="session")
@@ -354,12 +360,4 @@ def rabbitmq_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if program is None:
         unavailable("RabbitMQ does not answer on 127.0.0.1:5672 and rabbitmq-server is absent")
     server = RabbitMqServer(tmp_path_factory.mktemp("rabbitmq"), program)  # type: ignore[arg-type]
-    atexit.register(server.stop)
-    try:
-        server.start()
-    except RuntimeError as exc:
-        unavailable(str(exc))
-    try:
-        yield server.url
-    finally:
-        server.stop()
+    yield from _serve_privately(server)

@@ -59,6 +59,26 @@ CREATE UNIQUE INDEX IF NOT EXISTS one_accepted_copy ON files (sha256)
 """
 
 
+SETUP_TRIES = 50
+"""Switching to WAL needs the file to itself for a moment, and SQLite answers "database is
+locked" at once rather than waiting when another hot folder sharing the state directory
+opens it at the same instant. (A fresh-clone test run once hung in the four-racers test with
+one racer gone before its first pass; this is the likely cause — not reproduced since.)"""
+
+
+def _setup(db: sqlite3.Connection) -> None:
+    for attempt in range(SETUP_TRIES):
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.executescript(SCHEMA)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == SETUP_TRIES - 1:
+                raise
+            time.sleep(0.05 + 0.01 * attempt)
+
+
 class Ledger:
     """The SQLite ledger; one connection per hot folder, shared by its threads under a lock."""
 
@@ -66,9 +86,7 @@ class Ledger:
         self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
                                    check_same_thread=False)
         self._lock = threading.Lock()
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(SCHEMA)
+        _setup(self._db)
 
     def close(self) -> None:
         with self._lock:

@@ -210,22 +210,27 @@ def test_four_threads_racing_over_one_inbox_take_each_file_once(hot_root: Path) 
     errors: list[BaseException] = []
 
     def racer(k: int) -> None:
-        folder = HotFolder(settings(hot_root, f"state-{k % 2}", stable_s=0.05), recorder)
+        folder = None
         try:
+            folder = HotFolder(settings(hot_root, f"state-{k % 2}", stable_s=0.05), recorder)
             folder.scan_once()  # first look
             time.sleep(0.1)
-            start.wait()
+            start.wait(timeout=30)
             drain(folder, lambda: len(files_in(hot_root / "done")) == 200, timeout=20.0)
         except BaseException as exc:  # reported below, in the test thread
+            start.abort()  # the others stop waiting for a racer that will never come
             errors.append(exc)
         finally:
-            folder.close()
+            if folder is not None:
+                folder.close()
 
-    threads = [threading.Thread(target=racer, args=(k,)) for k in range(4)]
+    threads = [threading.Thread(target=racer, args=(k,), daemon=True) for k in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert [e for e in errors if not isinstance(e, threading.BrokenBarrierError)] == []
     assert errors == []
     assert Counter(recorder.names) == Counter(list(expected))
     assert dict(recorder.calls) == expected

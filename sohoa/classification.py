@@ -65,11 +65,13 @@ class Analysis:
     pages: list[PageClass]
     documents: list[DocumentSpan]
     verdict: Verdict
+    earlier: int = 0
+    """Documents of earlier batches the verdict counted before these (its indexes)."""
 
     def item_of(self, document: int) -> str | None:
         """Checklist item the document at ``document`` fills, if any."""
         for item in self.verdict.items:
-            if document in item.documents and item.status is ItemStatus.PRESENT:
+            if document + self.earlier in item.documents and item.status is ItemStatus.PRESENT:
                 return item.item_id
         return None
 
@@ -105,15 +107,17 @@ def unreadable(stream: Sequence[StreamPage]) -> list[int]:
 
 
 def analyse(procedure: Procedure, stream: Sequence[StreamPage],
-            model: LearnedModel | None = None, overrides: Overrides = NO_OVERRIDES) -> Analysis:
-    """Classify, segment, apply the clerk's corrections, and judge against the checklist."""
+            model: LearnedModel | None = None, overrides: Overrides = NO_OVERRIDES,
+            earlier: Sequence[DocumentSpan] = ()) -> Analysis:
+    """Classify, segment, apply the clerk's corrections, and judge against the checklist —
+    together with the ``earlier`` documents the dossier already has, if any."""
     classes = classify_pages(evidence(stream), model)
     joins = tuple(sorted(set(blank_backs(stream)) - set(overrides.split_before)))
     classes = apply_overrides(classes, overrides.types, overrides.split_before,
                               (*joins, *overrides.join))
     documents = segment(classes)
-    verdict = checklist_verdict(procedure, documents, unreadable(stream))
-    return Analysis(list(classes), documents, verdict)
+    verdict = checklist_verdict(procedure, [*earlier, *documents], unreadable(stream))
+    return Analysis(list(classes), documents, verdict, len(earlier))
 
 
 def type_name(code: str) -> str:

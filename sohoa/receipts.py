@@ -9,6 +9,7 @@ again. The applicant comes from the CCCD QR when a card was scanned; the clerk m
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from sohoa.errors import StorageError
 from sohoa.pipeline.classify.qr import parse_cccd
@@ -25,16 +26,26 @@ from sohoa.processing.context import WorkContext
 from sohoa.schemas.calendar import appointment, load_calendar
 from sohoa.schemas.procedures import ChecklistItem
 from sohoa.schemas.verdict import ItemStatus, Verdict
+from sohoa.storage.records import BatchRecord, DossierRecord
 
 
 def applicant_from_scans(ctx: WorkContext, code: str, number: int) -> Applicant:
-    """Name and residence from the first CCCD QR among the batch's pages, if any."""
-    for page in ctx.catalog.batches.pages(code, number):
-        for payload in (page.result or {}).get("qr", []):
-            card = parse_cccd(payload)
-            if card is not None:
-                return Applicant(name=card.full_name, address=card.residence)
+    """Name and residence from the first CCCD QR among the pages of batch ``number`` or,
+    failing that, of the batches before it (the card may have come the first time)."""
+    for batch in range(number, 0, -1):
+        for page in ctx.catalog.batches.pages(code, batch):
+            for payload in (page.result or {}).get("qr", []):
+                card = parse_cccd(payload)
+                if card is not None:
+                    return Applicant(name=card.full_name, address=card.residence)
     return Applicant()
+
+
+def completed_at(record: DossierRecord, batch: BatchRecord) -> datetime:
+    """When the dossier was received complete: the time its latest batch was handed in
+    (a dossier completed on a second visit counts from that visit, not the first)."""
+    times = [r.received_at for r in record.raw_scans if r.key in batch.raw_keys]
+    return max(times, default=record.received_at)
 
 
 def kind_text(item: ChecklistItem) -> str:
@@ -58,6 +69,7 @@ def dossier_paper(ctx: WorkContext, code: str, typed: Applicant = NOBODY,
     procedure = ctx.procedures().get(record.procedure_code)
     number = ctx.catalog.batches.latest_number(code)
     applicant = _merge(applicant_from_scans(ctx, code, number), typed)
+    received = completed_at(record, ctx.catalog.batches.batch(code, number))
     receiver = receiver or ctx.settings.digitizer
     if not verdict.complete:
         missing = [MissingItem(i.name, i.reason) for i in verdict.items
@@ -71,8 +83,8 @@ def dossier_paper(ctx: WorkContext, code: str, typed: Applicant = NOBODY,
                            max(1, len(i.documents)))
              for i in verdict.items if i.status is ItemStatus.PRESENT]
     receipt = Receipt(ctx.settings.agency_name, code, procedure.code, procedure.name,
-                      applicant, lines, procedure.processing_time, record.received_at,
-                      appointment(calendar, record.received_at, procedure.processing_days),
+                      applicant, lines, procedure.processing_time, received,
+                      appointment(calendar, received, procedure.processing_days),
                       ctx.settings.result_place, receiver)
     if fees:
         receipt = replace(receipt, fees=fees)

@@ -56,8 +56,10 @@ def spool_dir(ctx: WorkContext) -> Path:
 
 
 def receive_files(ctx: WorkContext, processor: Processor, code: str,
-                  uploads: Iterable[Upload]) -> Received:
-    """Take the usable files into a new held batch of dossier ``code``; process it."""
+                  uploads: Iterable[Upload], replace: int | None = None) -> Received:
+    """Take the usable files into the held batch of dossier ``code`` (a new one when none
+    is held); process them. ``replace``: they take that page's place (position as
+    scanned)."""
     good, problems = [], []
     for upload in uploads:
         try:
@@ -65,29 +67,31 @@ def receive_files(ctx: WorkContext, processor: Processor, code: str,
             good.append(upload.path)
         except SohoaError as exc:
             problems.append(f"{upload.name}: {exc.message}")
-    batch = _receive(ctx, processor, code, good) if good else None
+    batch = _receive(ctx, processor, code, good, replace) if good else None
     return Received(batch, tuple(problems))
 
 
-def _receive(ctx: WorkContext, processor: Processor, code: str,
-             paths: list[Path]) -> BatchRecord:
+def _receive(ctx: WorkContext, processor: Processor, code: str, paths: list[Path],
+             replace: int | None = None) -> BatchRecord:
     try:
         received, refused = survey(paths, ctx)
         if refused:
             raise InputError("; ".join(f"{r.path.name}: {r.reason}" for r in refused))
         procedure = ctx.catalog.dossier(code).procedure_code
         batch = receive_batch(ctx, procedure, paths, received, lane=Lane.COUNTER,
-                              dossier_code=code, hold=True)
+                              dossier_code=code, hold=True, replace=replace)
     finally:
         shutil.rmtree(paths[0].parent, ignore_errors=True)  # raw scans are stored by now
-    processor.submit(code, lambda: process_batch(ctx, batch, lambda: None))
+    # with a broker the workers do it; the screen follows the catalog, so never wait here
+    processor.submit(code, lambda: process_batch(ctx, batch, lambda: None, wait=False))
     return batch
 
 
 def scan_into(ctx: WorkContext, processor: Processor, counter: CounterSettings,
-              code: str) -> Received:
-    """Scan from the configured device into a new batch. Pages scanned before a jam are kept
-    and received; the scanner's complaint comes back as a problem to show."""
+              code: str, replace: int | None = None) -> Received:
+    """Scan from the configured device into the dossier (as :func:`receive_files`). Pages
+    scanned before a jam are kept and received; the scanner's complaint comes back as a
+    problem to show."""
     if counter.scanner_device is None:
         raise ScannerError("Quầy chưa cấu hình máy quét (SOHOA_SCANNER_DEVICE): hãy tải tệp "
                            "quét lên", reason="no-device")
@@ -97,7 +101,7 @@ def scan_into(ctx: WorkContext, processor: Processor, counter: CounterSettings,
     except ScannerError:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    batch = _receive(ctx, processor, code, list(result.pages))
+    batch = _receive(ctx, processor, code, list(result.pages), replace)
     problems = (f"Máy quét dừng sau {len(result.pages)} trang: {result.error.message}",) \
         if result.error else ()
     return Received(batch, problems)

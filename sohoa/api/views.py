@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sohoa.classification import type_name
 from sohoa.errors import StorageError
 from sohoa.processing.context import WorkContext
+from sohoa.processing.review import page_order
 from sohoa.schemas.doctypes import DOC_TYPES
 from sohoa.schemas.procedures import Procedure
 from sohoa.schemas.verdict import ItemStatus, Verdict
@@ -151,7 +152,7 @@ def page_views(ctx: WorkContext, record: DossierRecord, batch: BatchRecord) -> l
     works = ctx.catalog.batches.pages(batch.dossier_code, batch.number)
     stored = {p.index: p for p in record.pages}
     overrides = batch.overrides or {}
-    order = [int(i) for i in overrides.get("order") or range(len(works))]
+    order = page_order(overrides, len(works))
     removed = {int(i) for i in overrides.get("removed", ())}
     shown = [i for i in order if i not in removed] + sorted(removed)
     document_of, starts = _documents_of_pages(batch)

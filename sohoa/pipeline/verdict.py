@@ -128,13 +128,13 @@ def _documents_text(used: list[int], documents: Sequence[DocumentSpan], forced: 
     parts = []
     for index in used:
         doc = documents[index]
-        by_sheet = ", theo tờ phân cách" if index in forced else ""
-        parts.append(f"{_type_name(doc.doc_type)} ({pages_text(doc.pages)}{by_sheet})")
+        by_sheet = ", theo tờ phân cách" if index in forced and not doc.earlier else ""
+        parts.append(f"{_type_name(doc.doc_type)} ({_where(doc)}{by_sheet})")
     return "; ".join(parts)
 
 
 def _extra(index: int, doc: DocumentSpan, procedure: Procedure) -> ExtraDocument:
-    where = pages_text(doc.pages)
+    where = _where(doc)
     if doc.doc_type == KHAC:
         reason = f"giấy tờ khác ({where}) — không thuộc thành phần hồ sơ của thủ tục"
     else:
@@ -169,6 +169,10 @@ def _missing_name(procedure: Procedure, verdict: ItemVerdict) -> str:
     if item is not None and verdict.documents:
         return f"{item.name} (có {len(verdict.documents)}/{item.sets} bộ)"
     return verdict.name
+
+
+def _where(doc: DocumentSpan) -> str:
+    return "đã nhận lần trước" if doc.earlier else pages_text(doc.pages)
 
 
 def _type_name(code: str) -> str:

@@ -1,9 +1,12 @@
 """Receive a batch of scans: record it, store its raw scans, say which pages to process.
 
-Order matters (DESIGN §3: raw scan stored first, nothing lost): the batch is recorded in
-one catalog transaction, then every raw scan is stored, then the batch is released for
-processing. If the catalog is down nothing is written; if storing fails the batch (and a
-dossier created for it) is removed again and the error reaches the clerk.
+Order matters (DESIGN §3: raw scan stored first, nothing lost): for a new dossier the batch
+is recorded in one catalog transaction (that gives the dossier its code, part of the raw
+scans' keys), then every raw scan is stored, then the batch is released for processing. If
+the catalog is down nothing is written; if storing fails the batch (and the dossier created
+for it) is removed again and the error reaches the clerk. For a dossier that exists the raw
+scans are stored first and then recorded (a held batch may grow: see
+:mod:`sohoa.storage.batches`); a failure in between leaves at most unreferenced copies.
 """
 
 from __future__ import annotations
@@ -54,23 +57,38 @@ def survey(paths: Sequence[Path], ctx: WorkContext) -> tuple[list[ReceivedFile],
 def receive_batch(ctx: WorkContext, procedure_code: str, paths: Sequence[Path],
                   received: Sequence[ReceivedFile], *, lane: Lane = Lane.COUNTER,
                   dossier_code: str | None = None, overrides: dict | None = None,
-                  received_at: datetime | None = None, hold: bool = False) -> BatchRecord:
-    """Record the batch, store its raw scans, release it; ``paths`` match ``received``."""
+                  received_at: datetime | None = None, hold: bool = False,
+                  replace: int | None = None) -> BatchRecord:
+    """Record the batch, store its raw scans, release it; ``paths`` match ``received``.
+    ``replace``: the new pages replace this page (position as scanned) of the held batch."""
     from sohoa.digitize import vietnam_now
 
     ledger = ctx.catalog.batches
-    batch = ledger.receive(procedure_code=procedure_code, agency_code=ctx.settings.agency_code,
-                           received_at=received_at or vietnam_now(), files=received,
-                           lane=lane, dossier_code=dossier_code, overrides=overrides,
-                           hold=hold)
-    try:
-        for path, file in zip(paths, received, strict=True):
-            key = raw_scan_key(batch.dossier_code, file.sha256, file.original_name)
-            ctx.objects.put_file(key, path)
-    except BaseException:
-        ledger.discard(batch.dossier_code, batch.number)
-        raise
+
+    def record() -> BatchRecord:
+        return ledger.receive(procedure_code=procedure_code,
+                              agency_code=ctx.settings.agency_code,
+                              received_at=received_at or vietnam_now(), files=received,
+                              lane=lane, dossier_code=dossier_code, overrides=overrides,
+                              hold=hold, replace=replace)
+
+    if dossier_code is not None:
+        _store_raw_scans(ctx, dossier_code, paths, received)
+        batch = record()
+    else:
+        batch = record()
+        try:
+            _store_raw_scans(ctx, batch.dossier_code, paths, received)
+        except BaseException:
+            ledger.discard(batch.dossier_code, batch.number)
+            raise
     return ledger.mark_stored(batch.dossier_code, batch.number)
+
+
+def _store_raw_scans(ctx: WorkContext, code: str, paths: Sequence[Path],
+                     received: Sequence[ReceivedFile]) -> None:
+    for path, file in zip(paths, received, strict=True):
+        ctx.objects.put_file(raw_scan_key(code, file.sha256, file.original_name), path)
 
 
 def first_messages(ctx: WorkContext, batch: BatchRecord) -> list[Message]:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from sohoa.classification import Overrides, StreamPage, analyse
 from sohoa.errors import OverrideError
+from sohoa.pipeline.classify.types import DocumentSpan
 from sohoa.processing.context import WorkContext
 from sohoa.processing.messages import Message
 from sohoa.storage.records import BatchRecord, PageState, PageWork
@@ -29,9 +30,7 @@ def arranged(pages: Sequence[PageWork], overrides: dict | None) -> tuple[list[in
     unknown = set(data) - OVERRIDE_KEYS
     if unknown:
         raise OverrideError(f"Không hiểu chỉnh sửa: {', '.join(sorted(unknown))}")
-    order = [int(i) for i in data.get("order") or range(len(pages))]
-    if sorted(order) != list(range(len(pages))):
-        raise OverrideError("Thứ tự trang phải liệt kê mỗi trang của lô đúng một lần")
+    order = page_order(data, len(pages))
     removed = {int(i) for i in data.get("removed", ())}
     if not removed <= set(order):
         raise OverrideError(f"Không có trang {max(removed) + 1} trong lô")
@@ -47,6 +46,16 @@ def arranged(pages: Sequence[PageWork], overrides: dict | None) -> tuple[list[in
                              join=moved(data.get("join", ())))
 
 
+def page_order(overrides: dict | None, count: int) -> list[int]:
+    """Positions (as scanned) in the clerk's order; pages scanned after the order was set
+    (appended to the held batch) follow at the end."""
+    order = [int(i) for i in (overrides or {}).get("order") or ()]
+    if len(set(order)) != len(order) or not set(order) <= set(range(count)):
+        raise OverrideError("Thứ tự trang phải liệt kê mỗi trang của lô đúng một lần")
+    listed = set(order)
+    return order + [i for i in range(count) if i not in listed]
+
+
 def analyse_pages(ctx: WorkContext, batch: BatchRecord, pages: Sequence[PageWork],
                   overrides: dict | None) -> tuple[dict, dict[int, tuple[str, float] | None]]:
     """The plan (documents, verdict) and each page's type, for the arranged pages."""
@@ -56,8 +65,11 @@ def analyse_pages(ctx: WorkContext, batch: BatchRecord, pages: Sequence[PageWork
     stream = [StreamPage(n, 0, pages[i].source_page_index, _result(pages[i]), pages[i].failure)
               for n, i in enumerate(chosen)]
     procedure = ctx.procedures().get(batch.procedure_code)
-    analysis = analyse(procedure, stream, ctx.model(), translated)
+    earlier = [DocumentSpan(d["doc_type"], (), 1.0, d["item_id"], earlier=True)
+               for d in ctx.catalog.batches.earlier_documents(batch.dossier_code, batch.number)]
+    analysis = analyse(procedure, stream, ctx.model(), translated, earlier)
     plan = plan_of(analysis, [pages[i] for i in chosen])
+    plan["page_count"] = len(pages)  # a plan from fewer pages than the batch has is stale
     # dossier page index of each stream position: the verdict's page numbers refer to it
     plan["arranged"] = [pages[i].index for i in chosen]
     types: dict[int, tuple[str, float] | None] = {p.index: None for p in pages}

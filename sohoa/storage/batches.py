@@ -9,6 +9,12 @@ the work already done.
 A batch is received in one transaction (dossier, raw scan rows, batch, pending pages); its
 raw scans are uploaded after that and the batch is then marked ``pages``. If the upload
 fails the batch is discarded again, so a dossier is never left half-written.
+
+At the counter the clerk often scans in several goes (a paper forgotten in the citizen's
+bag, a page to scan again): while the dossier's latest batch is held for review, further
+scans are *appended* to it, so the clerk sees and corrects one page stream and one verdict.
+A plan records how many pages it was computed from; a plan computed before pages were
+appended is never recorded.
 """
 
 from __future__ import annotations
@@ -52,25 +58,35 @@ class BatchLedger:
     def receive(self, *, procedure_code: str, agency_code: str, received_at: datetime,
                 files: Sequence[ReceivedFile], lane: Lane = Lane.COUNTER,
                 dossier_code: str | None = None, overrides: dict | None = None,
-                hold: bool = False) -> BatchRecord:
+                hold: bool = False, replace: int | None = None) -> BatchRecord:
         """Record a new batch (and, without ``dossier_code``, a new dossier) in one go.
 
         Pages are recorded ``pending``; files the probe could not read get a raw scan row
         with their error and no pages. Nothing is enqueued until :meth:`mark_stored`.
+        A ``hold`` batch for a dossier whose latest batch is still held is appended to that
+        batch instead (its raw scans must already be stored: it goes on at once); with
+        ``replace`` (a position as scanned in that batch) the new pages take that page's
+        place and it is removed (:func:`replace_overrides`).
         """
         if dossier_code is None:
             dossier_code = self.catalog.new_dossier(procedure_code, agency_code, received_at)
             return self._receive_into(dossier_code, received_at, files, lane, overrides,
                                       new=True, hold=hold)
         return self._receive_into(dossier_code, received_at, files, lane, overrides, new=False,
-                                  hold=hold)
+                                  hold=hold, replace=replace)
 
     def _receive_into(self, code: str, received_at: datetime, files: Sequence[ReceivedFile],
                       lane: Lane, overrides: dict | None, *, new: bool,
-                      hold: bool) -> BatchRecord:
+                      hold: bool, replace: int | None = None) -> BatchRecord:
         try:
             with self.catalog.write_session() as session:
-                dossier = _dossier(session, code)
+                dossier = _dossier(session, code, lock=True)
+                held = _open_held_batch(session, dossier) if hold and not new else None
+                if replace is not None and held is None:
+                    raise StorageError(f"Hồ sơ {code} không có lô nào đang chờ xem lại để "
+                                       "thay trang")
+                if held is not None:
+                    return _append(session, dossier, held, files, received_at, replace)
                 if not hold:
                     dossier.status = int(DossierStatus.DUOC_TIEP_NHAN)
                 elif new:  # received once the clerk accepts (see accept)
@@ -202,9 +218,9 @@ class BatchLedger:
         with self.catalog.write_session() as session:
             batch = _batch(session, code, number)
             dossier = batch_dossier(session, batch)
-            if batch.state != BatchState.PAGES:
-                return _batch_record(session, batch)
-            batch.first_ordinal = _next_ordinal(session, dossier)
+            if batch.state != BatchState.PAGES or _stale(plan, batch):
+                return _batch_record(session, batch)  # a redelivery, or pages were appended
+            batch.first_ordinal = _next_ordinal(session, dossier, batch)
             _set_plan(session, batch, plan, page_types)
             batch.state = BatchState.REVIEW if batch.hold else BatchState.ANALYSED
             return _batch_record(session, batch)
@@ -214,6 +230,9 @@ class BatchLedger:
         """The clerk corrected a held batch: new overrides, new plan (same first ordinal)."""
         with self.catalog.write_session() as session:
             batch = _review_batch(session, code, number)
+            if _stale(plan, batch):
+                raise StorageError(f"Lô {number} của hồ sơ {code} vừa có thêm trang: hãy xem "
+                                   "lại rồi sửa tiếp.")
             batch.overrides = overrides
             _set_plan(session, batch, plan, page_types)
             return _batch_record(session, batch)
@@ -268,6 +287,19 @@ class BatchLedger:
                 .order_by(Batch.created_at, Batch.id)).all()
             return [_batch_record(session, b) for b in rows]
 
+    def earlier_documents(self, code: str, number: int) -> list[dict]:
+        """The planned documents (type, checklist item) of the dossier's batches before
+        ``number`` that the clerk accepted: a later batch's verdict counts them (a citizen
+        coming back with the missing paper completes the dossier)."""
+        with self.catalog.read_session() as session:
+            dossier = _dossier(session, code)
+            rows = session.scalars(select(Batch).where(
+                Batch.dossier_id == dossier.id, Batch.number < number,
+                Batch.state.in_([BatchState.ANALYSED, BatchState.DONE]))
+                .order_by(Batch.number))
+            return [{"doc_type": d["doc_type"], "item_id": d.get("item_id")}
+                    for batch in rows for d in (batch.plan or {}).get("documents", [])]
+
     def stored_ordinals(self, code: str) -> set[int]:
         """Ordinals of the documents recorded for the dossier."""
         with self.catalog.read_session() as session:
@@ -279,10 +311,13 @@ class BatchLedger:
 # --- helpers (inside the caller's transaction) ----------------------------------------------
 
 
-def _dossier(session: Session, code: str) -> Dossier:
+def _dossier(session: Session, code: str, lock: bool = False) -> Dossier:
     from sohoa.storage.catalog import _dossier_row
 
-    return _dossier_row(session, code)
+    dossier = _dossier_row(session, code)
+    if lock:  # PostgreSQL: one writer at a time adds batches and pages to a dossier
+        session.refresh(dossier, with_for_update=True)
+    return dossier
 
 
 def batch_dossier(session: Session, batch: Batch) -> Dossier:
@@ -324,13 +359,65 @@ def _page_count(session: Session, dossier_id: int) -> int:
     return 0 if last is None else last + 1
 
 
-def _next_ordinal(session: Session, dossier: Dossier) -> int:
+def _next_ordinal(session: Session, dossier: Dossier, batch: Batch) -> int:
     """After every stored document and every document another batch has planned."""
     stored = session.scalar(select(func.max(Document.ordinal))
                             .where(Document.dossier_id == dossier.id)) or 0
-    planned = [d["ordinal"] for b in dossier.batches if b.plan
+    planned = [d["ordinal"] for b in dossier.batches if b.plan and b.id != batch.id
                for d in b.plan.get("documents", [])]
     return max([stored, *planned]) + 1
+
+
+def _open_held_batch(session: Session, dossier: Dossier) -> Batch | None:
+    """The dossier's latest batch when it is held for the clerk and not yet accepted."""
+    latest = session.scalar(select(Batch).where(Batch.dossier_id == dossier.id)
+                            .order_by(Batch.number.desc()).limit(1))
+    if latest is not None and latest.hold and latest.state in (BatchState.PAGES,
+                                                               BatchState.REVIEW):
+        return latest
+    return None
+
+
+def _append(session: Session, dossier: Dossier, batch: Batch, files: Sequence[ReceivedFile],
+            received_at: datetime, replace: int | None) -> BatchRecord:
+    """More scans for a held batch: new pending pages at its end, analysed again once read."""
+    before = batch.page_count
+    if replace is not None and not 0 <= replace < before:
+        raise StorageError(f"Lô {batch.number} của hồ sơ {dossier.code} không có trang "
+                           f"{replace + 1} để thay")
+    for received in files:
+        _add_file(session, dossier, batch, received, received_at)
+    if replace is not None and batch.page_count > before:
+        batch.overrides = replace_overrides(batch.overrides, before, batch.page_count, replace)
+    batch.state, batch.touched_at = BatchState.PAGES, _now()
+    return _batch_record(session, batch)
+
+
+def replace_overrides(overrides: dict | None, before: int, after: int, replaced: int) -> dict:
+    """The clerk's overrides once pages ``before..after-1`` (as scanned) take the place of
+    page ``replaced``: they stand where it stood, it is removed, and what the clerk said of
+    it (its type, a split before it, a join to the page before) now applies to the first
+    new page."""
+    data = dict(overrides or {})
+    new = list(range(before, after))
+    order = [int(i) for i in data.get("order") or range(before)]
+    at = order.index(replaced) + 1
+    data["order"] = order[:at] + new + order[at:]
+    data["removed"] = sorted({*map(int, data.get("removed", ())), replaced})
+    types = dict(data.get("types") or {})
+    if str(replaced) in types:
+        types[str(new[0])] = types[str(replaced)]
+        data["types"] = types
+    for key in ("split_before", "join"):
+        marked = [int(i) for i in data.get(key, ())]
+        if replaced in marked:
+            data[key] = sorted({*marked, new[0]})
+    return data
+
+
+def _stale(plan: dict, batch: Batch) -> bool:
+    """Was ``plan`` computed from fewer pages than the batch has now?"""
+    return int(plan.get("page_count", batch.page_count)) != batch.page_count
 
 
 def _review_batch(session: Session, code: str, number: int) -> Batch:
@@ -367,9 +454,10 @@ def _add_file(session: Session, dossier: Dossier, batch: Batch, received: Receiv
                       received_at=received_at, error=received.error, batch_id=batch.id)
         session.add(raw)
         session.flush()
+    first = _page_count(session, dossier.id)
     for source_index in range(received.page_count if received.error is None else 0):
         session.add(Page(dossier_id=dossier.id, batch_id=batch.id, raw_scan_id=raw.id,
-                         index_in_dossier=batch.first_page + batch.page_count,
+                         index_in_dossier=first + source_index,
                          source_page_index=source_index, state=PageState.PENDING,
                          flags=[]))
         batch.page_count += 1

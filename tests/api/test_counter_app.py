@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from sohoa.synth import Scan, make_page, save_scan
 from tests.api.conftest import BIRTH, wait_for
 
 pytestmark = pytest.mark.ocr
@@ -124,3 +125,49 @@ def test_scan_without_a_scanner_and_early_receipt(client: TestClient) -> None:
     assert early.status_code == 409 and "chưa có kết luận" in early.text
     refused = client.post(f"/dossiers/{code}/accept")
     assert refused.status_code == 409 and "Không có lô quét nào" in refused.text
+
+
+def test_later_scans_join_the_verdict_and_a_page_is_replaced_in_place(
+        client: TestClient, birth_pages: list[Path], tmp_path: Path) -> None:
+    form, certificate = birth_pages
+    code = new_dossier(client)
+    upload(client, code, [(form.name, form.read_bytes())])
+    assert wait_for(client, code, {"review"})["complete"] is False
+
+    # the certificate turns up: scanned into the same held batch, one verdict for both
+    upload(client, code, [(certificate.name, certificate.read_bytes())])
+    status = wait_for(client, code, {"review"})
+    assert status["complete"] is True and status["pages_total"] == 2
+    assert status["page_types"] == ["to_khai_khai_sinh", "giay_chung_sinh"]
+    assert "Thay trang này" in client.get(f"/dossiers/{code}").text
+
+    # page 1 (as scanned) was the wrong sheet: a blank page uploaded in its place
+    blank = save_scan(make_page(99, Scan(dpi=200), size_in=(5.8, 8.3), sentences=0),
+                      tmp_path / "trang-trang.png")
+    replaced = client.post(f"/dossiers/{code}/pages/1/replace/upload", follow_redirects=False,
+                           files=[("files", (blank.name, blank.read_bytes(), "image/png"))])
+    assert replaced.status_code == 303 and replaced.headers["location"].endswith("#trang-1")
+    status = wait_for(client, code, {"review"})
+    assert status["pages_total"] == 3 and status["complete"] is False
+    screen = client.get(f"/dossiers/{code}").text
+    assert screen.count("Đã bỏ") == 1 and "trang-trang.png trang 1" in screen
+    bad = client.post(f"/dossiers/{code}/pages/9/replace/upload",
+                      files=[("files", (form.name, form.read_bytes(), "image/png"))])
+    assert bad.status_code == 409 and "không có trang 10 để thay" in bad.text
+
+    # accepted incomplete: the notice; the citizen comes back with the certificate
+    client.post(f"/dossiers/{code}/accept")
+    assert wait_for(client, code, {"done"})["complete"] is False
+    notice = pdf_text(client.get(f"/dossiers/{code}/receipt.pdf").content)
+    assert "BỔ SUNG" in notice.upper() and "Giấy chứng sinh" in notice
+    upload(client, code, [(certificate.name, certificate.read_bytes())])
+    status = wait_for(client, code, {"review"})
+    assert status["complete"] is True and status["pages_total"] == 1  # a new batch
+    assert "đã nhận lần trước" in client.get(f"/dossiers/{code}").text
+    client.post(f"/dossiers/{code}/accept")
+    assert wait_for(client, code, {"done"})["complete"] is True
+    receipt = client.get(f"/dossiers/{code}/receipt.pdf", params={
+        "name": "Trần Thị Bình", "address": "12 Lê Lợi, Huế", "contact": "0912 345 678"})
+    text = pdf_text(receipt.content)
+    assert "GIẤY TIẾP NHẬN" in text
+    assert all(s in text for s in ("Trần Thị Bình", "12 Lê Lợi, Huế", "0912 345 678"))

@@ -18,11 +18,17 @@ from sohoa.storage.records import BatchRecord, BatchState
 pytestmark = pytest.mark.ocr
 
 
-def _held(ctx: WorkContext, scans: list[Path]) -> BatchRecord:
+def _held(ctx: WorkContext, scans: list[Path], code: str | None = None,
+          replace: int | None = None) -> BatchRecord:
     received, _ = survey(scans, ctx)
-    batch = receive_batch(ctx, "1.001193", scans, received, hold=True)
+    batch = receive_batch(ctx, "1.001193", scans, received, hold=True, dossier_code=code,
+                          replace=replace)
     run_embedded(ctx, first_messages(ctx, batch))
     return ctx.catalog.batches.batch(batch.dossier_code, batch.number)
+
+
+def _statuses(batch: BatchRecord) -> dict[str, str]:
+    return {i["item_id"]: i["status"] for i in batch.plan["verdict"]["items"]}
 
 
 def test_held_batch_waits_for_the_clerk_then_builds_on_acceptance(
@@ -73,7 +79,8 @@ def test_corrections_rerun_the_verdict_without_ocr(ctx: WorkContext, scans: list
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
-    ({"order": [0, 1]}, "Thứ tự trang"),
+    ({"order": [0, 0, 1]}, "Thứ tự trang"),
+    ({"order": [0, 5]}, "Thứ tự trang"),
     ({"removed": [7]}, "Không có trang 8"),
     ({"types": {"0": "khong_co"}}, "không phải mã loại giấy tờ"),
     ({"rotate": [1]}, "Không hiểu chỉnh sửa"),
@@ -84,3 +91,56 @@ def test_bad_corrections_are_refused_and_change_nothing(
     with pytest.raises(OverrideError, match=message):
         review(ctx, batch.dossier_code, 1, overrides)
     assert ctx.catalog.batches.batch(batch.dossier_code, 1).plan == batch.plan
+
+
+def test_a_second_scan_joins_the_held_batch_and_one_verdict_covers_both(
+        ctx: WorkContext, scans: list[Path]) -> None:
+    first = _held(ctx, scans[:1])  # the form only: the certificate is missing
+    code = first.dossier_code
+    assert _statuses(first)["giay_chung_sinh"] == "missing"
+    review(ctx, code, 1, {"order": [0]})  # an order set before the next scan
+
+    second = _held(ctx, scans[1:], code)  # the certificate, found in the citizen's bag
+    assert (second.number, second.page_count, second.state) == (1, 3, BatchState.REVIEW)
+    assert ctx.catalog.batches.latest_number(code) == 1  # the same batch, not a new one
+    assert _statuses(second)["giay_chung_sinh"] == "present"
+    assert second.plan["verdict"]["complete"] is True
+    assert second.plan["arranged"] == [0, 1, 2]  # new pages after the clerk's order
+
+    run_embedded(ctx, accept(ctx, code, 1))
+    assert [d.doc_type for d in ctx.catalog.dossier(code).documents][:2] == [
+        "to_khai_khai_sinh", "giay_chung_sinh"]
+
+
+def test_a_page_scanned_again_takes_the_old_ones_place(
+        ctx: WorkContext, scans: list[Path]) -> None:
+    batch = _held(ctx, [scans[0], scans[2]])
+    code = batch.dossier_code
+    review(ctx, code, 1, {"types": {"1": "khac"}, "split_before": [1]})
+    replaced = _held(ctx, [scans[1]], code, replace=1)  # page 2 scanned again
+    assert replaced.overrides == {"order": [0, 1, 2], "removed": [1],
+                                  "types": {"1": "khac", "2": "khac"}, "split_before": [1, 2]}
+    assert replaced.plan["arranged"] == [0, 2]  # the new page stands where the old one was
+    assert [d["doc_type"] for d in replaced.plan["documents"]] == ["to_khai_khai_sinh", "khac"]
+    with pytest.raises(StorageError, match="không có trang 9"):
+        _held(ctx, [scans[1]], code, replace=8)
+    assert ctx.catalog.batches.batch(code, 1).page_count == 3  # the refused scan added nothing
+
+
+def test_documents_accepted_earlier_count_in_a_later_batchs_verdict(
+        ctx: WorkContext, scans: list[Path]) -> None:
+    first = _held(ctx, scans[:1])
+    code = first.dossier_code
+    run_embedded(ctx, accept(ctx, code, 1))
+    assert ctx.catalog.dossier(code).complete is False  # the certificate is missing
+
+    later = _held(ctx, scans[1:2], code)  # the citizen comes back with it
+    assert later.number == 2  # batch 1 was accepted: a new batch
+    items = {i["item_id"]: i for i in later.plan["verdict"]["items"]}
+    assert items["to_khai"]["status"] == "present"
+    assert "đã nhận lần trước" in items["to_khai"]["reason"]
+    assert later.plan["verdict"]["complete"] is True
+    assert [d["ordinal"] for d in later.plan["documents"]] == [2]
+    assert later.plan["documents"][0]["item_id"] == "giay_chung_sinh"
+    run_embedded(ctx, accept(ctx, code, 2))
+    assert ctx.catalog.dossier(code).complete is True

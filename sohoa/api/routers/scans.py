@@ -23,20 +23,40 @@ router = APIRouter(prefix="/dossiers/{code}")
 CHUNK = 1 << 20
 
 
+Files = Annotated[list[UploadFile], File()]
+
+
 @router.post("/uploads", response_class=HTMLResponse)
 async def upload(code: DossierCode, counter: CounterDep,
-                 files: Annotated[list[UploadFile], File()] = ()) -> Response:  # type: ignore[assignment]
+                 files: Files = ()) -> Response:  # type: ignore[assignment]
     """Take the uploaded scans; a bad file is named and the good ones are kept."""
+    return await _upload(code, counter, files, None)
+
+
+@router.post("/pages/{position}/replace/upload", response_class=HTMLResponse)
+async def upload_replacement(code: DossierCode, position: int, counter: CounterDep,
+                             files: Files = ()) -> Response:  # type: ignore[assignment]
+    """The page at ``position`` (as scanned) scanned again elsewhere: the uploaded pages
+    take its place, it is set aside (its raw scan is kept)."""
+    return await _upload(code, counter, files, position)
+
+
+async def _upload(code: str, counter: CounterDep, files: list[UploadFile],
+                  replace: int | None) -> Response:
     chosen = [f for f in files if f.filename]
     if not chosen:
         raise InputError("Chưa chọn tệp quét nào để tải lên")
     if len(chosen) > counter.settings.max_upload_files:
         raise InputError(f"Tải lên tối đa {counter.settings.max_upload_files} tệp một lần")
     uploads = await _spool(counter, chosen)
-    received = receive_files(counter.ctx, counter.processor, code, uploads)
+    received = receive_files(counter.ctx, counter.processor, code, uploads, replace)
     if received.problems:
         raise upload_problem(received.problems, received.batch)
-    return RedirectResponse(f"/dossiers/{code}", status_code=303)
+    return RedirectResponse(_back(code, replace), status_code=303)
+
+
+def _back(code: str, position: int | None) -> str:
+    return f"/dossiers/{code}" + (f"#trang-{position}" if position is not None else "")
 
 
 async def _spool(counter: CounterDep, files: list[UploadFile]) -> list[Upload]:
@@ -62,8 +82,18 @@ async def _spool(counter: CounterDep, files: list[UploadFile]) -> list[Upload]:
 @router.post("/scan", response_class=HTMLResponse)
 def scan(request: Request, code: DossierCode, counter: CounterDep) -> Response:
     """Scan the feeder's stack into the dossier; pages before a jam are kept."""
-    received = scan_into(counter.ctx, counter.processor, counter.settings, code)
+    return _scan(request, code, counter, None)
+
+
+@router.post("/pages/{position}/replace/scan", response_class=HTMLResponse)
+def rescan(request: Request, code: DossierCode, position: int, counter: CounterDep) -> Response:
+    """Scan the page at ``position`` again: what the scanner gives takes its place."""
+    return _scan(request, code, counter, position)
+
+
+def _scan(request: Request, code: str, counter: CounterDep, replace: int | None) -> Response:
+    received = scan_into(counter.ctx, counter.processor, counter.settings, code, replace)
     if received.problems:
         return render_dossier(request, code, problem=" ".join(received.problems),
                               status_code=207 if received.batch else 409)
-    return RedirectResponse(f"/dossiers/{code}", status_code=303)
+    return RedirectResponse(_back(code, replace), status_code=303)

@@ -70,3 +70,6 @@ class DocumentSpan:
     """Checklist item forced by a separator sheet, if any."""
 
     reason: str = ""
+    earlier: bool = False
+    """Received and accepted in an earlier batch of the dossier: counted by the verdict,
+    no pages in this stream; its ``item_id`` is the item it filled then."""

@@ -17,7 +17,7 @@ from sohoa.pipeline import tesseract
 from sohoa.pipeline.assemble import DocumentMetadata
 from sohoa.pipeline.signers import SignerHandle, load_signer
 from sohoa.pipeline.verify import describe, trust_roots_for, verify_pdf
-from sohoa.settings import Settings
+from sohoa.settings import Settings, check_production
 
 
 @contextmanager
@@ -313,6 +313,7 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     from sohoa.api.app import create_app
     from sohoa.api.settings import CounterSettings
 
+    check_production(settings)
     tesseract.check_languages(settings.ocr.languages, settings.ocr.tesseract_cmd)
     app = create_app(settings, CounterSettings.from_env())
     print(f"Quầy tiếp nhận: http://{args.host}:{args.port}/  (Ctrl+C để dừng)")

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sohoa.errors import ConfigurationError
+
 VIETNAM_TZ = "Asia/Ho_Chi_Minh"
 
 
@@ -81,6 +83,9 @@ class SigningSettings:
 
     dev_ca_dir: Path = Path("sohoa-data/dev-ca")
     """Where the development CA and signer live (created on first use)."""
+
+    dev_signer_allowed: bool = True
+    """False in production: documents signed by a throwaway test CA would be worthless."""
 
     tsa_url: str | None = None
     """RFC 3161 time-stamping authority; when set, signatures are PAdES B-T."""
@@ -216,6 +221,9 @@ class Settings:
     signing: SigningSettings = SigningSettings()
     storage: StorageSettings = StorageSettings()
     queue: QueueSettings = QueueSettings()
+    production: bool = False
+    """``SOHOA_PROFILE=production``: development conveniences (the test CA, well-known
+    default credentials) are refused; see :func:`production_problems`."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -227,7 +235,9 @@ class Settings:
             value = env.get(name)
             return Path(value) if value else None
 
+        production = env.get("SOHOA_PROFILE", "development").lower() == "production"
         signing = SigningSettings(
+            dev_signer_allowed=not production,
             pkcs12_path=path("SOHOA_PKCS12"),
             pkcs12_password=env.get("SOHOA_PKCS12_PASSWORD"),
             pkcs11_module=path("SOHOA_PKCS11_MODULE"),
@@ -274,4 +284,42 @@ class Settings:
             signing=signing,
             storage=storage,
             queue=queue,
+            production=production,
         )
+
+
+WELL_KNOWN_SECRETS = frozenset({"", "admin", "password", "secret", "minioadmin", "changeme",
+                                "guest", "any", "test"})
+"""Credentials that ship as defaults with S3 servers, brokers and examples."""
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """What a production deployment must not run with (empty outside production).
+
+    Long-running entry points (``sohoa serve``, ``sohoa worker``) refuse to start with any,
+    rather than fail at the first document or run with a guessable secret.
+    """
+    if not settings.production:
+        return []
+    problems = []
+    signing = settings.signing
+    if signing.pkcs11_module is None and signing.pkcs12_path is None:
+        problems.append("chưa cấu hình chữ ký số (SOHOA_PKCS11_MODULE hoặc SOHOA_PKCS12): "
+                        "không ký bằng chứng thư thử nghiệm")
+    storage = settings.storage
+    if storage.s3_endpoint and (storage.s3_secret_key or "").lower() in WELL_KNOWN_SECRETS:
+        problems.append("SOHOA_S3_SECRET_KEY trống hoặc là mật khẩu mặc định")
+    if storage.s3_endpoint and not storage.s3_secure:
+        problems.append("kho S3 phải dùng HTTPS (SOHOA_S3_SECURE=1)")
+    broker = settings.queue.broker_url or ""
+    if ":guest@" in broker or (broker.startswith("amqp") and "@" not in broker):
+        problems.append("hàng đợi RabbitMQ dùng tài khoản guest mặc định")
+    return problems
+
+
+def check_production(settings: Settings) -> None:
+    """Raise :class:`~sohoa.errors.ConfigurationError` listing every production problem."""
+    problems = production_problems(settings)
+    if problems:
+        raise ConfigurationError("Cấu hình chưa dùng được cho vận hành (SOHOA_PROFILE="
+                                 "production): " + "; ".join(problems))

@@ -77,6 +77,9 @@ def load_signer(settings: SigningSettings) -> SignerHandle:
         return load_pkcs11_signer(settings)
     if settings.pkcs12_path is not None:
         return load_pkcs12_signer(settings.pkcs12_path, settings.pkcs12_password)
+    if not settings.dev_signer_allowed:
+        raise SigningError("Chưa cấu hình chữ ký số (SOHOA_PKCS11_MODULE hoặc SOHOA_PKCS12); "
+                           "khi vận hành không ký bằng chứng thư thử nghiệm.")
     try:
         dev = ensure_dev_signer(settings.dev_ca_dir)
     except OSError as exc:

@@ -18,7 +18,7 @@ from sohoa.errors import ConfigurationError
 from sohoa.processing.context import open_context
 from sohoa.processing.embedded import run_embedded
 from sohoa.processing.recovery import recover
-from sohoa.settings import Settings
+from sohoa.settings import Settings, check_production
 from sohoa.storage.records import Lane
 from sohoa.workers.actors import connect, queue_name
 from sohoa.workers.broker import broker_label
@@ -46,6 +46,7 @@ def run_worker(args: argparse.Namespace, settings: Settings) -> int:
     if settings.queue.broker_url is None:
         raise ConfigurationError("sohoa worker cần hàng đợi: đặt SOHOA_BROKER_URL "
                                  "(redis://... hoặc amqp://...).")
+    check_production(settings)
     lanes = _lanes(args.lanes)
     dispatcher = connect(settings.queue)
     ctx = open_context(settings)  # migrates the catalog once, before the processes start

@@ -170,10 +170,15 @@ def test_clerk_scans_fixes_accepts_and_prints(page, server: str, birth_pages: li
     assert page.locator("#documents li").count() == 2
     shot(page, "05-da-tiep-nhan")
     with page.expect_popup() as popup:
-        page.fill("#receipt-form input[name=name]", "Trần Thị Bình")
+        page.fill("#applicant-name", "Trần Thị Bình")
+        page.fill("#applicant-address", "12 Lê Lợi, phường Thuận Hóa, Huế")
+        page.fill("#applicant-contact", "0912 345 678")
         page.click("#receipt")
-    assert popup.value.url.endswith(".pdf?name=Tr%E1%BA%A7n+Th%E1%BB%8B+B%C3%ACnh")
+    assert popup.value.url.endswith(".pdf?name=Tr%E1%BA%A7n+Th%E1%BB%8B+B%C3%ACnh&address=12+"
+                                    "L%C3%AA+L%E1%BB%A3i%2C+ph%C6%B0%E1%BB%9Dng+Thu%E1%BA%ADn+"
+                                    "H%C3%B3a%2C+Hu%E1%BA%BF&contact=0912+345+678")
     receipt = page.request.get(popup.value.url)
     text = pdf_text(receipt.body())
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text and code in text
-    assert "Trần Thị Bình" in text
+    assert "Trần Thị Bình" in text and "0912 345 678" in text
+    assert "12 Lê Lợi, phường Thuận Hóa, Huế" in text

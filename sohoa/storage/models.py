@@ -28,6 +28,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -152,6 +153,8 @@ class Document(Base):
     signer: Mapped[str | None] = mapped_column(String(256))
     item_id: Mapped[str | None] = mapped_column(String(64))
     """Checklist item of the procedure this document fills (None: extra document)."""
+    retain_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    """End of the retention period; None: kept permanently (land, civil registry)."""
 
 
 class Page(Base):
@@ -237,6 +240,75 @@ class DossierSequence(Base):
     agency_code: Mapped[str] = mapped_column(String(64))
     day: Mapped[date] = mapped_column(Date)
     last_sequence: Mapped[int] = mapped_column(Integer)
+
+
+class DossierRoute(Base):
+    """A dossier routed to an agency that decides on it: that agency may read it."""
+
+    __tablename__ = "dossier_routes"
+    __table_args__ = (UniqueConstraint("dossier_id", "agency_code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"),
+                                            index=True)
+    agency_code: Mapped[str] = mapped_column(String(64), index=True)
+    routed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+
+class User(Base):
+    """A person who signs in (clerk, agency officer, archivist, admin)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(256), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    agency_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Agencies an agency account acts for (empty for other roles)."""
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """Bumped on password change / sign-out everywhere: older session cookies stop working."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+
+class ApiToken(Base):
+    """A bearer token for an agency's system; only its SHA-256 is kept."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(128))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    """First characters of the token, to recognise it in lists (never enough to use it)."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class AuditEntry(Base):
+    """One line of the append-only audit log (triggers refuse UPDATE and DELETE)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(128), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    """ok, denied or failed."""
+    dossier_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    target: Mapped[str | None] = mapped_column(String(1024))
+    """What was touched: an object key, a document ordinal, a user name."""
+    remote_addr: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict | None] = mapped_column(JSON)
 
 
 # --- ORM rows -> plain records ------------------------------------------------------------

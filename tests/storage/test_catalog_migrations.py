@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -16,7 +17,7 @@ HEAD = ScriptDirectory.from_config(db.alembic_config()).get_current_head()
 
 TABLES = {
     "alembic_version", "dossiers", "dossier_sequences", "raw_scans", "documents", "pages",
-    "batches",
+    "batches", "dossier_routes", "users", "api_tokens", "audit_log",
 }
 
 
@@ -132,3 +133,22 @@ def test_workers_starting_together_may_all_migrate(catalog_url: str) -> None:
         worker.join(timeout=120)
     assert [w.exitcode for w in workers] == [0, 0, 0]
     assert _migrated_state(catalog_url) == (TABLES, HEAD)
+
+
+def test_the_audit_log_refuses_changes_and_deletions(catalog_url: str) -> None:
+    """Append-only in the database itself: even a direct SQL session cannot rewrite it."""
+    import sqlalchemy.exc
+
+    db.migrate(catalog_url)
+    engine = db.make_engine(catalog_url)
+    insert = text("INSERT INTO audit_log (at, actor, role, action, outcome) "
+                  "VALUES (CURRENT_TIMESTAMP, 'an', 'agency', 'document.read', 'ok')")
+    with engine.begin() as conn:
+        conn.execute(insert)
+    for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
+        with pytest.raises(sqlalchemy.exc.DatabaseError, match="append-only"), \
+                engine.begin() as conn:
+            conn.execute(text(statement))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT actor FROM audit_log")).scalars().all() == ["an"]
+    engine.dispose()

@@ -207,6 +207,9 @@ class Settings:
     """Trained page classifier (``sohoa train``); None: QR codes and title rules only."""
 
     holidays_path: Path | None = None
+    routing_path: Path | None = None
+    """Which agencies each procedure's dossiers are routed to (YAML, sohoa.schemas.routing);
+    None: to the receiving agency itself."""
     """Public holidays and make-up days (YAML); None: the ones shipped with sohoa."""
 
     agency_name: str = "Bộ phận Tiếp nhận và Trả kết quả"
@@ -278,6 +281,7 @@ class Settings:
             catalog_path=path("SOHOA_CATALOG"),
             model_path=path("SOHOA_MODEL"),
             holidays_path=path("SOHOA_HOLIDAYS"),
+            routing_path=path("SOHOA_ROUTING"),
             agency_name=env.get("SOHOA_AGENCY_NAME") or cls.agency_name,
             result_place=env.get("SOHOA_RESULT_PLACE") or cls.result_place,
             ocr=OcrSettings(languages=env.get("SOHOA_OCR_LANGUAGES", OcrSettings.languages)),

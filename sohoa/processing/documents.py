@@ -72,9 +72,21 @@ def finish_batch(ctx: WorkContext, payload: dict) -> list[Message]:
     batch = ctx.catalog.batches.batch(payload["dossier"], payload["batch"])
     if batch.state == BatchState.ANALYSED and not next_documents_pending(ctx, batch):
         verdict = batch.plan["verdict"]
+        route_dossier(ctx, batch)  # first: a crash in between is redone by redelivery
         ctx.catalog.batches.finish(batch.dossier_code, batch.number, verdict,
                                    bool(verdict.get("complete")))
     return []
+
+
+def route_dossier(ctx: WorkContext, batch: BatchRecord) -> None:
+    """Route the dossier to the agencies that decide its procedure (idempotent): from now on
+    they can fetch its documents."""
+    from sohoa.schemas.routing import load_routing
+    from sohoa.storage.routing import route
+
+    agencies = load_routing(ctx.settings.routing_path).agencies_for(
+        batch.procedure_code, ctx.catalog.dossier_agency(batch.dossier_code))
+    route(ctx.catalog, batch.dossier_code, agencies)
 
 
 def next_documents_pending(ctx: WorkContext, batch: BatchRecord) -> bool:

@@ -134,6 +134,11 @@ class Catalog:
                 complete=row.complete,
             )
 
+    def dossier_agency(self, dossier_code: str) -> str:
+        """The agency code of the counter that received the dossier."""
+        with self.read_session() as session:
+            return _dossier_row(session, dossier_code).agency_code
+
     def has_dossier(self, dossier_code: str) -> bool:
         with self.read_session() as session:
             return session.scalar(select(Dossier.id).where(Dossier.code == dossier_code)) \

@@ -5,7 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -23,13 +22,6 @@ AGENCY = "000.00.14.H56"
 VN = timezone(timedelta(hours=7))
 MORNING = datetime(2025, 3, 14, 9, 15, 30, 123456, tzinfo=VN)
 
-
-@pytest.fixture
-def catalog(catalog_url: str) -> Iterator[Catalog]:
-    migrate(catalog_url)
-    engine = make_engine(catalog_url)
-    yield Catalog(engine)
-    engine.dispose()
 
 
 def test_sequence_counts_per_agency_and_restarts_each_day(catalog: Catalog) -> None:

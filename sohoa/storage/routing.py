@@ -1,0 +1,128 @@
+"""Which agencies a dossier is routed to, the agency's view of its dossiers, status changes.
+
+An agency sees a dossier only once it is routed to it (DESIGN §1: agencies fetch the
+digitized files of the dossiers they decide). Routes are rows of ``dossier_routes``; every
+question an agency asks is answered by SQL restricted to its agency codes, never by
+filtering afterwards, so a page of results can never leak another agency's dossier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sohoa.errors import StorageError
+from sohoa.schemas.calendar import VIETNAM
+from sohoa.storage.catalog import Catalog, _dossier_row
+from sohoa.storage.models import Dossier, DossierRoute, summary_fields
+from sohoa.storage.records import DossierStatus, DossierSummary
+
+AGENCY_TRANSITIONS: dict[DossierStatus, frozenset[DossierStatus]] = {
+    DossierStatus.DUOC_TIEP_NHAN: frozenset({DossierStatus.DANG_XU_LY,
+                                             DossierStatus.KHONG_DUOC_TIEP_NHAN}),
+    DossierStatus.DANG_XU_LY: frozenset({
+        DossierStatus.YEU_CAU_BO_SUNG, DossierStatus.YEU_CAU_NGHIA_VU_TAI_CHINH,
+        DossierStatus.CONG_DAN_XIN_RUT, DossierStatus.DUNG_XU_LY, DossierStatus.DA_XU_LY_XONG}),
+    DossierStatus.YEU_CAU_BO_SUNG: frozenset({DossierStatus.DANG_XU_LY,
+                                              DossierStatus.CONG_DAN_XIN_RUT,
+                                              DossierStatus.DUNG_XU_LY}),
+    DossierStatus.YEU_CAU_NGHIA_VU_TAI_CHINH: frozenset({DossierStatus.DANG_XU_LY,
+                                                         DossierStatus.CONG_DAN_XIN_RUT,
+                                                         DossierStatus.DUNG_XU_LY}),
+    DossierStatus.DA_XU_LY_XONG: frozenset({DossierStatus.DA_TRA_KET_QUA}),
+}
+"""Status changes an agency may make (national portal codes, DESIGN §2). Statuses 1–2 are
+the counter's; 3, 7, 8 and 10 end a dossier."""
+
+
+@dataclass(frozen=True)
+class DossierFilter:
+    """What an agency's list asks for; None means any."""
+
+    status: int | None = None
+    procedure_code: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class RoutedDossier:
+    summary: DossierSummary
+    routed_to: tuple[str, ...]
+
+
+def route(catalog: Catalog, code: str, agencies: Iterable[str]) -> tuple[str, ...]:
+    """Route the dossier to ``agencies`` (idempotent); returns all its routes."""
+    wanted = {a.strip() for a in agencies if a.strip()}
+    with catalog.write_session() as session:
+        dossier = _dossier_row(session, code)
+        have = set(_routes(session, dossier.id))
+        for agency in sorted(wanted - have):
+            session.add(DossierRoute(dossier_id=dossier.id, agency_code=agency))
+        return tuple(sorted(have | wanted))
+
+
+def routes(catalog: Catalog, code: str) -> tuple[str, ...]:
+    with catalog.read_session() as session:
+        return tuple(sorted(_routes(session, _dossier_row(session, code).id)))
+
+
+def _routes(session: Session, dossier_id: int) -> list[str]:
+    return list(session.scalars(select(DossierRoute.agency_code)
+                                .where(DossierRoute.dossier_id == dossier_id)))
+
+
+def routed_dossiers(catalog: Catalog, agencies: frozenset[str] | None,
+                    wanted: DossierFilter) -> tuple[int, list[RoutedDossier]]:
+    """(total, one page) of the dossiers routed to ``agencies`` (None: every dossier),
+    newest first."""
+    query = select(Dossier)
+    if agencies is not None:
+        routed = select(DossierRoute.dossier_id).where(DossierRoute.agency_code.in_(agencies))
+        query = query.where(Dossier.id.in_(routed))
+    query = _filtered(query, wanted)
+    with catalog.read_session() as session:
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(query.order_by(Dossier.received_at.desc(), Dossier.id.desc())
+                               .limit(wanted.limit).offset(wanted.offset)).all()
+        return total, [RoutedDossier(DossierSummary(**summary_fields(r)),
+                                     tuple(sorted(_routes(session, r.id)))) for r in rows]
+
+
+def _filtered(query, wanted: DossierFilter):  # noqa: ANN001, ANN202 - a SQLAlchemy Select
+    if wanted.status is not None:
+        query = query.where(Dossier.status == wanted.status)
+    if wanted.procedure_code:
+        query = query.where(Dossier.procedure_code == wanted.procedure_code)
+    if wanted.received_from is not None:
+        query = query.where(Dossier.received_at >= _start_of(wanted.received_from))
+    if wanted.received_to is not None:
+        query = query.where(Dossier.received_at < _start_of(wanted.received_to, next_day=True))
+    return query
+
+
+def _start_of(day: date, next_day: bool = False) -> datetime:
+    """Midnight in Vietnam (the day people mean) as an aware datetime."""
+    start = datetime.combine(day, time(0), tzinfo=VIETNAM)
+    return start + timedelta(days=1) if next_day else start
+
+
+def change_status(catalog: Catalog, code: str, new: int) -> tuple[int, int]:
+    """Move the dossier to status ``new`` if an agency may; returns (old, new)."""
+    target = DossierStatus(new)
+    with catalog.write_session() as session:
+        dossier = _dossier_row(session, code)
+        old = DossierStatus(dossier.status)
+        if target not in AGENCY_TRANSITIONS.get(old, frozenset()):
+            allowed = ", ".join(str(int(s)) for s in sorted(AGENCY_TRANSITIONS.get(old, ())))
+            raise StorageError(
+                f"Không chuyển được hồ sơ {code} từ trạng thái {int(old)} sang {int(target)}"
+                + (f" (được: {allowed})" if allowed else " (trạng thái đã kết thúc)"))
+        dossier.status = int(target)
+        return int(old), int(target)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from sohoa import __version__
+from sohoa import __version__, access_commands, search_commands
 from sohoa.errors import SohoaError
 from sohoa.settings import Settings
 
@@ -32,6 +32,7 @@ Chạy quy mô lớn (scale profile; không đặt: chạy nhúng, không cần 
   SOHOA_BROKER_URL     hàng đợi: redis://host:6379/0 hoặc amqp://u:p@host:5672/
   SOHOA_S3_ENDPOINT / _ACCESS_KEY / _SECRET_KEY / _BUCKET / _SECURE   kho S3 (MinIO...)
   SOHOA_RETENTION_DAYS khóa lưu giữ (object lock) tài liệu đã ký, số ngày
+  SOHOA_RETENTION      tệp thời hạn lưu trữ theo thủ tục / loại giấy tờ (YAML)
 Không cấu hình chữ ký: tự tạo CA THỬ NGHIỆM (không dùng cho sản xuất).
 """
 
@@ -212,6 +213,17 @@ def build_parser() -> argparse.ArgumentParser:
         "nhúng mặc định, rồi kiểm tra chữ ký của các tài liệu đã lưu.")
     _common_options(demo)
 
+    scrub = sub.add_parser(
+        "scrub", help="kiểm tra toàn vẹn kho lưu trữ: mã băm, chữ ký số, khóa lưu giữ",
+        description="Đọc lại mọi tài liệu, tệp văn bản và bản quét gốc trong danh mục: so mã "
+        "băm SHA-256, kiểm tra lại chữ ký số và khóa lưu giữ. In từng sai lệch (hồ sơ, khóa "
+        "đối tượng, lý do). Mã thoát 0 khi không có sai lệch, 10 khi có.")
+    scrub.add_argument("--dossier", metavar="CODE", help="chỉ kiểm tra hồ sơ này")
+    scrub.add_argument("--since", metavar="YYYY-MM-DD",
+                       help="chỉ tài liệu ký (bản quét nhận) từ ngày này")
+    scrub.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    scrub.add_argument("--quiet", action="store_true", help="không hiện thanh tiến trình")
+
     serve = sub.add_parser(
         "serve", help="chạy ứng dụng web tại quầy (quét, kết luận đủ/thiếu, tiếp nhận, in giấy)",
         description="Ứng dụng web cho cán bộ một cửa: chọn thủ tục, quét (SOHOA_SCANNER_DEVICE, "
@@ -221,6 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe [127.0.0.1]")
     serve.add_argument("--port", type=int, default=8000, help="cổng [8000]")
     _common_options(serve)
+    search_commands.add_parsers(sub)  # sohoa search, sohoa reindex
+    access_commands.add_parsers(sub)  # sohoa user, sohoa token, sohoa audit
     return parser
 
 
@@ -266,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # pyHanko logs whole tracebacks at WARNING for modified files; the verdict says it better.
     logging.getLogger("pyhanko").setLevel(logging.ERROR)
-    from sohoa import commands
+    from sohoa import commands, scrub
 
     handler = {"digitize": commands.digitize, "intake": commands.intake,
                "verify": commands.verify, "demo": commands.demo,
@@ -275,7 +289,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                "worker": commands.worker, "recover": commands.recover,
                "dossier": commands.dossier, "receipt": commands.receipt,
                "review": commands.review, "serve": commands.serve,
-               "scanners": commands.scanners, "watch": commands.watch}[args.command]
+               "scanners": commands.scanners, "watch": commands.watch,
+               "scrub": scrub.command, **search_commands.HANDLERS,
+               **access_commands.HANDLERS}[args.command]
     try:
         return handler(args, settings_for(args))
     except SohoaError as exc:

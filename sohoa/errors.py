@@ -115,6 +115,18 @@ class DossierNotFoundError(StorageError):
     """No dossier with that code in the catalog."""
 
 
+class RetentionError(StorageError):
+    """Deleting (or shortening the retention of) an object or catalog row whose retention
+    period has not ended: archives outlive every mistake (sohoa/schemas/retention.yaml)."""
+
+
+class ScrubMismatchError(SohoaError):
+    """``sohoa scrub`` found stored objects that differ from the catalog (missing, changed,
+    a broken signature, retention not in place); each is listed in the report."""
+
+    exit_code = 10
+
+
 # --- servers that do not answer (exit 8): transient, the work is retried later -----------
 
 
@@ -173,6 +185,13 @@ class OverrideError(SohoaError):
     exit_code = 2
 
 
+class SearchQueryError(SohoaError):
+    """An archivist's search the index cannot run: too long, too many terms, no word to look
+    for, a bad filter (the message says which, in Vietnamese)."""
+
+    exit_code = 2
+
+
 class ScannerError(SohoaError):
     """A scanner could not be used, or stopped mid-batch: the scanning program is missing, no
     such device, device busy, feeder empty or jammed, timeout, or a setting the device does not
@@ -186,3 +205,36 @@ class ScannerError(SohoaError):
         super().__init__(message)
         self.reason = reason
         self.args = (message, reason)  # survives pickling (process pools, queues)
+
+
+# --- access (exit 11) ---------------------------------------------------------------------
+
+
+class AuthenticationError(SohoaError):
+    """Who is asking is not established: not signed in, wrong user name or password, an
+    account locked after failed logins, an unknown, expired or revoked API token, a disabled
+    account, a session signed out elsewhere. ``reason`` says which (``missing``,
+    ``credentials``, ``locked``, ``throttled``, ``expired``, ``revoked``, ``disabled``,
+    ``session``) for callers and tests; the message stays vague where detail would help an
+    attacker (a wrong password and an unknown user read the same)."""
+
+    exit_code = 11
+
+    def __init__(self, message: str, reason: str = "credentials") -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.args = (message, reason)
+
+
+class PermissionDeniedError(SohoaError):
+    """Signed in, but the role (or the agency binding) does not allow this, or a form came
+    without the session's CSRF token."""
+
+    exit_code = 11
+
+
+class AccountError(SohoaError):
+    """A user or API token request the rules refuse: user name, role, agency codes, a
+    password too short, an unknown user or token."""
+
+    exit_code = 2

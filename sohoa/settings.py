@@ -206,11 +206,16 @@ class Settings:
     model_path: Path | None = None
     """Trained page classifier (``sohoa train``); None: QR codes and title rules only."""
 
+    retention_path: Path | None = None
+    """Retention periods of signed documents (YAML, sohoa.schemas.retention); None: the ones
+    shipped with sohoa."""
+
     holidays_path: Path | None = None
+    """Public holidays and make-up days (YAML); None: the ones shipped with sohoa."""
+
     routing_path: Path | None = None
     """Which agencies each procedure's dossiers are routed to (YAML, sohoa.schemas.routing);
     None: to the receiving agency itself."""
-    """Public holidays and make-up days (YAML); None: the ones shipped with sohoa."""
 
     agency_name: str = "Bộ phận Tiếp nhận và Trả kết quả"
     """The counter's name as printed on receipts (e.g. "Trung tâm Phục vụ hành chính công
@@ -227,6 +232,9 @@ class Settings:
     production: bool = False
     """``SOHOA_PROFILE=production``: development conveniences (the test CA, well-known
     default credentials) are refused; see :func:`production_problems`."""
+    secret_key: str | None = None
+    """``SOHOA_SECRET_KEY``: signs the web app's session cookies; unset outside production,
+    one is generated and kept in ``<data_dir>/secret-key``."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -280,6 +288,7 @@ class Settings:
             jobs=int(env.get("SOHOA_JOBS") or os.cpu_count() or 1),
             catalog_path=path("SOHOA_CATALOG"),
             model_path=path("SOHOA_MODEL"),
+            retention_path=path("SOHOA_RETENTION"),
             holidays_path=path("SOHOA_HOLIDAYS"),
             routing_path=path("SOHOA_ROUTING"),
             agency_name=env.get("SOHOA_AGENCY_NAME") or cls.agency_name,
@@ -289,6 +298,7 @@ class Settings:
             storage=storage,
             queue=queue,
             production=production,
+            secret_key=env.get("SOHOA_SECRET_KEY") or None,
         )
 
 
@@ -318,6 +328,9 @@ def production_problems(settings: Settings) -> list[str]:
     broker = settings.queue.broker_url or ""
     if ":guest@" in broker or (broker.startswith("amqp") and "@" not in broker):
         problems.append("hàng đợi RabbitMQ dùng tài khoản guest mặc định")
+    if len(settings.secret_key or "") < 32:
+        problems.append("SOHOA_SECRET_KEY (khóa ký phiên đăng nhập) chưa đặt hoặc ngắn hơn 32 "
+                        "ký tự")
     return problems
 
 

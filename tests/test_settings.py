@@ -26,10 +26,10 @@ def test_production_names_every_default_secret(tmp_path: Path) -> None:
                                   "SOHOA_S3_SECRET_KEY": "minioadmin",
                                   "SOHOA_BROKER_URL": "amqp://guest:guest@mq:5672/", **S3})
     problems = production_problems(settings)
-    assert len(problems) == 4
+    assert len(problems) == 5
     assert "chứng thư thử nghiệm" in problems[0]
     assert "SOHOA_S3_SECRET_KEY" in problems[1] and "HTTPS" in problems[2]
-    assert "guest" in problems[3]
+    assert "guest" in problems[3] and "SOHOA_SECRET_KEY" in problems[4]
     with pytest.raises(ConfigurationError, match="SOHOA_PROFILE=production") as caught:
         check_production(settings)
     assert caught.value.exit_code == 2
@@ -43,7 +43,8 @@ def test_production_with_a_real_signer_and_secrets_is_accepted(tmp_path: Path) -
         "SOHOA_DATA_DIR": str(tmp_path), "SOHOA_PROFILE": "production",
         "SOHOA_PKCS12": str(tmp_path / "ky-so.p12"), "SOHOA_S3_SECURE": "1",
         "SOHOA_S3_SECRET_KEY": "x7Qv-long-random-secret", **S3,
-        "SOHOA_BROKER_URL": "redis://:s3cret@redis:6379/0"})
+        "SOHOA_BROKER_URL": "redis://:s3cret@redis:6379/0",
+        "SOHOA_SECRET_KEY": "k" * 32})
     assert production_problems(settings) == []
 
 

@@ -10,16 +10,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from sohoa import __version__
+from sohoa.api.auth import WebAuth, authentication_error, permission_error, require, secret_key
 from sohoa.api.background import Processor
 from sohoa.api.errors import sohoa_error
-from sohoa.api.routers import dossiers, home, page_corrections, scans
+from sohoa.api.routers import account, admin, agency, dossiers, home, page_corrections, scans
 from sohoa.api.settings import CounterSettings
 from sohoa.api.state import HERE, Counter
-from sohoa.errors import SohoaError
+from sohoa.errors import AuthenticationError, PermissionDeniedError, SohoaError
 from sohoa.processing.context import open_context
+from sohoa.schemas.access import Role
 from sohoa.settings import Settings
 
 
@@ -33,6 +36,8 @@ def create_app(settings: Settings, counter: CounterSettings | None = None) -> Fa
         processor = Processor()
         app.state.counter = Counter(ctx, processor, counter or CounterSettings(),
                                     settings.data_dir / "cache" / "thumbnails")
+        app.state.auth = WebAuth.open(ctx.catalog, settings, app.state.counter.settings)
+        app.state.secret_key = secret_key(settings)  # also signs short-lived document links
         try:
             yield
         finally:
@@ -40,9 +45,16 @@ def create_app(settings: Settings, counter: CounterSettings | None = None) -> Fa
             ctx.close()
 
     app = FastAPI(title="sohoa — Bộ phận một cửa", lifespan=lifespan, docs_url=None,
-                  redoc_url=None)
+                  redoc_url=None, openapi_url="/api/openapi.json", version=__version__,
+                  description="Quầy một cửa (HTML) và API cho cơ quan giải quyết (/api/v1, "
+                  "xác thực bằng mã truy cập: Authorization: Bearer sohoa_…).")
     app.add_exception_handler(SohoaError, sohoa_error)
+    app.add_exception_handler(AuthenticationError, authentication_error)
+    app.add_exception_handler(PermissionDeniedError, permission_error)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    clerk = [Depends(require(Role.CLERK, Role.ADMIN))]  # the counter: clerks (and admins)
     for module in (home, dossiers, scans, page_corrections):
+        app.include_router(module.router, dependencies=clerk)
+    for module in (account, admin, agency):
         app.include_router(module.router)
     return app

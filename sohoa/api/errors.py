@@ -11,12 +11,15 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
 from sohoa.errors import (
+    AccountError,
+    AuthenticationError,
     ConfigurationError,
     DossierNotFoundError,
     FileTooLargeError,
     InputError,
     ObjectNotFoundError,
     OverrideError,
+    PermissionDeniedError,
     ScannerError,
     ServiceUnavailableError,
     SohoaError,
@@ -25,6 +28,9 @@ from sohoa.errors import (
 )
 
 STATUS = (
+    (AuthenticationError, 401),
+    (PermissionDeniedError, 403),
+    (AccountError, 422),
     (DossierNotFoundError, 404),
     (UnknownProcedureError, 404),
     (ObjectNotFoundError, 404),
@@ -47,7 +53,9 @@ def status_for(exc: SohoaError) -> int:
 
 
 def wants_json(request: Request) -> bool:
-    return request.url.path.endswith(".json") or \
+    """The API and the status endpoints answer JSON whatever the client accepts."""
+    path = request.url.path
+    return path.startswith("/api/") or path.endswith(".json") or \
         "application/json" in request.headers.get("accept", "")
 
 

@@ -38,6 +38,10 @@ class CounterSettings:
     max_upload_files: int = 100
     """Most files one upload may carry."""
 
+    secure_cookies: bool = True
+    """Session cookies only over HTTPS (``SOHOA_SECURE_COOKIES=0`` for plain-http development
+    on localhost; tests run http)."""
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> CounterSettings:
         env = os.environ if environ is None else environ
@@ -54,4 +58,6 @@ class CounterSettings:
             raise ConfigurationError("SOHOA_SCAN_RESOLUTION phải là số dpi") from None
         return cls(sane=SaneSettings(config_dir=Path(config) if config else None),
                    scanner_device=env.get("SOHOA_SCANNER_DEVICE") or None,
-                   scan=ScanOptions(resolution=resolution, mode=mode, source=source))  # type: ignore[arg-type]
+                   scan=ScanOptions(resolution=resolution, mode=mode, source=source),  # type: ignore[arg-type]
+                   secure_cookies=env.get("SOHOA_SECURE_COOKIES", "1").lower()
+                   not in ("0", "false", "no"))

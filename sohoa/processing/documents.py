@@ -24,8 +24,9 @@ from sohoa.pipeline.signers import SignerHandle
 from sohoa.processing.context import WorkContext
 from sohoa.processing.messages import BUILD_DOCUMENT, FINISH_BATCH, Message, batch_message
 from sohoa.processing.review import analyse_pages
-from sohoa.storage.objects import ObjectStore, StoredObject, document_key, text_key
+from sohoa.storage.objects import ObjectLock, ObjectStore, StoredObject, document_key, text_key
 from sohoa.storage.records import BatchRecord, BatchState, PageState, PageWork
+from sohoa.storage.retention import document_lock
 
 
 def analyse_batch(ctx: WorkContext, payload: dict) -> list[Message]:
@@ -157,20 +158,26 @@ def fetch_page(objects: ObjectStore, page: PageWork, folder: Path) -> dict:
 def _store(ctx: WorkContext, batch: BatchRecord, doc: dict, pdf: bytes, text: str,
            signed_at: datetime, signer: SignerHandle) -> None:
     code, ordinal, slug = batch.dossier_code, doc["ordinal"], doc["doc_type"]
-    stored = put_once(ctx.objects, document_key(code, ordinal, slug), pdf, "application/pdf")
+    lock = document_lock(ctx.settings.retention_path, batch.procedure_code, slug, signed_at)
+    stored = put_once(ctx.objects, document_key(code, ordinal, slug), pdf, "application/pdf",
+                      lock)
     ctx.objects.put(text_key(code, ordinal, slug), text.encode("utf-8"), "text/plain")
     ctx.catalog.add_document(code, ordinal, stored, title=doc["title"],
                              page_count=len(doc["pages"]), doc_type=slug,
                              signed_at=signed_at, signer=signer.signer_name,
-                             item_id=doc.get("item_id"), page_indexes=doc["pages"])
+                             item_id=doc.get("item_id"), page_indexes=doc["pages"],
+                             retain_until=lock.recorded_until)
 
 
-def put_once(objects: ObjectStore, key: str, data: bytes, content_type: str) -> StoredObject:
+def put_once(objects: ObjectStore, key: str, data: bytes, content_type: str,
+             lock: bool | ObjectLock = True) -> StoredObject:
     """Store a signed document, or keep the one an interrupted earlier run already stored.
 
     Signing is not reproducible (the signing time is in the bytes), so a redelivered step
     must not try to replace the first signature: archives are write-once.
     """
     if objects.exists(key):
+        if isinstance(lock, ObjectLock):
+            objects.retain(key, lock)  # kept by the first run; make sure it is locked
         return objects.stat(key)
-    return objects.put(key, data, content_type, retain=True)
+    return objects.put(key, data, content_type, retain=lock)

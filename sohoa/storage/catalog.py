@@ -48,6 +48,8 @@ from sohoa.storage.records import (
     PageRecord,
     RawScanRecord,
 )
+from sohoa.storage.retention import install_deletion_guard
+from sohoa.storage.search import index_document_pages
 
 if TYPE_CHECKING:
     from sohoa.storage.batches import BatchLedger
@@ -65,6 +67,7 @@ class Catalog:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+        install_deletion_guard(engine)  # retained documents' rows are never deleted
 
     @contextmanager
     def write_session(self) -> Iterator[Session]:
@@ -194,8 +197,10 @@ class Catalog:
         signer: str | None = None,
         item_id: str | None = None,
         page_indexes: Sequence[int] = (),
+        retain_until: datetime | None = None,
     ) -> DocumentRecord:
-        """Record a signed document and attach the dossier pages it is made of."""
+        """Record a signed document and attach the dossier pages it is made of.
+        ``retain_until``: end of its retention (None: permanent)."""
         with self.write_session() as session:
             dossier = _dossier_row(session, dossier_code)
             row = _find_document(session, dossier.id, ordinal)
@@ -211,12 +216,14 @@ class Catalog:
                     signed_at=signed_at,
                     signer=signer,
                     item_id=item_id,
+                    retain_until=retain_until,
                 )
                 session.add(row)
                 session.flush()
             elif (row.object_key, row.sha256) != (stored.key, stored.sha256):
                 raise StorageError(f"Document {ordinal} of {dossier_code} is already recorded.")
             _attach_pages(session, dossier.id, row, page_indexes)
+            index_document_pages(session, row, page_indexes)  # searchable once recorded
             return document_record(row)
 
     def add_page(

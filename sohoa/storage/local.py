@@ -4,6 +4,7 @@ Layout under ``root``::
 
     data/<key>          the object's bytes, exactly as given (a scan opens as a scan)
     meta/<key>.json     {"sha256", "size", "content_type"} recorded at put time
+    locks/<key>.json    {"until", "permanent"}: the object's retention (see below)
     tmp/                half-written files; same file system, so rename is atomic
 
 Writes are crash-safe: bytes go to ``tmp/``, are fsynced, then published. The metadata file
@@ -11,20 +12,30 @@ is *claimed* first with ``os.link`` (which never replaces an existing file), so 
 concurrent writers with different bytes exactly one wins, and a reader never sees data
 without its checksum. Every read recomputes the SHA-256 against the recorded one, so bit rot
 or tampering on disk surfaces as :class:`IntegrityError` instead of a silently bad archive.
+
+A directory cannot lock a file against its own administrator, so retention is the store's
+own promise: a lock file records it (extended, never shortened) and :meth:`delete` refuses
+an object under a lock in force. ``sohoa scrub`` checks the locks against the catalog.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from sohoa.errors import IntegrityError, ObjectNotFoundError, StorageError
 from sohoa.storage.objects import (
+    ObjectLock,
     StoredObject,
     WholeFilePut,
+    refuse_locked_delete,
+    sha256_file,
     sha256_hex,
     validate_key,
     validate_prefix,
@@ -39,7 +50,8 @@ class LocalObjectStore(WholeFilePut):
         self._data = self.root / "data"
         self._meta = self.root / "meta"
         self._tmp = self.root / "tmp"
-        for folder in (self._data, self._meta, self._tmp):
+        self._locks = self.root / "locks"
+        for folder in (self._data, self._meta, self._tmp, self._locks):
             folder.mkdir(parents=True, exist_ok=True)
 
     def __repr__(self) -> str:
@@ -54,21 +66,91 @@ class LocalObjectStore(WholeFilePut):
     def _meta_path(self, key: str) -> Path:
         return self._meta / (validate_key(key) + ".json")
 
+    def _lock_path(self, key: str) -> Path:
+        return self._locks / (validate_key(key) + ".json")
+
     # --- writing -------------------------------------------------------------------------
 
     def put(
         self, key: str, data: bytes, content_type: str = "application/octet-stream", *,
-        retain: bool = False,
+        retain: bool | ObjectLock = False,
     ) -> StoredObject:
-        """Store ``data`` under ``key``; same bytes again is a no-op, different bytes refused."""
+        """Store ``data`` under ``key``; same bytes again is a no-op, different bytes refused.
+        An :class:`ObjectLock` is recorded before this returns (``True`` asks for a period
+        this store has no setting for: ignored)."""
         stored = StoredObject(validate_key(key), sha256_hex(data), len(data), content_type)
         meta = json.dumps(
             {"sha256": stored.sha256, "size": stored.size, "content_type": content_type}
         ).encode("utf-8")
         try:
-            return self._publish(stored, data, meta)
+            stored = self._publish(stored, data, meta)
         except OSError as exc:
             raise StorageError(f"Could not store {key!r}: {exc.strerror or exc}.") from exc
+        if isinstance(retain, ObjectLock):
+            self.retain(key, retain)
+        return stored
+
+    # --- retention -----------------------------------------------------------------------
+
+    def retain(self, key: str, until: datetime | ObjectLock | None = None) -> datetime | None:
+        """Record a lock on the object until ``until``; an existing lock is only extended.
+        Returns the date in force (None: no date given, nothing to record)."""
+        if not self.exists(key):
+            raise ObjectNotFoundError(f"No object stored under {key!r}.")
+        if until is None:
+            return None
+        wanted = until if isinstance(until, ObjectLock) else ObjectLock(until)
+        for _ in range(5):  # a concurrent writer may replace the file between read and write
+            current = self.retention(key)
+            if current is not None and current.covers(wanted):
+                return current.until
+            self._write_lock(key, wanted.merged(current))
+        raise StorageError(f"Could not record the retention of {key!r} (concurrent changes).")
+
+    def _write_lock(self, key: str, lock: ObjectLock) -> None:
+        path = self._lock_path(key)
+        record = {"until": lock.until.isoformat(), "permanent": lock.permanent}
+        try:
+            tmp = self._write_temp(json.dumps(record).encode("utf-8"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(tmp, path)
+            _fsync_dir(path.parent)
+        except OSError as exc:
+            raise StorageError(f"Could not record the retention of {key!r}: "
+                               f"{exc.strerror or exc}.") from exc
+
+    def retention(self, key: str) -> ObjectLock | None:
+        """The recorded lock, or None when the object has none."""
+        try:
+            record = json.loads(self._lock_path(key).read_bytes())
+            return ObjectLock(datetime.fromisoformat(record["until"]), bool(record["permanent"]))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            # an unreadable lock still protects: better a refused delete than a lost archive
+            raise IntegrityError(f"Retention record of {key!r} is unreadable: {exc}.") from exc
+
+    def delete(self, key: str) -> None:
+        """Remove the object (bytes, checksum, lock) unless its lock is still in force."""
+        if not self.exists(key) and not self._meta_path(key).exists():
+            raise ObjectNotFoundError(f"No object stored under {key!r}.")
+        refuse_locked_delete(key, self.retention(key))
+        for path in (self.data_path(key), self._meta_path(key), self._lock_path(key)):
+            path.unlink(missing_ok=True)
+
+    def digest(self, key: str, into: BinaryIO | None = None) -> str:
+        """SHA-256 of the file as it is on disk now, read in chunks (copied into ``into``)."""
+        try:
+            if into is None:
+                return sha256_file(self.data_path(key))
+            with open(self.data_path(key), "rb") as source:
+                digest = hashlib.sha256()
+                while chunk := source.read(1024 * 1024):
+                    digest.update(chunk)
+                    into.write(chunk)
+                return digest.hexdigest()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            raise ObjectNotFoundError(f"No object stored under {key!r}.") from None
 
     def _publish(self, stored: StoredObject, data: bytes, meta: bytes) -> StoredObject:
         data_path, meta_path = self.data_path(stored.key), self._meta_path(stored.key)

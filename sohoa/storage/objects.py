@@ -25,10 +25,13 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import BinaryIO, Protocol, runtime_checkable
+from zoneinfo import ZoneInfo
 
-from sohoa.errors import StorageError
+from sohoa.errors import RetentionError, StorageError
+from sohoa.settings import VIETNAM_TZ
 
 MAX_KEY_BYTES = 1024
 """S3's limit on a key, in UTF-8 bytes."""
@@ -53,26 +56,93 @@ class StoredObject:
     content_type: str = "application/octet-stream"
 
 
+@dataclass(frozen=True)
+class ObjectLock:
+    """How long an object must be kept: nobody deletes it before ``until``; a ``permanent``
+    object (land, civil registry) is also under a legal hold, which has no end date.
+
+    Stores enforce it themselves: S3 with object lock (COMPLIANCE retention, legal hold), the
+    local directory and the memory stub by refusing :meth:`ObjectStore.delete`."""
+
+    until: datetime
+    permanent: bool = False
+
+    def __post_init__(self) -> None:
+        if self.until.tzinfo is None:
+            raise StorageError("Retention dates must carry a time zone.")
+        # S3 keeps whole seconds: round up, never keep an object a fraction less than asked
+        moment = self.until.astimezone(UTC)
+        if moment.microsecond:
+            moment = moment.replace(microsecond=0) + timedelta(seconds=1)
+        object.__setattr__(self, "until", moment)
+
+    @property
+    def recorded_until(self) -> datetime | None:
+        """What the catalog records (``Document.retain_until``): None means permanent."""
+        return None if self.permanent else self.until
+
+    def active(self, now: datetime | None = None) -> bool:
+        """The object may not be deleted yet."""
+        return self.permanent or self.until > (now or datetime.now(UTC))
+
+    def covers(self, other: ObjectLock) -> bool:
+        """At least as strong as ``other`` (as long, and permanent if ``other`` is)."""
+        return self.until >= other.until and (self.permanent or not other.permanent)
+
+    def merged(self, other: ObjectLock | None) -> ObjectLock:
+        """The stronger of both: retention is extended, never shortened."""
+        if other is None:
+            return self
+        return ObjectLock(max(self.until, other.until), self.permanent or other.permanent)
+
+
+def refuse_locked_delete(key: str, lock: ObjectLock | None) -> None:
+    """Raise :class:`RetentionError` while ``lock`` still protects ``key``."""
+    if lock is not None and lock.active():
+        local = lock.until.astimezone(ZoneInfo(VIETNAM_TZ))
+        until = "vĩnh viễn" if lock.permanent else f"đến {local:%d/%m/%Y %H:%M} (GMT+7)"
+        raise RetentionError(f"Không được xóa {key!r}: còn trong thời hạn lưu trữ ({until}).")
+
+
 @runtime_checkable
 class ObjectStore(Protocol):
     """Write-once byte storage addressed by validated keys."""
 
     def put(
         self, key: str, data: bytes, content_type: str = "application/octet-stream", *,
-        retain: bool = False,
+        retain: bool | ObjectLock = False,
     ) -> StoredObject:
         """Store ``data`` atomically; same bytes again is a no-op, different bytes an error.
 
-        ``retain=True`` (signed documents): also lock the object against deletion for the
-        configured retention where the backend can (S3 object lock); stores without such a
-        lock accept and ignore it — they are write-once anyway."""
+        ``retain`` (signed documents): an :class:`ObjectLock` locks the object against
+        deletion until its date (every store); ``True`` asks for the store's configured
+        retention (S3's ``retention_days``; ignored by stores without one)."""
         ...
 
     def put_file(
         self, key: str, path: Path, content_type: str = "application/octet-stream", *,
-        retain: bool = False,
+        retain: bool | ObjectLock = False,
     ) -> StoredObject:
         """Like :meth:`put` for a file on disk; stores that can stream it (S3) do."""
+        ...
+
+    def retain(self, key: str, until: datetime | ObjectLock | None = None) -> datetime | None:
+        """Lock an existing object until ``until`` (never shortening a lock in force);
+        returns the date in force, None when the store cannot lock."""
+        ...
+
+    def retention(self, key: str) -> ObjectLock | None:
+        """The lock in force on the object, None when it has none."""
+        ...
+
+    def delete(self, key: str) -> None:
+        """Remove the object; :class:`RetentionError` while a lock protects it."""
+        ...
+
+    def digest(self, key: str, into: BinaryIO | None = None) -> str:
+        """SHA-256 of the bytes as they are stored now, streamed, and copied into ``into``
+        when given: a scrub compares it with the catalog and reads what is really there
+        (unlike :meth:`get`, which refuses bytes that fail their checksum)."""
         ...
 
     def get(self, key: str, sha256: str | None = None) -> bytes:
@@ -98,7 +168,7 @@ class WholeFilePut:
 
     def put_file(
         self, key: str, path: Path | str, content_type: str = "application/octet-stream", *,
-        retain: bool = False,
+        retain: bool | ObjectLock = False,
     ) -> StoredObject:
         try:
             data = Path(path).read_bytes()

@@ -25,8 +25,11 @@ Design choices, and why:
   retries later. minio's own urllib3 pool gets short connect/read timeouts and a single retry,
   so a dead server is noticed in seconds rather than hanging a worker.
 - **Object lock.** The bucket is created with object lock when the server supports it (else a
-  plain bucket); signed documents get COMPLIANCE retention for ``retention_days``, set in the
-  upload request itself so no window exists where the document is stored but deletable.
+  plain bucket); signed documents get COMPLIANCE retention until the date their
+  :class:`~sohoa.storage.objects.ObjectLock` gives (``retain=True``: ``retention_days``), and
+  permanent ones a legal hold too, set in the upload request itself so no window exists where
+  the document is stored but deletable. :meth:`S3ObjectStore.delete` refuses a locked object
+  itself, and the server refuses it anyway (COMPLIANCE: not even an administrator).
 """
 
 from __future__ import annotations
@@ -55,11 +58,19 @@ from sohoa.errors import (
     ConfigurationError,
     IntegrityError,
     ObjectNotFoundError,
+    RetentionError,
     StorageError,
     StorageUnavailableError,
 )
 from sohoa.settings import StorageSettings
-from sohoa.storage.objects import StoredObject, sha256_hex, validate_key, validate_prefix
+from sohoa.storage.objects import (
+    ObjectLock,
+    StoredObject,
+    refuse_locked_delete,
+    sha256_hex,
+    validate_key,
+    validate_prefix,
+)
 
 T = TypeVar("T")
 
@@ -227,12 +238,13 @@ class S3ObjectStore:
         data: bytes,
         content_type: str = "application/octet-stream",
         *,
-        retain: bool = False,
+        retain: bool | ObjectLock = False,
     ) -> StoredObject:
         """Store ``data``; same bytes again is a no-op, different bytes raise StorageError.
 
-        ``retain=True`` (signed documents) puts COMPLIANCE retention for ``retention_days``
-        on the object when the bucket has object lock.
+        ``retain`` (signed documents) puts COMPLIANCE retention on the object when the bucket
+        has object lock: until the :class:`ObjectLock`'s date (and a legal hold when it is
+        permanent), or for ``retention_days`` with ``True``.
         """
         stored = StoredObject(validate_key(key), sha256_hex(data), len(data), content_type)
         return self._put_once(stored, lambda: io.BytesIO(data), retain)
@@ -243,7 +255,7 @@ class S3ObjectStore:
         path: Path | str,
         content_type: str = "application/octet-stream",
         *,
-        retain: bool = False,
+        retain: bool | ObjectLock = False,
     ) -> StoredObject:
         """Like :meth:`put` for a file on disk, streamed: memory stays at one part."""
         validate_key(key)
@@ -255,7 +267,7 @@ class S3ObjectStore:
         return self._put_once(stored, lambda: open(path, "rb"), retain)  # noqa: SIM115
 
     def _put_once(
-        self, stored: StoredObject, open_stream: Callable[[], BinaryIO], retain: bool
+        self, stored: StoredObject, open_stream: Callable[[], BinaryIO], retain: bool | ObjectLock
     ) -> StoredObject:
         self.ensure_bucket()
         deadline = self._deadline()
@@ -276,18 +288,20 @@ class S3ObjectStore:
                 f"Object {stored.key!r} already holds different bytes; archives are never "
                 "overwritten."
             )
-        if retain and not created:
-            self.retain(stored.key)  # an earlier writer may have stored it without
+        if retain is not False and not created:  # an earlier writer may have stored it without
+            self.retain(stored.key, retain if isinstance(retain, ObjectLock) else None)
         return existing
 
     def _upload(
-        self, stored: StoredObject, open_stream: Callable[[], BinaryIO], retain: bool
+        self, stored: StoredObject, open_stream: Callable[[], BinaryIO], retain: bool | ObjectLock
     ) -> bool:
         """Create the object (True), or raise :class:`_AlreadyStored`."""
         headers = {"Content-Type": stored.content_type, SHA256_META: stored.sha256}
-        if retain and (until := self._default_retention()) is not None:
+        if (lock := self._lock_for(retain)) is not None:
             headers["x-amz-object-lock-mode"] = COMPLIANCE
-            headers["x-amz-object-lock-retain-until-date"] = _iso8601(until)
+            headers["x-amz-object-lock-retain-until-date"] = _iso8601(lock.until)
+            if lock.permanent:
+                headers["x-amz-object-lock-legal-hold"] = "ON"
         with open_stream() as stream:
             if stored.size <= PART_SIZE:
                 body = stream.read(PART_SIZE + 1)
@@ -364,29 +378,85 @@ class S3ObjectStore:
         until = datetime.now(UTC) + timedelta(days=self.settings.retention_days)
         return until.replace(microsecond=0)
 
-    def retain(self, key: str, until: datetime | None = None) -> datetime | None:
+    def _lock_for(self, retain: bool | ObjectLock) -> ObjectLock | None:
+        """The lock a put asks for, None when none applies or the bucket cannot lock."""
+        if isinstance(retain, ObjectLock):
+            return retain if self.ensure_bucket() else None
+        until = self._default_retention() if retain else None
+        return ObjectLock(until) if until is not None else None
+
+    def retain(self, key: str, until: datetime | ObjectLock | None = None) -> datetime | None:
         """Put COMPLIANCE retention on the object until ``until`` (default: now plus
-        ``retention_days``); nobody can delete it before then, not even an admin. Never
-        shortens an existing retention. Returns the date in force, or None when the bucket
-        has no object lock or no retention is configured."""
+        ``retention_days``; a permanent :class:`ObjectLock` adds a legal hold); nobody can
+        delete it before then, not even an admin. Never shortens an existing retention.
+        Returns the date in force, or None when the bucket has no object lock or no
+        retention is configured."""
         validate_key(key)
-        if until is not None and until.tzinfo is None:
+        if isinstance(until, datetime) and until.tzinfo is None:
             raise StorageError("Retention dates must carry a time zone.")
-        until = until or self._default_retention()
-        if until is None or not self.ensure_bucket():
+        if isinstance(until, ObjectLock):
+            lock: ObjectLock | None = until
+        else:
+            lock = ObjectLock(until) if until is not None else self._lock_for(True)
+        if lock is None or not self.ensure_bucket():
             return None
-        until = until.astimezone(UTC).replace(microsecond=0)  # S3 keeps whole seconds
         deadline = self._deadline()
+        if lock.permanent:
+            self._call(f"put a legal hold on {key!r}",
+                       lambda: self._client.enable_object_legal_hold(self.bucket, key), deadline)
         current = self._call(f"read retention of {key!r}", lambda: self._retention(key), deadline)
-        if current is not None and current >= until:
+        if current is not None and current >= lock.until:
             return current
-        retention = Retention(COMPLIANCE, until)
+        retention = Retention(COMPLIANCE, lock.until)
         self._call(
             f"retain {key!r}",
             lambda: self._client.set_object_retention(self.bucket, key, retention),
             deadline,
         )
-        return until
+        return lock.until
+
+    def retention(self, key: str) -> ObjectLock | None:
+        """The retention in force (date, and a legal hold as ``permanent``), None without."""
+        validate_key(key)
+        if not self.ensure_bucket():
+            return None
+        deadline = self._deadline()
+        until = self._call(f"read retention of {key!r}", lambda: self._retention(key), deadline)
+        held = self._call(f"read the legal hold of {key!r}", lambda: self._legal_hold(key),
+                          deadline)
+        if until is None and not held:
+            return None
+        return ObjectLock(until or datetime.now(UTC), permanent=held)
+
+    def _legal_hold(self, key: str) -> bool:
+        try:
+            return bool(self._client.is_object_legal_hold_enabled(self.bucket, key))
+        except S3Error as exc:
+            if exc.code in _NOT_FOUND:
+                raise ObjectNotFoundError(f"No object stored under {key!r}.") from None
+            if exc.code in _NO_RETENTION or exc.code == "NoSuchObjectLegalHold":
+                return False
+            raise
+
+    def delete(self, key: str) -> None:
+        """Remove every version of the object, unless a lock is in force: refused here first,
+        and by the server itself (COMPLIANCE retention and legal holds cannot be lifted)."""
+        if self._head(validate_key(key)) is None:
+            raise ObjectNotFoundError(f"No object stored under {key!r}.")
+        refuse_locked_delete(key, self.retention(key))
+        for version in self._call(f"list versions of {key!r}", lambda: self._versions(key)):
+            try:
+                self._call(f"delete {key!r}", lambda v=version: self._client.remove_object(
+                    self.bucket, key, version_id=v))
+            except StorageError as exc:
+                if "AccessDenied" in str(exc):
+                    raise RetentionError(f"Không được xóa {key!r}: máy chủ S3 từ chối vì còn "
+                                         f"khóa lưu giữ ({exc.message}).") from exc
+                raise
+
+    def _versions(self, key: str) -> list[str | None]:
+        found = self._client.list_objects(self.bucket, prefix=key, include_version=True)
+        return [o.version_id for o in found if o.object_name == key]
 
     def _retention(self, key: str) -> datetime | None:
         try:
@@ -450,6 +520,35 @@ class S3ObjectStore:
         if sha256 is not None and actual != sha256.lower():
             raise IntegrityError(f"Object {key!r} is not the expected file (SHA-256 differs).")
         return data
+
+    def digest(self, key: str, into: BinaryIO | None = None) -> str:
+        """SHA-256 of the stored bytes, streamed in parts (a scanned archive of a gigabyte
+        never sits in memory), copied into ``into`` when given."""
+        validate_key(key)
+        self.ensure_bucket()
+
+        def stream() -> str:
+            try:
+                response = self._client.get_object(self.bucket, key)
+            except S3Error as exc:
+                if exc.code in _NOT_FOUND:
+                    raise ObjectNotFoundError(f"No object stored under {key!r}.") from None
+                raise
+            try:
+                digest = hashlib.sha256()
+                if into is not None:
+                    into.seek(0)
+                    into.truncate()  # a retried read starts the copy again
+                for chunk in response.stream(1024 * 1024):
+                    digest.update(chunk)
+                    if into is not None:
+                        into.write(chunk)
+                return digest.hexdigest()
+            finally:
+                response.close()
+                response.release_conn()
+
+        return self._call(f"read {key!r}", stream)
 
     def _download(self, key: str) -> tuple[bytes, str | None]:
         try:

@@ -12,8 +12,10 @@ from fastapi.testclient import TestClient
 
 from sohoa.api.app import create_app
 from sohoa.api.settings import CounterSettings
+from sohoa.schemas.access import Role
 from sohoa.settings import Settings
 from sohoa.synth import Scan, make_page, save_scan
+from tests.helpers.auth import sign_in_as
 
 BIRTH = "1.001193"
 BIRTH_TITLES = ("TỜ KHAI ĐĂNG KÝ KHAI SINH", "GIẤY CHỨNG SINH")
@@ -36,7 +38,9 @@ def birth_pages(tmp_path: Path) -> list[Path]:
 
 @pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(settings, CounterSettings())) as test_client:
+    """The app over plain http (cookies not ``Secure``), signed in as the clerk canbo1."""
+    with TestClient(create_app(settings, CounterSettings(secure_cookies=False))) as test_client:
+        sign_in_as(test_client, "canbo1", Role.CLERK)
         yield test_client
 
 

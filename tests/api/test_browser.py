@@ -19,14 +19,18 @@ import pytest
 
 from sohoa.api.app import create_app
 from sohoa.api.settings import CounterSettings
+from sohoa.processing.context import open_catalog
 from sohoa.scanner_bridge.sane import SaneSettings, ScanOptions
+from sohoa.schemas.access import Role
 from sohoa.settings import Settings
+from sohoa.storage.accounts import Accounts
 from tests.support import require_program, unavailable
 
 pytestmark = pytest.mark.ocr
 CHROMIUM = Path("/usr/bin/chromium")
 README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TIMEOUT_MS = 120_000
+CLERK, PASSWORD = "canbo1", "mat-khau-quay-1"
 
 
 def free_port() -> int:
@@ -47,13 +51,17 @@ def counter(tmp_path: Path) -> CounterSettings:
                            scanner_device="test:0",
                            scan=ScanOptions(resolution=150, mode="Gray", source="ADF",
                                             max_pages=3,
-                                            extra_args=("--test-picture", "Grid")))
+                                            extra_args=("--test-picture", "Grid")),
+                           secure_cookies=False)  # plain http on 127.0.0.1
 
 
 @pytest.fixture
 def server(settings: Settings, counter: CounterSettings) -> Iterator[str]:
     import uvicorn
 
+    catalog = open_catalog(settings.storage)  # the clerk who will sign in
+    Accounts(catalog).create_user(CLERK, Role.CLERK, PASSWORD, full_name="Trần Văn Cán")
+    catalog.engine.dispose()
     port = free_port()
     config = uvicorn.Config(create_app(settings, counter), host="127.0.0.1", port=port,
                             log_level="warning")
@@ -100,6 +108,17 @@ def shot(tmp_path: Path):
     return take
 
 
+def sign_in(page, base: str) -> None:
+    """Any page sends a signed-out browser to the login form, then back."""
+    page.goto(base + "/")
+    page.wait_for_url(re.compile(r"/login\?next="))
+    page.fill("#username", CLERK)
+    page.fill("#password", PASSWORD)
+    page.click("#sign-in")
+    page.wait_for_url(base + "/")
+    assert page.inner_text("#signed-in-as") == CLERK
+
+
 def open_dossier(page, base: str, procedure: str = "1.001193") -> str:
     page.goto(base + "/")
     page.select_option("#procedure", procedure)
@@ -123,6 +142,7 @@ def pdf_text(pdf: bytes) -> str:
 
 def test_clerk_scans_fixes_accepts_and_prints(page, server: str, birth_pages: list[Path],
                                               shot) -> None:
+    sign_in(page, server)
     page.goto(server + "/")
     assert "test:0" in page.inner_text("main")
     shot(page, "01-chon-thu-tuc")

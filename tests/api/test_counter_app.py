@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from sohoa.storage.audit import AuditLog
 from sohoa.synth import Scan, make_page, save_scan
 from tests.api.conftest import BIRTH, wait_for
 
@@ -79,6 +80,13 @@ def test_full_intake_by_upload(client: TestClient, birth_pages: list[Path]) -> N
     assert "Tài liệu đã ký số" in screen and "In giấy tiếp nhận" in screen
     signed = client.get(f"/dossiers/{code}/documents/1.pdf")
     assert signed.content.startswith(b"%PDF") and b"/ByteRange" in signed.content
+    lines = AuditLog(client.app.state.counter.ctx.catalog).entries(dossier=code)
+    assert [(e.actor, e.action, e.outcome) for e in lines][:3] == [
+        ("canbo1", "document.read", "ok"), ("canbo1", "dossier.accept", "ok"),
+        ("canbo1", "dossier.correct", "failed")]  # page 7 does not exist
+    assert lines[2].detail["position"] == 7 and "error" in lines[2].detail
+    assert lines[0].target.endswith(".pdf") and lines[0].detail["ordinal"] == 1
+    assert {"dossier.create", "dossier.scan"} <= {e.action for e in lines}
 
     receipt = client.get(f"/dossiers/{code}/receipt.pdf", params={"name": "Nguyễn Văn An"})
     assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")

@@ -17,8 +17,15 @@ HEAD = ScriptDirectory.from_config(db.alembic_config()).get_current_head()
 
 TABLES = {
     "alembic_version", "dossiers", "dossier_sequences", "raw_scans", "documents", "pages",
-    "batches", "dossier_routes", "users", "api_tokens", "audit_log",
+    "batches", "dossier_routes", "users", "api_tokens", "audit_log", "search_pages",
 }
+SEARCH_INDEX = "search_pages"
+"""The full-text index (0006): an FTS5 virtual table on SQLite (with its shadow tables
+search_pages_data, _idx, ...), a table of tsvectors on PostgreSQL; not an ORM model."""
+
+
+def _not_search_index(name: str | None, type_: str, parent_names: dict) -> bool:
+    return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX))
 
 
 def _schema_drift(url: str) -> list:
@@ -26,7 +33,8 @@ def _schema_drift(url: str) -> list:
     engine = db.make_engine(url)
     try:
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": _not_search_index})
             return compare_metadata(context, Base.metadata)
     finally:
         engine.dispose()
@@ -37,7 +45,8 @@ def _migrated_state(url: str) -> tuple[set[str], str]:
     try:
         with engine.connect() as conn:
             version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
-            return set(inspect(conn).get_table_names()), version
+            names = set(inspect(conn).get_table_names())
+            return {n for n in names if not n.startswith(f"{SEARCH_INDEX}_")}, version
     finally:
         engine.dispose()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from sohoa.api.auth import audit, audited
 from sohoa.api.deps import ContextDep, CounterDep, DossierCode
 from sohoa.api.pages import render_dossier
 from sohoa.api.views import batches_of, dossier_view
@@ -42,17 +43,18 @@ def status(code: DossierCode, counter: CounterDep) -> dict:
 
 
 @router.post("/accept")
-def accept(code: DossierCode, counter: CounterDep) -> RedirectResponse:
+def accept(request: Request, code: DossierCode, counter: CounterDep) -> RedirectResponse:
     """Accept every batch held for review: their documents are built, signed and stored in
     the background."""
     ctx = counter.ctx
     held = [b.number for b in batches_of(ctx, code) if b.state == BatchState.REVIEW]
-    if not held:
-        raise StorageError("Không có lô quét nào đang chờ tiếp nhận (chưa xử lý xong, hoặc "
-                           "đã tiếp nhận rồi)")
-    for number in held:
-        messages = reviewing.accept(ctx, code, number)
-        counter.processor.submit(code, lambda m=messages: process_messages(ctx, m))
+    with audited(request, "dossier.accept", dossier_code=code, detail={"batches": held}):
+        if not held:
+            raise StorageError("Không có lô quét nào đang chờ tiếp nhận (chưa xử lý xong, "
+                               "hoặc đã tiếp nhận rồi)")
+        for number in held:
+            messages = reviewing.accept(ctx, code, number)
+            counter.processor.submit(code, lambda m=messages: process_messages(ctx, m))
     return RedirectResponse(f"/dossiers/{code}", status_code=303)
 
 
@@ -68,12 +70,16 @@ def receipt(code: DossierCode, ctx: ContextDep, name: str = "", address: str = "
 
 
 @router.get("/documents/{ordinal}.pdf")
-def document(code: DossierCode, ordinal: int, ctx: ContextDep) -> Response:
-    """A signed document of the dossier, from the object store (checked against its hash)."""
+def document(request: Request, code: DossierCode, ordinal: int, ctx: ContextDep) -> Response:
+    """A signed document of the dossier, from the object store (checked against its hash);
+    the read is in the audit log before a byte is sent."""
     record = ctx.catalog.dossier(code)
     found = next((d for d in record.documents if d.ordinal == ordinal), None)
     if found is None:
         raise ObjectNotFoundError(f"Hồ sơ {code} không có tài liệu số {ordinal}")
     name = found.key.rsplit("/", 1)[-1]
-    return Response(ctx.objects.get(found.key, found.sha256), media_type="application/pdf",
+    data = ctx.objects.get(found.key, found.sha256)
+    audit(request, "document.read", dossier_code=code, target=found.key,
+          detail={"ordinal": ordinal, "sha256": found.sha256})
+    return Response(data, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}"'})

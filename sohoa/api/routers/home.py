@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from sohoa.api.auth import audit
 from sohoa.api.deps import ContextDep, CounterDep
 from sohoa.api.state import TEMPLATES
 from sohoa.digitize import vietnam_now
@@ -28,10 +29,12 @@ def home(request: Request, counter: CounterDep) -> HTMLResponse:
 
 
 @router.post("/dossiers")
-def new_dossier(procedure: Annotated[str, Form()], ctx: ContextDep) -> RedirectResponse:
+def new_dossier(request: Request, procedure: Annotated[str, Form()],
+                ctx: ContextDep) -> RedirectResponse:
     """Register the dossier before anything is scanned (status 1, mới đăng ký): the clerk
     gets its code at once and every scan or upload that follows joins it."""
     chosen = ctx.procedures().get(procedure)
     code = ctx.catalog.new_dossier(chosen.code, ctx.settings.agency_code, vietnam_now())
     ctx.catalog.set_status(code, DossierStatus.MOI_DANG_KY)
+    audit(request, "dossier.create", dossier_code=code, detail={"procedure": chosen.code})
     return RedirectResponse(f"/dossiers/{code}", status_code=303)

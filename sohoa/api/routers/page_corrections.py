@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from sohoa.api.auth import audited
 from sohoa.api.corrections import correct
 from sohoa.api.deps import CounterDep, DossierCode
 from sohoa.api.thumbnails import thumbnail
@@ -23,8 +24,11 @@ def page_thumbnail(code: DossierCode, index: int, counter: CounterDep) -> Respon
 
 
 @router.post("/{position}/{action}")
-def page_correction(code: DossierCode, position: int, action: str, counter: CounterDep,
+def page_correction(request: Request, code: DossierCode, position: int, action: str,
+                    counter: CounterDep,
                     doc_type: Annotated[str | None, Form()] = None) -> RedirectResponse:
     """type / remove / restore / up / down / split / join, then the new verdict."""
-    correct(counter.ctx, code, position, action, doc_type)
+    change = {"position": position, "change": action, "doc_type": doc_type}
+    with audited(request, "dossier.correct", dossier_code=code, detail=change):
+        correct(counter.ctx, code, position, action, doc_type)
     return RedirectResponse(f"/dossiers/{code}#trang-{position}", status_code=303)

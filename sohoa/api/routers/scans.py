@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from sohoa.api.auth import audit, audited
 from sohoa.api.deps import CounterDep, DossierCode
 from sohoa.api.intake import (
     Upload,
@@ -17,7 +18,7 @@ from sohoa.api.intake import (
     upload_problem,
 )
 from sohoa.api.pages import render_dossier
-from sohoa.errors import InputError
+from sohoa.errors import InputError, SohoaError
 
 router = APIRouter(prefix="/dossiers/{code}")
 CHUNK = 1 << 20
@@ -27,31 +28,34 @@ Files = Annotated[list[UploadFile], File()]
 
 
 @router.post("/uploads", response_class=HTMLResponse)
-async def upload(code: DossierCode, counter: CounterDep,
+async def upload(request: Request, code: DossierCode, counter: CounterDep,
                  files: Files = ()) -> Response:  # type: ignore[assignment]
     """Take the uploaded scans; a bad file is named and the good ones are kept."""
-    return await _upload(code, counter, files, None)
+    return await _upload(request, code, counter, files, None)
 
 
 @router.post("/pages/{position}/replace/upload", response_class=HTMLResponse)
-async def upload_replacement(code: DossierCode, position: int, counter: CounterDep,
+async def upload_replacement(request: Request, code: DossierCode, position: int,
+                             counter: CounterDep,
                              files: Files = ()) -> Response:  # type: ignore[assignment]
     """The page at ``position`` (as scanned) scanned again elsewhere: the uploaded pages
     take its place, it is set aside (its raw scan is kept)."""
-    return await _upload(code, counter, files, position)
+    return await _upload(request, code, counter, files, position)
 
 
-async def _upload(code: str, counter: CounterDep, files: list[UploadFile],
+async def _upload(request: Request, code: str, counter: CounterDep, files: list[UploadFile],
                   replace: int | None) -> Response:
     chosen = [f for f in files if f.filename]
-    if not chosen:
-        raise InputError("Chưa chọn tệp quét nào để tải lên")
-    if len(chosen) > counter.settings.max_upload_files:
-        raise InputError(f"Tải lên tối đa {counter.settings.max_upload_files} tệp một lần")
-    uploads = await _spool(counter, chosen)
-    received = receive_files(counter.ctx, counter.processor, code, uploads, replace)
-    if received.problems:
-        raise upload_problem(received.problems, received.batch)
+    detail = {"via": "upload", "files": [f.filename for f in chosen][:20], "replace": replace}
+    with audited(request, "dossier.scan", dossier_code=code, detail=detail):
+        if not chosen:
+            raise InputError("Chưa chọn tệp quét nào để tải lên")
+        if len(chosen) > counter.settings.max_upload_files:
+            raise InputError(f"Tải lên tối đa {counter.settings.max_upload_files} tệp một lần")
+        uploads = await _spool(counter, chosen)
+        received = receive_files(counter.ctx, counter.processor, code, uploads, replace)
+        if received.problems:
+            raise upload_problem(received.problems, received.batch)
     return RedirectResponse(_back(code, replace), status_code=303)
 
 
@@ -92,7 +96,17 @@ def rescan(request: Request, code: DossierCode, position: int, counter: CounterD
 
 
 def _scan(request: Request, code: str, counter: CounterDep, replace: int | None) -> Response:
-    received = scan_into(counter.ctx, counter.processor, counter.settings, code, replace)
+    detail: dict = {"via": "scanner", "replace": replace}
+    try:
+        received = scan_into(counter.ctx, counter.processor, counter.settings, code, replace)
+    except SohoaError as exc:
+        audit(request, "dossier.scan", "failed", dossier_code=code,
+              detail={**detail, "error": exc.message})
+        raise
+    if received.problems:
+        detail["problems"] = list(received.problems)
+    audit(request, "dossier.scan", "ok" if received.batch else "failed", dossier_code=code,
+          detail=detail)
     if received.problems:
         return render_dossier(request, code, problem=" ".join(received.problems),
                               status_code=207 if received.batch else 409)

@@ -1,0 +1,103 @@
+"""The agency REST API (``/api/v1``): dossiers routed to the caller's agencies, their signed
+documents (stream, short-lived link, signature verification), and status changes.
+
+Agencies' systems authenticate with an API token (``Authorization: Bearer sohoa_…``),
+people with their session; see :mod:`sohoa.api.auth`. OpenAPI: ``/api/openapi.json``,
+browsable at ``/api/docs``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from sohoa.api import agency
+from sohoa.api.auth import client_address, require
+from sohoa.api.deps import ContextDep, DossierCode
+from sohoa.api.file_links import read_link
+from sohoa.schemas import agency_api as api
+from sohoa.schemas.access import Principal, Role
+from sohoa.storage.audit import AuditLog
+from sohoa.storage.routing import DossierFilter
+
+router = APIRouter(prefix="/api/v1", tags=["agency"])
+Agency = Annotated[Principal, Depends(require(Role.AGENCY, Role.ADMIN))]
+
+
+@router.get("/dossiers", response_model=api.DossierList)
+def list_dossiers(ctx: ContextDep, who: Agency,
+                  status: Annotated[int | None, Query(ge=1, le=10)] = None,
+                  procedure: Annotated[str | None, Query(max_length=32)] = None,
+                  received_from: date | None = None, received_to: date | None = None,
+                  limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                  offset: Annotated[int, Query(ge=0)] = 0) -> api.DossierList:
+    """Dossiers routed to your agencies, newest first, with filters."""
+    return agency.list_dossiers(ctx, who, DossierFilter(status, procedure, received_from,
+                                                        received_to, limit, offset))
+
+
+@router.get("/dossiers/{code}", response_model=api.DossierDetail)
+def dossier(code: DossierCode, ctx: ContextDep, who: Agency,
+            request: Request) -> api.DossierDetail:
+    """One dossier: status, verdict summary, its signed documents."""
+    return agency.dossier_detail(ctx, who, code, client_address(request))
+
+
+@router.get("/dossiers/{code}/documents/{ordinal}",
+            responses={200: {"content": {"application/pdf": {}}}})
+def document(code: DossierCode, ordinal: int, ctx: ContextDep, who: Agency,
+             request: Request) -> Response:
+    """The signed PDF/A, checked against its SHA-256 (sent in ``X-Content-SHA256``)."""
+    doc, data = agency.read_document(ctx, who, code, ordinal, client_address(request))
+    return _pdf(doc.key, doc.sha256, data)
+
+
+@router.get("/dossiers/{code}/documents/{ordinal}/verification",
+            response_model=api.Verification)
+def verification(code: DossierCode, ordinal: int, ctx: ContextDep, who: Agency,
+                 request: Request) -> api.Verification:
+    """The document's digital signatures verified now."""
+    return agency.verification(ctx, who, code, ordinal, client_address(request))
+
+
+@router.post("/dossiers/{code}/documents/{ordinal}/link", response_model=api.DocumentLink)
+def link(code: DossierCode, ordinal: int, ctx: ContextDep, who: Agency, request: Request,
+         seconds: Annotated[int, Query(ge=30, le=3600)] = 300) -> api.DocumentLink:
+    """A short-lived URL to fetch the document without credentials (S3 presigned, or
+    signed by this server for the local store)."""
+    return agency.document_link(ctx, who, code, ordinal, seconds, _secret(request),
+                                str(request.base_url), client_address(request))
+
+
+@router.get("/links/{token}", responses={200: {"content": {"application/pdf": {}}}})
+def follow_link(token: str, ctx: ContextDep, request: Request) -> Response:
+    """The document a still-valid link names (local store only)."""
+    target = read_link(_secret(request), token)
+    data = ctx.objects.get(target.key, target.sha256)
+    AuditLog(ctx.catalog).record(target.issued_to, "document.read",
+                                 dossier_code=target.dossier_code, target=target.key,
+                                 remote_addr=client_address(request),
+                                 detail={"ordinal": target.ordinal, "via": "link"})
+    return _pdf(target.key, target.sha256, data)
+
+
+@router.post("/dossiers/{code}/status", response_model=api.StatusChanged)
+def status(code: DossierCode, change: api.StatusChange, ctx: ContextDep, who: Agency,
+           request: Request) -> api.StatusChanged:
+    """Move the dossier to a new national status code (4 đang xử lý, 5 yêu cầu bổ sung,
+    9 đã xử lý xong, 10 đã trả kết quả …) — only along the allowed transitions."""
+    return agency.set_status(ctx, who, code, change, client_address(request))
+
+
+def _pdf(key: str, sha256: str, data: bytes) -> Response:
+    name = key.rsplit("/", 1)[-1]
+    return Response(data, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "X-Content-SHA256": sha256, "Cache-Control": "no-store"})
+
+
+def _secret(request: Request) -> str:
+    return request.app.state.secret_key

@@ -1,0 +1,134 @@
+"""Archivist search: ``GET /search`` (the page) and ``GET /api/v1/search`` (JSON).
+
+Both take the same parameters — ``q`` (words, "phrases", ``-word``), ``procedure``,
+``agency`` (receiving agency), ``type`` (document type), ``from`` / ``to`` (receipt dates,
+YYYY-MM-DD, inclusive), ``status`` (1-10), ``limit``, ``offset`` — and are open to
+archivists, admins and agencies; an agency's search is restricted, in SQL, to the dossiers
+routed to its agencies. Each hit links to the signed PDF opened at the page (``#page=N``).
+Snippets are plain-text fragments: the template escapes them and wraps matches in
+``<mark>``; nothing from the database is ever rendered as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from sohoa.api.auth import require
+from sohoa.api.deps import ContextDep
+from sohoa.api.state import TEMPLATES
+from sohoa.errors import SearchQueryError
+from sohoa.schemas import search_api as api
+from sohoa.schemas.access import Principal, Role
+from sohoa.schemas.calendar import VIETNAM
+from sohoa.storage.catalog import Catalog
+from sohoa.storage.search import STATUS_NAMES, SearchIndex, SearchQuery, SearchResults
+
+router = APIRouter(tags=["search"])
+Reader = Annotated[Principal, Depends(require(Role.ARCHIVIST, Role.ADMIN, Role.AGENCY))]
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class SearchForm:
+    """The parameters as typed (strings, so an empty form field is simply "any")."""
+
+    q: str = ""
+    procedure: str = ""
+    agency: str = ""
+    type: str = ""
+    from_: str = ""
+    to: str = ""
+    status: str = ""
+    limit: int = PAGE_SIZE
+    offset: int = 0
+
+    def query(self, principal: Principal) -> SearchQuery:
+        """The search to run for ``principal`` (agencies: only dossiers routed to them)."""
+        restrict = principal.agency_codes if principal.role is Role.AGENCY else None
+        return SearchQuery(
+            self.q, procedure_code=self.procedure.strip() or None,
+            agency_code=self.agency.strip() or None, doc_type=self.type.strip() or None,
+            received_from=_day(self.from_, "Từ ngày"), received_to=_day(self.to, "Đến ngày"),
+            status=_status(self.status), limit=self.limit, offset=self.offset,
+            restrict_to_agencies=frozenset(restrict) if restrict is not None else None)
+
+    def link(self, offset: int) -> str:
+        """This search's page starting at ``offset``."""
+        values = {("from" if k == "from_" else k): v for k, v in asdict(self).items()}
+        values["offset"] = offset
+        return "/search?" + urlencode({k: v for k, v in values.items()
+                                       if v not in ("", 0) or k == "q"})
+
+
+def search_form(q: str = "", procedure: str = "", agency: str = "",
+                type: Annotated[str, Query(description="document type code")] = "",  # noqa: A002
+                from_: Annotated[str, Query(alias="from", description="YYYY-MM-DD")] = "",
+                to: Annotated[str, Query(description="YYYY-MM-DD, inclusive")] = "",
+                status: Annotated[str, Query(description="1-10")] = "",
+                limit: int = PAGE_SIZE, offset: int = 0) -> SearchForm:
+    return SearchForm(q, procedure, agency, type, from_, to, status, limit, offset)
+
+
+Form = Annotated[SearchForm, Depends(search_form)]
+
+
+def _day(value: str, label: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise SearchQueryError(f"{label}: ngày phải có dạng YYYY-MM-DD (ví dụ 2025-03-14), "
+                               f"không phải '{value[:40]}'.") from None
+
+
+def _status(value: str) -> int | None:
+    if not value.strip():
+        return None
+    if not value.strip().isdigit():
+        raise SearchQueryError(f"Trạng thái hồ sơ phải là số từ 1 đến 10, không phải "
+                               f"'{value[:40]}'.")
+    return int(value)
+
+
+def run_search(catalog: Catalog, principal: Principal, form: SearchForm) -> SearchResults:
+    """What both routes do (callable without HTTP)."""
+    return SearchIndex(catalog).search(form.query(principal))
+
+
+@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+def search_page(request: Request, ctx: ContextDep, who: Reader, form: Form) -> HTMLResponse:
+    results, error = None, None
+    if form.q.strip():
+        try:
+            results = run_search(ctx.catalog, who, form)
+        except SearchQueryError as exc:
+            error = exc.message
+    context = {"form": form, "results": results, "error": error, "pdf_url": api.pdf_url,
+               "statuses": STATUS_NAMES, "who": who, "tz": VIETNAM,
+               "previous": form.link(max(0, form.offset - form.limit))
+               if results and form.offset > 0 else None,
+               "next": form.link(form.offset + form.limit)
+               if results and form.offset + len(results.hits) < results.total else None}
+    return TEMPLATES.TemplateResponse(request, "search.html", context,
+                                      status_code=422 if error else 200)
+
+
+@router.get("/api/v1/search", response_model=api.SearchResponse,
+            responses={422: {"description": "the query cannot be run (message in Vietnamese)",
+                             "content": {"application/json": {"example": {
+                                 "error": "Câu tìm kiếm quá dài (12000 ký tự, tối đa 500)."}}}}})
+def search_api(ctx: ContextDep, who: Reader, form: Form) -> api.SearchResponse | JSONResponse:
+    """Full-text search over the OCR text of the stored documents, page by page: every word
+    required, diacritics optional (pages with them as typed come first), filters combined."""
+    try:
+        results = run_search(ctx.catalog, who, form)
+    except SearchQueryError as exc:
+        return JSONResponse({"error": exc.message}, status_code=422)
+    return api.response_of(results, form.q, form.limit, form.offset)

@@ -1,0 +1,166 @@
+"""The agency REST API with real tokens on the embedded default: only routed dossiers,
+documents hash-checked with their signature verdict, short-lived links, status changes, and
+every read, change and refusal in the audit log."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sohoa.api.app import create_app
+from sohoa.api.file_links import LinkTarget, make_link, read_link
+from sohoa.api.settings import CounterSettings
+from sohoa.errors import AuthenticationError
+from sohoa.settings import Settings
+from sohoa.storage.audit import AuditLog
+from sohoa.storage.routing import route
+from tests.helpers.auth import bearer, issue_token
+from tests.helpers.stored import store_dossier
+
+VN = timezone(timedelta(hours=7))
+CENTER, LAND = "000.00.14.H56", "000.21.14.H56"
+
+
+@pytest.fixture
+def api(tmp_path) -> Iterator[tuple[TestClient, dict[str, str]]]:  # noqa: ANN001
+    """The app with two stored dossiers: a birth registration routed to the center, a land
+    registration routed to the land office; tokens for each agency."""
+    settings = Settings.from_env({"SOHOA_DATA_DIR": str(tmp_path / "data")})
+    with TestClient(create_app(settings, CounterSettings(secure_cookies=False))) as client:
+        ctx = client.app.state.counter.ctx
+        birth = store_dossier(ctx, "1.001193", ["to_khai_khai_sinh", "giay_chung_sinh"],
+                              datetime(2026, 11, 20, 9, 0, tzinfo=VN))
+        land = store_dossier(ctx, "1.013831", ["don_dang_ky_bien_dong"],
+                             datetime(2026, 11, 21, 9, 0, tzinfo=VN))
+        route(ctx.catalog, birth, [CENTER])
+        route(ctx.catalog, land, [LAND])
+        tokens = {"birth": birth, "land": land,
+                  "center": issue_token(client, "tuphap", agency_codes=[CENTER]),
+                  "land_office": issue_token(client, "dataiguyen", agency_codes=[LAND])}
+        yield client, tokens
+
+
+def _audit(client: TestClient, action: str) -> list:
+    return AuditLog(client.app.state.counter.ctx.catalog).entries(action=action)
+
+
+def test_an_agency_lists_only_the_dossiers_routed_to_it(api) -> None:  # noqa: ANN001
+    client, t = api
+    listed = client.get("/api/v1/dossiers", headers=bearer(t["center"])).json()
+    assert listed["total"] == 1 and [d["code"] for d in listed["dossiers"]] == [t["birth"]]
+    assert listed["dossiers"][0]["routed_to"] == [CENTER]
+    land = client.get("/api/v1/dossiers", headers=bearer(t["land_office"])).json()
+    assert [d["code"] for d in land["dossiers"]] == [t["land"]]
+    filtered = client.get("/api/v1/dossiers", headers=bearer(t["center"]),
+                          params={"procedure": "1.013831"}).json()
+    assert filtered["total"] == 0
+    dated = client.get("/api/v1/dossiers", headers=bearer(t["center"]),
+                       params={"received_from": "2026-11-21", "status": 2}).json()
+    assert dated["total"] == 0
+    assert client.get("/api/v1/dossiers", headers=bearer(t["center"]),
+                      params={"status": 11}).status_code == 422
+    assert client.get("/api/v1/dossiers").status_code == 401  # no token
+
+
+def test_documents_come_hash_checked_with_their_signature_verdict(api) -> None:  # noqa: ANN001
+    client, t = api
+    detail = client.get(f"/api/v1/dossiers/{t['birth']}", headers=bearer(t["center"])).json()
+    assert [d["doc_type"] for d in detail["documents"]] == ["to_khai_khai_sinh",
+                                                            "giay_chung_sinh"]
+    assert detail["procedure_name"].startswith("Đăng ký khai sinh")
+    first = detail["documents"][0]
+    pdf = client.get(first["download"], headers=bearer(t["center"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert hashlib.sha256(pdf.content).hexdigest() == first["sha256"] == \
+        pdf.headers["x-content-sha256"]
+    checked = client.get(f"{first['download']}/verification", headers=bearer(t["center"]))
+    body = checked.json()
+    assert body["valid"] is True and body["sha256"] == first["sha256"]
+    assert [s["intact"] for s in body["signatures"]] == [True]
+    reads = _audit(client, "document.read")
+    assert len(reads) == 2 and {r.actor for r in reads} == {"tuphap (token 1)"}
+    assert reads[0].dossier_code == t["birth"] and reads[0].remote_addr == "testclient"
+
+
+def test_another_agencys_dossier_is_refused_and_audited(api) -> None:  # noqa: ANN001
+    client, t = api
+    land = t["land"]
+    for method, path in (("get", f"/api/v1/dossiers/{land}"),
+                         ("get", f"/api/v1/dossiers/{land}/documents/1"),
+                         ("get", f"/api/v1/dossiers/{land}/documents/1/verification"),
+                         ("post", f"/api/v1/dossiers/{land}/documents/1/link"),
+                         ("post", f"/api/v1/dossiers/{land}/status")):
+        kwargs = {"json": {"status": 4}} if path.endswith("status") else {}
+        answer = getattr(client, method)(path, headers=bearer(t["center"]), **kwargs)
+        assert answer.status_code == 403, path
+        assert "không được chuyển tới cơ quan của bạn" in answer.json()["error"]
+    denied = _audit(client, "access.denied")
+    assert len(denied) == 5 and {d.dossier_code for d in denied} == {land}
+    assert {d.target for d in denied} == {"dossier.read", "document.read", "document.url",
+                                          "dossier.status"}
+    assert _audit(client, "document.read") == []  # nothing was read
+    assert client.app.state.counter.ctx.catalog.dossier(land).status == 2  # nor changed
+
+
+def test_names_that_try_to_leave_their_place_find_nothing(api) -> None:  # noqa: ANN001
+    client, t = api
+    for path in ("/api/v1/dossiers/..%2F..%2Fetc%2Fpasswd",
+                 "/api/v1/dossiers/%2E%2E/documents/1",
+                 f"/api/v1/dossiers/{t['birth']}/documents/..%2F1",
+                 f"/api/v1/dossiers/{t['birth']}/documents/99",
+                 "/api/v1/links/..%2F..%2Fcatalog.sqlite3"):
+        answer = client.get(path, headers=bearer(t["center"]))
+        assert answer.status_code in (401, 404, 422), (path, answer.status_code)
+        assert not answer.content.startswith(b"%PDF")
+
+
+def test_a_short_lived_link_fetches_the_document_until_it_expires(api) -> None:  # noqa: ANN001
+    client, t = api
+    made = client.post(f"/api/v1/dossiers/{t['birth']}/documents/2/link",
+                       headers=bearer(t["center"]), params={"seconds": 60}).json()
+    assert "/api/v1/links/" in made["url"]
+    assert timedelta(seconds=55) < datetime.fromisoformat(made["expires_at"]) - \
+        datetime.now(UTC) <= timedelta(seconds=60)
+    fetched = client.get(made["url"])  # no credentials needed: the link is the credential
+    assert fetched.status_code == 200
+    assert hashlib.sha256(fetched.content).hexdigest() == made["sha256"]
+    token = made["url"].rsplit("/", 1)[1]
+    tampered = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
+    assert client.get(f"/api/v1/links/{tampered}").status_code == 401
+    secret = client.app.state.secret_key
+    with pytest.raises(AuthenticationError, match="hết hạn"):
+        read_link(secret, token, now=datetime.now(UTC) + timedelta(seconds=61))
+    assert read_link(secret, token, now=datetime.now(UTC) + timedelta(seconds=50)).ordinal == 2
+    forged = make_link("not the server's secret", LinkTarget(t["land"], 1, "x", "y", "z", 60))
+    assert client.get(f"/api/v1/links/{forged}").status_code == 401
+    assert [e.detail.get("via") for e in _audit(client, "document.read")] == ["link"]
+    assert len(_audit(client, "document.url")) == 1
+
+
+def test_status_changes_follow_the_national_codes_and_are_audited(api) -> None:  # noqa: ANN001
+    client, t = api
+    url = f"/api/v1/dossiers/{t['birth']}/status"
+    moved = client.post(url, json={"status": 4, "note": "đã phân công"},
+                        headers=bearer(t["center"]))
+    assert moved.json() == {"code": t["birth"], "old_status": 2, "status": 4}
+    refused = client.post(url, json={"status": 1}, headers=bearer(t["center"]))
+    assert refused.status_code == 409 and "từ trạng thái 4 sang 1" in refused.json()["error"]
+    assert client.post(url, json={"status": 99}, headers=bearer(t["center"])).status_code == 422
+    changes = _audit(client, "dossier.status")
+    assert [c.detail for c in changes] == [{"from": 2, "to": 4, "note": "đã phân công"}]
+
+
+def test_the_api_is_described_in_openapi(api) -> None:  # noqa: ANN001
+    client, _ = api
+    spec = client.get("/api/openapi.json").json()
+    paths = spec["paths"]
+    assert {"/api/v1/dossiers", "/api/v1/dossiers/{code}",
+            "/api/v1/dossiers/{code}/documents/{ordinal}",
+            "/api/v1/dossiers/{code}/documents/{ordinal}/verification",
+            "/api/v1/dossiers/{code}/documents/{ordinal}/link",
+            "/api/v1/dossiers/{code}/status"} <= set(paths)
+    assert "DossierDetail" in spec["components"]["schemas"]

@@ -1,0 +1,86 @@
+"""The audit log on SQLite and PostgreSQL: lines kept, filtered, paged, never changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
+
+from sohoa.errors import StorageError
+from sohoa.schemas.access import Principal, Role
+from sohoa.storage.audit import AuditLog
+from sohoa.storage.catalog import Catalog
+from sohoa.storage.db import make_engine, migrate
+
+T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+CLERK = Principal("canbo1", Role.CLERK)
+AGENCY = Principal("tuphap", Role.AGENCY, frozenset({"H56.01"}), via="token", token_id=7)
+CODE = "000.00.14.H56-261123-0001"
+
+
+@pytest.fixture
+def catalog(catalog_url: str) -> Iterator[Catalog]:
+    migrate(catalog_url)
+    engine = make_engine(catalog_url)
+    yield Catalog(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def audit(catalog: Catalog) -> AuditLog:
+    audit = AuditLog(catalog)
+    audit.record(CLERK, "login", remote_addr="10.0.0.5", at=T0)
+    audit.record(CLERK, "dossier.accept", dossier_code=CODE, remote_addr="10.0.0.5",
+                 at=T0 + timedelta(minutes=5))
+    audit.record(AGENCY, "document.read", dossier_code=CODE, target=f"dossiers/{CODE}/01.pdf",
+                 remote_addr="203.0.113.9", detail={"ordinal": 1}, at=T0 + timedelta(hours=1))
+    audit.record("khach", "login.failed", "failed", remote_addr="198.51.100.2",
+                 at=T0 + timedelta(days=1))
+    return audit
+
+
+def test_lines_come_back_newest_first_with_everything(audit: AuditLog) -> None:
+    lines = audit.entries()
+    assert [line.action for line in lines] == ["login.failed", "document.read",
+                                               "dossier.accept", "login"]
+    read = lines[1]
+    assert (read.actor, read.role, read.outcome) == ("tuphap (token 7)", "agency", "ok")
+    assert (read.dossier_code, read.target, read.remote_addr) == (
+        CODE, f"dossiers/{CODE}/01.pdf", "203.0.113.9")
+    assert read.detail == {"ordinal": 1} and read.at == T0 + timedelta(hours=1)
+    assert lines[0].role == "-" and lines[0].actor == "khach"
+    assert read.as_json()["at"] == "2026-11-23T03:00:00+00:00"
+
+
+def test_filters_and_paging(audit: AuditLog) -> None:
+    assert [e.action for e in audit.entries(dossier=CODE)] == ["document.read", "dossier.accept"]
+    assert [e.action for e in audit.entries(actor="tuphap")] == ["document.read"]
+    assert [e.action for e in audit.entries(actor="canbo1")] == ["dossier.accept", "login"]
+    assert [e.action for e in audit.entries(action="login")] == ["login.failed", "login"]
+    assert [e.action for e in audit.entries(action="dossier")] == ["dossier.accept"]
+    assert [e.action for e in audit.entries(since=T0 + timedelta(minutes=1),
+                                            until=T0 + timedelta(days=1))] == [
+        "document.read", "dossier.accept"]
+    first = audit.entries(limit=3)
+    rest = audit.entries(limit=3, before_id=first[-1].id)
+    assert len(first) == 3 and [e.action for e in rest] == ["login"]
+
+
+def test_bad_lines_are_refused(audit: AuditLog) -> None:
+    with pytest.raises(StorageError):
+        audit.record(CLERK, "Đọc tài liệu")
+    with pytest.raises(StorageError):
+        audit.record(CLERK, "document.read", outcome="maybe")
+
+
+def test_the_database_refuses_to_change_or_remove_a_line(audit: AuditLog,
+                                                         catalog: Catalog) -> None:
+    for statement in ("UPDATE audit_log SET actor = 'ai-do'", "DELETE FROM audit_log"):
+        with pytest.raises(sa_exc.DBAPIError, match="append-only"), \
+                catalog.engine.begin() as connection:
+            connection.execute(text(statement))
+    assert len(audit.entries()) == 4
+    assert {e.actor for e in audit.entries()} == {"canbo1", "tuphap (token 7)", "khach"}

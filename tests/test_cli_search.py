@@ -40,7 +40,7 @@ def test_search_json_and_refusals(code: str, capsys: pytest.CaptureFixture) -> N
     assert main(["search", "bệnh viện", "--json", "--from", "2025-03-14"]) == 0
     body = json.loads(capsys.readouterr().out)
     assert (body["total"], body["hits"][0]["page"], body["hits"][0]["pdf"]) == \
-        (1, 2, f"/dossiers/{code}/documents/1.pdf#page=2")
+        (1, 2, f"/api/v1/dossiers/{code}/documents/1#page=2")
     assert main(["search", "&|!"]) == 2
     assert "Hãy nhập ít nhất một từ cần tìm" in capsys.readouterr().err
 

@@ -17,7 +17,17 @@ from sohoa import __version__
 from sohoa.api.auth import WebAuth, authentication_error, permission_error, require, secret_key
 from sohoa.api.background import Processor
 from sohoa.api.errors import sohoa_error
-from sohoa.api.routers import account, admin, agency, dossiers, home, page_corrections, scans
+from sohoa.api.limits import BodyLimit
+from sohoa.api.routers import (
+    account,
+    admin,
+    agency,
+    dossiers,
+    home,
+    page_corrections,
+    scans,
+    search,
+)
 from sohoa.api.settings import CounterSettings
 from sohoa.api.state import HERE, Counter
 from sohoa.errors import AuthenticationError, PermissionDeniedError, SohoaError
@@ -48,6 +58,7 @@ def create_app(settings: Settings, counter: CounterSettings | None = None) -> Fa
                   redoc_url=None, openapi_url="/api/openapi.json", version=__version__,
                   description="Quầy một cửa (HTML) và API cho cơ quan giải quyết (/api/v1, "
                   "xác thực bằng mã truy cập: Authorization: Bearer sohoa_…).")
+    app.add_middleware(BodyLimit, max_bytes=(counter or CounterSettings()).max_request_bytes)
     app.add_exception_handler(SohoaError, sohoa_error)
     app.add_exception_handler(AuthenticationError, authentication_error)
     app.add_exception_handler(PermissionDeniedError, permission_error)
@@ -55,6 +66,7 @@ def create_app(settings: Settings, counter: CounterSettings | None = None) -> Fa
     clerk = [Depends(require(Role.CLERK, Role.ADMIN))]  # the counter: clerks (and admins)
     for module in (home, dossiers, scans, page_corrections):
         app.include_router(module.router, dependencies=clerk)
-    for module in (account, admin, agency):
+    for module in (account, admin, agency, search):
         app.include_router(module.router)
+    app.include_router(agency.links)
     return app

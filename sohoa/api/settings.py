@@ -38,6 +38,10 @@ class CounterSettings:
     max_upload_files: int = 100
     """Most files one upload may carry."""
 
+    max_request_bytes: int = 2 * 1024**3
+    """Largest request body (``SOHOA_MAX_REQUEST_BYTES``): refused with 413 before it fills
+    the disk; each file is also held to the per-file limit (``LoadLimits.max_file_bytes``)."""
+
     secure_cookies: bool = True
     """Session cookies only over HTTPS (``SOHOA_SECURE_COOKIES=0`` for plain-http development
     on localhost; tests run http)."""
@@ -60,4 +64,6 @@ class CounterSettings:
                    scanner_device=env.get("SOHOA_SCANNER_DEVICE") or None,
                    scan=ScanOptions(resolution=resolution, mode=mode, source=source),  # type: ignore[arg-type]
                    secure_cookies=env.get("SOHOA_SECURE_COOKIES", "1").lower()
-                   not in ("0", "false", "no"))
+                   not in ("0", "false", "no"),
+                   max_request_bytes=int(env.get("SOHOA_MAX_REQUEST_BYTES")
+                                         or cls.max_request_bytes))

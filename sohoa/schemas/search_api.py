@@ -54,7 +54,8 @@ class SearchResponse(BaseModel):
 
 def pdf_url(hit: SearchHit) -> str:
     """The signed document, opened by the browser's PDF viewer at the hit's page."""
-    return f"/dossiers/{quote(hit.dossier_code)}/documents/{hit.ordinal}.pdf#page={hit.page}"
+    return (f"/api/v1/dossiers/{quote(hit.dossier_code)}/documents/{hit.ordinal}"
+            f"#page={hit.page}")
 
 
 def response_of(results: SearchResults, query: str, limit: int, offset: int) -> SearchResponse:

@@ -15,6 +15,7 @@ from sohoa.api.app import create_app
 from sohoa.api.file_links import LinkTarget, make_link, read_link
 from sohoa.api.settings import CounterSettings
 from sohoa.errors import AuthenticationError
+from sohoa.schemas.access import Role
 from sohoa.settings import Settings
 from sohoa.storage.audit import AuditLog
 from sohoa.storage.routing import route
@@ -164,3 +165,21 @@ def test_the_api_is_described_in_openapi(api) -> None:  # noqa: ANN001
             "/api/v1/dossiers/{code}/documents/{ordinal}/link",
             "/api/v1/dossiers/{code}/status"} <= set(paths)
     assert "DossierDetail" in spec["components"]["schemas"]
+
+
+def test_strangers_learn_nothing_not_even_which_dossiers_exist(api) -> None:  # noqa: ANN001
+    client, t = api
+    for code in (t["birth"], "000.00.14.H56-261121-9999"):
+        answer = client.get(f"/api/v1/dossiers/{code}")
+        assert answer.status_code == 401 and "error" in answer.json()
+
+
+def test_an_archivist_reads_every_dossier_but_changes_none(api) -> None:  # noqa: ANN001
+    client, t = api
+    secret = issue_token(client, "luutru", Role.ARCHIVIST, ())
+    pdf = client.get(f"/api/v1/dossiers/{t['land']}/documents/1", headers=bearer(secret))
+    assert pdf.status_code == 200 and pdf.headers["content-disposition"].startswith("inline")
+    moved = client.post(f"/api/v1/dossiers/{t['land']}/status", json={"status": 4},
+                        headers=bearer(secret))
+    assert moved.status_code == 403
+    assert client.get("/api/v1/dossiers", headers=bearer(secret)).status_code == 403

@@ -26,8 +26,6 @@ def app_client(tmp_path: Path) -> Iterator[TestClient]:
     """The app with the search router included (as app.py will), nobody signed in."""
     settings = Settings.from_env({"SOHOA_DATA_DIR": str(tmp_path / "data")})
     app = create_app(settings, CounterSettings(secure_cookies=False))
-    if not any(getattr(r, "path", "") == "/search" for r in app.routes):
-        app.include_router(search.router)
     with TestClient(app) as client:
         yield client
 
@@ -65,8 +63,8 @@ def test_the_page_shows_highlighted_escaped_snippets_linking_to_the_pdf_page(
     assert "Hợp đồng &lt;chuyển nhượng&gt; — trang 2" in html
     assert re.findall(r"<mark>([^<]*)</mark>", html) == ["Đà", "Nẵng", "Da", "Nang"]
     links = re.findall(r'class="open" href="([^"]+)"', html)
-    assert links == [f"/dossiers/{dossiers['land']}/documents/2.pdf#page=2",
-                     f"/dossiers/{dossiers['birth']}/documents/1.pdf#page=1"]
+    assert links == [f"/api/v1/dossiers/{dossiers['land']}/documents/2#page=2",
+                     f"/api/v1/dossiers/{dossiers['birth']}/documents/1#page=1"]
     assert app_client.get("/search").status_code == 200  # the empty form
 
 
@@ -75,7 +73,7 @@ def test_the_page_keeps_the_filters_and_explains_a_refused_query(
     sign_in_as(app_client, "luutru1", Role.ARCHIVIST)
     page = app_client.get("/search", params={"q": "da nang", "type": "to_khai_khai_sinh",
                                              "from": "2025-03-14", "status": "2"})
-    assert re.findall(r'class="open" href="/dossiers/([^/]+)/', page.text) == \
+    assert re.findall(r'class="open" href="/api/v1/dossiers/([^/]+)/', page.text) == \
         [dossiers["birth"]]
     assert 'value="to_khai_khai_sinh"' in page.text and '<option value="2" selected>' in page.text
     refused = app_client.get("/search", params={"q": "&|!"})
@@ -97,7 +95,7 @@ def test_the_json_api_answers_with_its_model(app_client: TestClient,
                                     "được tiếp nhận")
     assert [f["text"] for f in hit["snippet"] if f["match"]] == ["Đà", "Nẵng"]
     assert "<script>" in "".join(f["text"] for f in hit["snippet"])  # data, not markup
-    assert hit["pdf"] == f"/dossiers/{dossiers['land']}/documents/2.pdf#page=2"
+    assert hit["pdf"] == f"/api/v1/dossiers/{dossiers['land']}/documents/2#page=2"
     refused = app_client.get("/api/v1/search", params={"q": "x" * 10_000})
     assert refused.status_code == 422
     assert refused.json() == {"error": "Câu tìm kiếm quá dài (10000 ký tự, tối đa 500)."}

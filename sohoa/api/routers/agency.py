@@ -23,8 +23,14 @@ from sohoa.schemas.access import Principal, Role
 from sohoa.storage.audit import AuditLog
 from sohoa.storage.routing import DossierFilter
 
-router = APIRouter(prefix="/api/v1", tags=["agency"])
 Agency = Annotated[Principal, Depends(require(Role.AGENCY, Role.ADMIN))]
+Reader = Annotated[Principal, Depends(require(Role.AGENCY, Role.ARCHIVIST, Role.ADMIN))]
+"""Reading: agencies (their routed dossiers), archivists and admins (every dossier)."""
+router = APIRouter(prefix="/api/v1", tags=["agency"], dependencies=[
+    Depends(require(Role.AGENCY, Role.ARCHIVIST, Role.ADMIN))])  # before the dossier lookup:
+# strangers learn nothing, not even which dossier codes exist
+links = APIRouter(prefix="/api/v1", tags=["agency"])
+"""Short-lived links: the link itself is the credential."""
 
 
 @router.get("/dossiers", response_model=api.DossierList)
@@ -40,7 +46,7 @@ def list_dossiers(ctx: ContextDep, who: Agency,
 
 
 @router.get("/dossiers/{code}", response_model=api.DossierDetail)
-def dossier(code: DossierCode, ctx: ContextDep, who: Agency,
+def dossier(code: DossierCode, ctx: ContextDep, who: Reader,
             request: Request) -> api.DossierDetail:
     """One dossier: status, verdict summary, its signed documents."""
     return agency.dossier_detail(ctx, who, code, client_address(request))
@@ -48,7 +54,7 @@ def dossier(code: DossierCode, ctx: ContextDep, who: Agency,
 
 @router.get("/dossiers/{code}/documents/{ordinal}",
             responses={200: {"content": {"application/pdf": {}}}})
-def document(code: DossierCode, ordinal: int, ctx: ContextDep, who: Agency,
+def document(code: DossierCode, ordinal: int, ctx: ContextDep, who: Reader,
              request: Request) -> Response:
     """The signed PDF/A, checked against its SHA-256 (sent in ``X-Content-SHA256``)."""
     doc, data = agency.read_document(ctx, who, code, ordinal, client_address(request))
@@ -57,14 +63,14 @@ def document(code: DossierCode, ordinal: int, ctx: ContextDep, who: Agency,
 
 @router.get("/dossiers/{code}/documents/{ordinal}/verification",
             response_model=api.Verification)
-def verification(code: DossierCode, ordinal: int, ctx: ContextDep, who: Agency,
+def verification(code: DossierCode, ordinal: int, ctx: ContextDep, who: Reader,
                  request: Request) -> api.Verification:
     """The document's digital signatures verified now."""
     return agency.verification(ctx, who, code, ordinal, client_address(request))
 
 
 @router.post("/dossiers/{code}/documents/{ordinal}/link", response_model=api.DocumentLink)
-def link(code: DossierCode, ordinal: int, ctx: ContextDep, who: Agency, request: Request,
+def link(code: DossierCode, ordinal: int, ctx: ContextDep, who: Reader, request: Request,
          seconds: Annotated[int, Query(ge=30, le=3600)] = 300) -> api.DocumentLink:
     """A short-lived URL to fetch the document without credentials (S3 presigned, or
     signed by this server for the local store)."""
@@ -72,7 +78,7 @@ def link(code: DossierCode, ordinal: int, ctx: ContextDep, who: Agency, request:
                                 str(request.base_url), client_address(request))
 
 
-@router.get("/links/{token}", responses={200: {"content": {"application/pdf": {}}}})
+@links.get("/links/{token}", responses={200: {"content": {"application/pdf": {}}}})
 def follow_link(token: str, ctx: ContextDep, request: Request) -> Response:
     """The document a still-valid link names (local store only)."""
     target = read_link(_secret(request), token)
@@ -95,7 +101,7 @@ def status(code: DossierCode, change: api.StatusChange, ctx: ContextDep, who: Ag
 def _pdf(key: str, sha256: str, data: bytes) -> Response:
     name = key.rsplit("/", 1)[-1]
     return Response(data, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{name}"',
+        "Content-Disposition": f'inline; filename="{name}"',  # opens at #page=N
         "X-Content-SHA256": sha256, "Cache-Control": "no-store"})
 
 

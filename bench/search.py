@@ -12,9 +12,13 @@ exclusions, filters, agency restriction), each measured end to end (SQL, count, 
     .venv/bin/python -m bench.search                        # SQLite, 100,000 pages
     .venv/bin/python -m bench.search --backend both         # and PostgreSQL at 127.0.0.1
     .venv/bin/python -m bench.search --pages 5000 --queries 50   # quick look
+    .venv/bin/python -m bench.search --backend postgresql --keep sohoa_bench_keep  # reusable
 
 The catalog lives in a temporary directory (SQLite) or a temporary database
-(``sohoa_bench_…`` on 127.0.0.1:5432, dropped at the end).
+(``sohoa_bench_…`` on 127.0.0.1:5432, dropped at the end). With ``--keep NAME`` (PostgreSQL)
+the database NAME is kept: a later run with the same name reuses its catalog (and its index,
+unless ``--reindex``: the search tables are rebuilt from migration 0006 and reindexed — what
+changing the index's schema needs); drop it with ``--drop NAME``.
 """
 
 from __future__ import annotations
@@ -192,22 +196,38 @@ def _pct(values: list[float], q: float) -> float:
 def run_backend(label: str, url: str, args: argparse.Namespace, size_of: Callable[[], int],
                 ) -> dict:
     engine = make_engine(url)
+    if args.keep and args.reindex:
+        _rebuild_search_schema(engine)
     migrate(engine)
     catalog = Catalog(engine)
-    t0 = time.perf_counter()
-    sample = fill_catalog(engine, args.pages, args.seed,
-                          lambda done: print(f"\r{label}: catalog {done} pages", end="",
-                                             flush=True))
-    fill_s = time.perf_counter() - t0
-    before = size_of()
-    print(f"\n{label}: catalog filled in {fill_s:.0f} s; building the index…", flush=True)
-    t0 = time.perf_counter()
-    indexed = SearchIndex(catalog).reindex_all(
-        lambda done, total: print(f"\r{label}: indexed {done}/{total}", end="", flush=True))
-    build_s = time.perf_counter() - t0
-    index_mb = (size_of() - before) / 1e6
-    print(f"\n{label}: {indexed} pages indexed in {build_s:.0f} s, index {index_mb:.0f} MB",
-          flush=True)
+    kept = _kept_sample(engine) if args.keep and label == "postgresql" else None
+    fill_s = build_s = 0.0
+    if kept is None:
+        t0 = time.perf_counter()
+        sample = fill_catalog(engine, args.pages, args.seed,
+                              lambda done: print(f"\r{label}: catalog {done} pages", end="",
+                                                 flush=True))
+        fill_s = time.perf_counter() - t0
+        if args.keep:
+            _keep_sample(engine, sample)
+        print(f"\n{label}: catalog filled in {fill_s:.0f} s", flush=True)
+    else:
+        sample = kept
+        print(f"{label}: reusing the catalog of {args.keep}", flush=True)
+    if kept is None or args.reindex:
+        before = size_of()
+        t0 = time.perf_counter()
+        indexed = SearchIndex(catalog).reindex_all(
+            lambda done, total: print(f"\r{label}: indexed {done}/{total}", end="",
+                                      flush=True))
+        build_s = time.perf_counter() - t0
+        index_mb = (size_of() - before) / 1e6
+        print(f"\n{label}: {indexed} pages indexed in {build_s:.0f} s, index "
+              f"{index_mb:.0f} MB", flush=True)
+    else:
+        with engine.connect() as conn:
+            indexed = conn.execute(text("SELECT count(*) FROM search_pages")).scalar_one()
+        index_mb = size_of() / 1e6
     queries = make_queries(random.Random(args.seed + 1), sample, args.queries)
     index = SearchIndex(catalog)
     for _, query in queries[:10]:
@@ -261,13 +281,45 @@ def sqlite_catalog() -> Iterator[tuple[str, Callable[[], int]]]:
         yield url, size
 
 
+def _kept_sample(engine: Engine) -> list[str] | None:
+    """The rare-term sample of a kept catalog, or None when it was never filled."""
+    with engine.connect() as conn:
+        if conn.execute(text("SELECT to_regclass('bench_sample')")).scalar_one() is None:
+            return None
+        return list(conn.execute(text("SELECT body FROM bench_sample ORDER BY n")).scalars())
+
+
+def _keep_sample(engine: Engine, sample: list[str]) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE bench_sample (n integer PRIMARY KEY, body text)"))
+        conn.execute(text("INSERT INTO bench_sample VALUES (:n, :body)"),
+                     [{"n": n, "body": body} for n, body in enumerate(sample)])
+
+
+def _rebuild_search_schema(engine: Engine) -> None:
+    """Back to revision 0005 (drops ``search_pages``) so that :func:`migrate` recreates the
+    index's tables as migration 0006 now says."""
+    from alembic import command
+
+    from sohoa.storage.db import alembic_config
+
+    with engine.begin() as conn:
+        if conn.execute(text("SELECT to_regclass('alembic_version')")).scalar_one() is None:
+            return
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0005")
+
+
 @contextmanager
-def postgres_catalog() -> Iterator[tuple[str, Callable[[], int]]]:
+def postgres_catalog(keep: str | None = None) -> Iterator[tuple[str, Callable[[], int]]]:
     import psycopg
 
-    name = f"sohoa_bench_{uuid.uuid4().hex[:10]}"
+    name = keep or f"sohoa_bench_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
 
     def size() -> int:
@@ -280,8 +332,15 @@ def postgres_catalog() -> Iterator[tuple[str, Callable[[], int]]]:
     try:
         yield url, size
     finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not keep:
+            drop_database(name)
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> None:
@@ -291,14 +350,22 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="sqlite")
     parser.add_argument("--json", type=Path, metavar="PATH", help="write every timing here")
+    parser.add_argument("--keep", metavar="NAME", help="PostgreSQL: keep (and reuse) this "
+                        "database")
+    parser.add_argument("--reindex", action="store_true", help="with --keep: rebuild the "
+                        "search tables and index")
+    parser.add_argument("--drop", metavar="NAME", help="drop a kept database and exit")
     args = parser.parse_args()
+    if args.drop:
+        drop_database(args.drop)
+        return
     started = datetime.now().astimezone().isoformat(timespec="seconds")
     load = [round(x, 2) for x in os.getloadavg()]
     results = []
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     for backend in backends:
-        opener = sqlite_catalog if backend == "sqlite" else postgres_catalog
-        with opener() as (url, size):
+        opener = sqlite_catalog() if backend == "sqlite" else postgres_catalog(args.keep)
+        with opener as (url, size):
             results.append(run_backend(backend, url, args, size))
     print(f"\n## Run of {started}\n")
     print(f"Command: `python -m bench.search {' '.join(os.sys.argv[1:])}`  ")

@@ -22,6 +22,7 @@ from sohoa.api.routers import (
     account,
     admin,
     agency,
+    agency_pages,
     dossiers,
     home,
     page_corrections,
@@ -66,7 +67,7 @@ def create_app(settings: Settings, counter: CounterSettings | None = None) -> Fa
     clerk = [Depends(require(Role.CLERK, Role.ADMIN))]  # the counter: clerks (and admins)
     for module in (home, dossiers, scans, page_corrections):
         app.include_router(module.router, dependencies=clerk)
-    for module in (account, admin, agency, search):
+    for module in (account, admin, agency, agency_pages, search):
         app.include_router(module.router)
     app.include_router(agency.links)
     return app

@@ -33,9 +33,10 @@ def api(tmp_path) -> Iterator[tuple[TestClient, dict[str, str]]]:  # noqa: ANN00
     settings = Settings.from_env({"SOHOA_DATA_DIR": str(tmp_path / "data")})
     with TestClient(create_app(settings, CounterSettings(secure_cookies=False))) as client:
         ctx = client.app.state.counter.ctx
-        birth = store_dossier(ctx, "1.001193", ["to_khai_khai_sinh", "giay_chung_sinh"],
+        birth = store_dossier(ctx, "1.001193", [("to_khai_khai_sinh", ["Tờ khai"]),
+                                                ("giay_chung_sinh", ["Giấy chứng sinh"])],
                               datetime(2026, 11, 20, 9, 0, tzinfo=VN))
-        land = store_dossier(ctx, "1.013831", ["don_dang_ky_bien_dong"],
+        land = store_dossier(ctx, "1.013831", [("don_dang_ky_bien_dong", ["Đơn đăng ký"])],
                              datetime(2026, 11, 21, 9, 0, tzinfo=VN))
         route(ctx.catalog, birth, [CENTER])
         route(ctx.catalog, land, [LAND])

@@ -6,12 +6,8 @@ tmp folder, or to docs/screenshots/ (the README's) with ``SOHOA_SCREENSHOTS=1``.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,19 +20,11 @@ from sohoa.scanner_bridge.sane import SaneSettings, ScanOptions
 from sohoa.schemas.access import Role
 from sohoa.settings import Settings
 from sohoa.storage.accounts import Accounts
-from tests.support import require_program, unavailable
+from tests.helpers.browser import TIMEOUT_MS, chromium_tab, screenshot, serving
+from tests.support import require_program
 
 pytestmark = pytest.mark.ocr
-CHROMIUM = Path("/usr/bin/chromium")
-README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-TIMEOUT_MS = 120_000
 CLERK, PASSWORD = "canbo1", "mat-khau-quay-1"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -57,55 +45,23 @@ def counter(tmp_path: Path) -> CounterSettings:
 
 @pytest.fixture
 def server(settings: Settings, counter: CounterSettings) -> Iterator[str]:
-    import uvicorn
-
     catalog = open_catalog(settings.storage)  # the clerk who will sign in
     Accounts(catalog).create_user(CLERK, Role.CLERK, PASSWORD, full_name="Trần Văn Cán")
     catalog.engine.dispose()
-    port = free_port()
-    config = uvicorn.Config(create_app(settings, counter), host="127.0.0.1", port=port,
-                            log_level="warning")
-    app_server = uvicorn.Server(config)
-    thread = threading.Thread(target=app_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not app_server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert app_server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    app_server.should_exit = True
-    thread.join(timeout=60)
-    assert not thread.is_alive()
+    with serving(create_app(settings, counter)) as base:
+        yield base
 
 
 @pytest.fixture
 def page() -> Iterator:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("playwright is not installed")
-    if not CHROMIUM.exists():
-        unavailable("chromium is not installed (/usr/bin/chromium)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
-        tab = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-        tab.set_default_timeout(TIMEOUT_MS)
+    with chromium_tab() as tab:
         yield tab
-        browser.close()
 
 
 @pytest.fixture
 def shot(tmp_path: Path):
     """Save a screenshot of the page (the README's with SOHOA_SCREENSHOTS=1)."""
-    folder = README_SCREENSHOTS if os.environ.get("SOHOA_SCREENSHOTS") else tmp_path
-
-    def take(page, name: str) -> Path:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        return path
-
-    return take
+    return lambda page, name: screenshot(page, name, tmp_path)
 
 
 def sign_in(page, base: str) -> None:

@@ -29,8 +29,8 @@ from sohoa.schemas.access import ROLE_NAMES, Principal, Role
 
 router = APIRouter()
 SignedIn = Annotated[Principal, Depends(require())]
-HOME = {Role.CLERK: "/", Role.ADMIN: "/"}
-"""Where each role lands after signing in (others: their account page)."""
+HOME = {Role.CLERK: "/", Role.ADMIN: "/", Role.ARCHIVIST: "/search", Role.AGENCY: "/co-quan"}
+"""Where each role lands after signing in."""
 
 
 def login_page(request: Request, *, next_path: str | None, problem: str | None = None,

@@ -314,8 +314,14 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     from sohoa.api.settings import CounterSettings
 
     check_production(settings)
+    counter = CounterSettings.from_env()
+    if settings.production and not counter.secure_cookies:
+        from sohoa.errors import ConfigurationError
+
+        raise ConfigurationError("SOHOA_SECURE_COOKIES=0 chỉ dùng khi phát triển: khi vận hành "
+                                 "phiên đăng nhập chỉ đi qua HTTPS")
     tesseract.check_languages(settings.ocr.languages, settings.ocr.tesseract_cmd)
-    app = create_app(settings, CounterSettings.from_env())
+    app = create_app(settings, counter)
     print(f"Quầy tiếp nhận: http://{args.host}:{args.port}/  (Ctrl+C để dừng)")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

@@ -56,3 +56,16 @@ def test_serve_refuses_to_start_in_production_without_a_signer(
         monkeypatch.delenv(name, raising=False)
     assert main(["serve", "--port", "1"]) == 2
     assert "chưa cấu hình chữ ký số" in capsys.readouterr().err
+
+
+def test_serve_refuses_plain_http_cookies_in_production(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SOHOA_PROFILE", "production")
+    monkeypatch.setenv("SOHOA_PKCS12", str(tmp_path / "ky-so.p12"))
+    monkeypatch.setenv("SOHOA_SECRET_KEY", "k" * 48)
+    monkeypatch.setenv("SOHOA_SECURE_COOKIES", "0")
+    monkeypatch.delenv("SOHOA_S3_ENDPOINT", raising=False)
+    monkeypatch.delenv("SOHOA_BROKER_URL", raising=False)
+    assert main(["serve", "--port", "1"]) == 2
+    assert "SOHOA_SECURE_COOKIES=0" in capsys.readouterr().err

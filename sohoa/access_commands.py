@@ -12,7 +12,7 @@ import socket
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sohoa.errors import AccountError
@@ -207,25 +207,15 @@ def _day(moment: datetime) -> str:
     return moment.astimezone(VIETNAM).strftime("%d/%m/%Y")
 
 
-def day_start(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        return datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time(),
-                                tzinfo=VIETNAM)
-    except ValueError:
-        raise AccountError(f"Ngày {text!r} phải có dạng YYYY-MM-DD") from None
-
-
 def audit(args: argparse.Namespace, settings: Settings) -> int:
-    from sohoa.storage.audit import AuditLog
+    from sohoa.storage.audit import AuditLog, day_start
 
-    until = day_start(args.until)
+    until = day_start(args.until, "--until")
     with _catalog(settings) as catalog:
         lines = AuditLog(catalog).entries(
             dossier=args.dossier, actor=args.actor, action=args.action,
-            since=day_start(args.since), until=until + timedelta(days=1) if until else None,
-            limit=args.limit)
+            since=day_start(args.since, "--since"),
+            until=until + timedelta(days=1) if until else None, limit=args.limit)
     if args.json:
         print(json.dumps([line.as_json() for line in lines], ensure_ascii=False, indent=2))
         return 0

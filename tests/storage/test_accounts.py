@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,21 +12,12 @@ from sohoa.errors import AccountError, AuthenticationError
 from sohoa.schemas.access import Role
 from sohoa.storage.accounts import Accounts, lock_seconds, token_hash
 from sohoa.storage.catalog import Catalog
-from sohoa.storage.db import make_engine, migrate
 from sohoa.storage.models import ApiToken, User
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 PASSWORD = "mật-khẩu-đủ-dài"
 FAST = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 """Cheaper argon2id parameters: the tests hash dozens of times."""
-
-
-@pytest.fixture
-def catalog(catalog_url: str) -> Iterator[Catalog]:
-    migrate(catalog_url)
-    engine = make_engine(catalog_url)
-    yield Catalog(engine)
-    engine.dispose()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,20 +12,11 @@ from sohoa.errors import StorageError
 from sohoa.schemas.access import Principal, Role
 from sohoa.storage.audit import AuditLog
 from sohoa.storage.catalog import Catalog
-from sohoa.storage.db import make_engine, migrate
 
 T0 = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 CLERK = Principal("canbo1", Role.CLERK)
 AGENCY = Principal("tuphap", Role.AGENCY, frozenset({"H56.01"}), via="token", token_id=7)
 CODE = "000.00.14.H56-261123-0001"
-
-
-@pytest.fixture
-def catalog(catalog_url: str) -> Iterator[Catalog]:
-    migrate(catalog_url)
-    engine = make_engine(catalog_url)
-    yield Catalog(engine)
-    engine.dispose()
 
 
 @pytest.fixture

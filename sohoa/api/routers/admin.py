@@ -6,7 +6,7 @@ URL, never again afterwards). Every change made here is written to the audit log
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -19,22 +19,12 @@ from sohoa.errors import AccountError
 from sohoa.schemas.access import ROLE_NAMES, Principal, Role
 from sohoa.settings import VIETNAM_TZ
 from sohoa.storage.accounts import IssuedToken
+from sohoa.storage.audit import day_start
 
 router = APIRouter(prefix="/admin")
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 PAGE = 100
 VIETNAM = ZoneInfo(VIETNAM_TZ)
-
-
-def day_start(text: str | None, field: str) -> datetime | None:
-    """``YYYY-MM-DD`` as midnight in Vietnam (None when empty)."""
-    if not text:
-        return None
-    try:
-        return datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time(),
-                                tzinfo=VIETNAM)
-    except ValueError:
-        raise AccountError(f"{field}: ngày phải có dạng YYYY-MM-DD (ví dụ 2026-11-23)") from None
 
 
 @router.get("/audit", response_class=HTMLResponse)

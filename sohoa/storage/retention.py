@@ -8,8 +8,8 @@ locked object (S3 servers themselves); this module makes the catalog refuse to l
 every DELETE reaching the catalog's engine that would remove a ``documents`` row under
 retention — directly, or through the ``ON DELETE CASCADE`` of its dossier — is refused with
 :class:`~sohoa.errors.RetentionError` before it runs. It watches the statements SQLAlchemy
-sends (ORM flushes and bulk deletes alike); hand-written SQL on another connection is beyond
-it (a database trigger would be the next step).
+sends (ORM flushes and bulk deletes alike), and answers with a clear typed error; behind it,
+a database trigger (migration 0007) refuses the same deletes from any SQL at all.
 """
 
 from __future__ import annotations

@@ -161,3 +161,34 @@ def test_the_audit_log_refuses_changes_and_deletions(catalog_url: str) -> None:
     with engine.connect() as conn:
         assert conn.execute(text("SELECT actor FROM audit_log")).scalars().all() == ["an"]
     engine.dispose()
+
+
+def test_the_database_keeps_documents_under_retention(catalog_url: str) -> None:
+    """Even SQL sent around sohoa cannot delete a retained document, directly or through
+    its dossier; one whose retention has ended can go."""
+    import sqlalchemy.exc
+
+    db.migrate(catalog_url)
+    engine = db.make_engine(catalog_url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO dossiers (id, code, procedure_code, agency_code, status, received_at,"
+            " created_at) VALUES (1, 'X-1', '1.001193', 'A', 2, CURRENT_TIMESTAMP,"
+            " CURRENT_TIMESTAMP)"))
+        for ordinal, until in ((1, None), (2, "2999-01-01 00:00:00"),
+                               (3, "2001-01-01 00:00:00")):
+            conn.execute(text(
+                "INSERT INTO documents (dossier_id, ordinal, doc_type, title, object_key,"
+                " sha256, page_count, retain_until) VALUES (1, :n, 'khac', 't', :key, 'h', 1,"
+                " :until)"), {"n": ordinal, "key": f"k{ordinal}", "until": until})
+    for statement in ("DELETE FROM documents WHERE ordinal = 1",
+                      "DELETE FROM documents WHERE ordinal = 2",
+                      "DELETE FROM dossiers WHERE id = 1"):
+        with pytest.raises(sqlalchemy.exc.DatabaseError, match="under retention"), \
+                engine.begin() as conn:
+            conn.execute(text(statement))
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM documents WHERE ordinal = 3"))  # its time is over
+        left = conn.execute(text("SELECT ordinal FROM documents ORDER BY ordinal")).scalars()
+        assert list(left) == [1, 2]
+    engine.dispose()

@@ -10,8 +10,10 @@ from fastapi.testclient import TestClient
 
 from sohoa.api.app import create_app
 from sohoa.api.settings import CounterSettings
+from sohoa.schemas.access import Role
 from tests.api.conftest import wait_for
 from tests.api.test_counter_app import new_dossier, upload
+from tests.helpers.auth import sign_in_as
 from tests.workers.stack import Stack
 
 pytestmark = [pytest.mark.ocr, pytest.mark.service]
@@ -20,7 +22,9 @@ pytestmark = [pytest.mark.ocr, pytest.mark.service]
 def test_counter_app_sends_work_to_the_workers_and_shows_their_progress(
         stack: Stack, a4_scans: list[Path]) -> None:
     stack.worker()
-    with TestClient(create_app(stack.settings, CounterSettings())) as client:
+    app = create_app(stack.settings, CounterSettings(secure_cookies=False))
+    with TestClient(app) as client:
+        sign_in_as(client, "canbo1", Role.CLERK)
         code = new_dossier(client)
         response = upload(client, code, [(p.name, p.read_bytes()) for p in a4_scans[:2]])
         assert response.status_code == 303

@@ -133,3 +133,16 @@ def test_the_route_logic_without_http(app_client: TestClient,
     assert search.run_search(catalog, outsider, form).hits == ()
     assert search.SearchForm(q="a b", from_="2025-01-01", offset=20).link(40) == \
         "/search?q=a+b&from=2025-01-01&limit=20&offset=40"
+
+
+def test_every_search_is_in_the_audit_log(app_client: TestClient,
+                                          dossiers: dict[str, str]) -> None:
+    from sohoa.storage.audit import AuditLog
+
+    sign_in_as(app_client, "luutru1", Role.ARCHIVIST)
+    app_client.get("/search", params={"q": "Đà Nẵng", "type": "hop_dong_chuyen_nhuong"})
+    app_client.get("/api/v1/search", params={"q": "da nang"})
+    lines = AuditLog(_catalog(app_client)).entries(action="search")
+    assert [(e.actor, e.detail["q"], e.detail["total"]) for e in lines] == [
+        ("luutru1", "da nang", 2), ("luutru1", "Đà Nẵng", 1)]
+    assert lines[1].detail["type"] == "hop_dong_chuyen_nhuong"

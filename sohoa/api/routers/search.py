@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from sohoa.api.auth import require
+from sohoa.api.auth import audit, require
 from sohoa.api.deps import ContextDep
 from sohoa.api.state import TEMPLATES
 from sohoa.errors import SearchQueryError
@@ -102,12 +102,19 @@ def run_search(catalog: Catalog, principal: Principal, form: SearchForm) -> Sear
     return SearchIndex(catalog).search(form.query(principal))
 
 
+def _audited(request: Request, form: SearchForm, results: SearchResults) -> None:
+    """Searches read citizens' papers (the snippets): each is in the audit log."""
+    filters = {k: v for k, v in asdict(form).items() if v not in ("", 0) and k != "limit"}
+    audit(request, "search", detail={**filters, "q": form.q[:200], "total": results.total})
+
+
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(request: Request, ctx: ContextDep, who: Reader, form: Form) -> HTMLResponse:
     results, error = None, None
     if form.q.strip():
         try:
             results = run_search(ctx.catalog, who, form)
+            _audited(request, form, results)
         except SearchQueryError as exc:
             error = exc.message
     context = {"form": form, "results": results, "error": error, "pdf_url": api.pdf_url,
@@ -124,11 +131,13 @@ def search_page(request: Request, ctx: ContextDep, who: Reader, form: Form) -> H
             responses={422: {"description": "the query cannot be run (message in Vietnamese)",
                              "content": {"application/json": {"example": {
                                  "error": "Câu tìm kiếm quá dài (12000 ký tự, tối đa 500)."}}}}})
-def search_api(ctx: ContextDep, who: Reader, form: Form) -> api.SearchResponse | JSONResponse:
+def search_api(request: Request, ctx: ContextDep, who: Reader,
+               form: Form) -> api.SearchResponse | JSONResponse:
     """Full-text search over the OCR text of the stored documents, page by page: every word
     required, diacritics optional (pages with them as typed come first), filters combined."""
     try:
         results = run_search(ctx.catalog, who, form)
     except SearchQueryError as exc:
         return JSONResponse({"error": exc.message}, status_code=422)
+    _audited(request, form, results)
     return api.response_of(results, form.q, form.limit, form.offset)

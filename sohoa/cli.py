@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from sohoa import __version__, access_commands, search_commands
+from sohoa import __version__, access_commands, route_commands, search_commands
 from sohoa.errors import SohoaError
 from sohoa.settings import Settings
 
@@ -235,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common_options(serve)
     search_commands.add_parsers(sub)  # sohoa search, sohoa reindex
     access_commands.add_parsers(sub)  # sohoa user, sohoa token, sohoa audit
+    route_commands.add_parsers(sub)  # sohoa route
     return parser
 
 
@@ -291,7 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                "review": commands.review, "serve": commands.serve,
                "scanners": commands.scanners, "watch": commands.watch,
                "scrub": scrub.command, **search_commands.HANDLERS,
-               **access_commands.HANDLERS}[args.command]
+               **access_commands.HANDLERS, **route_commands.HANDLERS}[args.command]
     try:
         return handler(args, settings_for(args))
     except SohoaError as exc:

@@ -68,6 +68,20 @@ def route(catalog: Catalog, code: str, agencies: Iterable[str]) -> tuple[str, ..
         return tuple(sorted(have | wanted))
 
 
+def unrouted(catalog: Catalog) -> list[tuple[str, str, str]]:
+    """(code, procedure, receiving agency) of dossiers with stored documents and no route —
+    e.g. finished before routing existed — oldest first."""
+    from sohoa.storage.models import Document
+
+    with catalog.read_session() as session:
+        rows = session.execute(
+            select(Dossier.code, Dossier.procedure_code, Dossier.agency_code)
+            .where(Dossier.id.in_(select(Document.dossier_id)),
+                   Dossier.id.not_in(select(DossierRoute.dossier_id)))
+            .order_by(Dossier.received_at, Dossier.id))
+        return [tuple(r) for r in rows]
+
+
 def routes(catalog: Catalog, code: str) -> tuple[str, ...]:
     with catalog.read_session() as session:
         return tuple(sorted(_routes(session, _dossier_row(session, code).id)))

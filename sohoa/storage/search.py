@@ -188,6 +188,8 @@ class SearchIndex:
         match = self.backend.match_params(parsed)
         params = {**filters.params, **match}
         with self.catalog.read_session() as session:
+            if hasattr(self.backend, "tune_session"):
+                self.backend.tune_session(session)
             total = self._count(session, filters, params, match["fq"], None, COUNT_CAP + 1)
             if total == 0 or (total <= COUNT_CAP and query.offset >= total):
                 return SearchResults(min(total, COUNT_CAP), total <= COUNT_CAP)

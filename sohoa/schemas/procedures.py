@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import unicodedata
 from enum import StrEnum
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -26,6 +24,7 @@ from pydantic import (
 )
 
 from sohoa.errors import CatalogError, UnknownProcedureError
+from sohoa.schemas.data_files import load_data_file, yaml_data
 from sohoa.schemas.doctypes import BY_CODE, KHAC
 
 PACKAGED_CATALOG = Path(__file__).with_name("procedures.yaml")
@@ -195,23 +194,7 @@ class ProcedureCatalog(BaseModel):
 
 def load_catalog(path: Path | None = None) -> ProcedureCatalog:
     """The catalog at ``path`` (None: the packaged one). Cached per file until it changes."""
-    path = Path(path or PACKAGED_CATALOG).resolve()
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise CatalogError(f"{path.name}: không đọc được danh mục thủ tục ({exc.strerror})") \
-            from None
-    return _load_file(path, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=8)
-def _load_file(path: Path, mtime_ns: int, size: int) -> ProcedureCatalog:
-    """mtime and size are part of the key so an edited catalog is read again."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path.name}: không đọc được danh mục thủ tục ({exc})") from None
-    return parse_catalog(text, source=path.name)
+    return load_data_file(Path(path or PACKAGED_CATALOG), "danh mục thủ tục", parse_catalog)
 
 
 def parse_catalog(text: str, source: str = "procedures.yaml") -> ProcedureCatalog:
@@ -227,12 +210,7 @@ def parse_catalog(text: str, source: str = "procedures.yaml") -> ProcedureCatalo
 
 
 def _entries(text: str, source: str) -> list[Any]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" ở dòng {mark.line + 1}" if mark is not None else ""
-        raise CatalogError(f"{source}: YAML không hợp lệ{where}") from None
+    data = yaml_data(text, source)
     if not isinstance(data, dict) or set(data) != {"procedures"}:
         raise CatalogError(f"{source}: phải có đúng một khóa 'procedures' ở cấp ngoài cùng")
     entries = data["procedures"]

@@ -14,15 +14,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from sohoa.errors import CatalogError
+from sohoa.schemas.data_files import load_data_file, yaml_data
 from sohoa.schemas.doctypes import BY_CODE
 from sohoa.settings import VIETNAM_TZ
 
@@ -149,33 +148,13 @@ def retain_until(retention: Retention, signed_at: datetime) -> datetime | None:
 
 def load_retention(path: Path | None = None) -> RetentionRules:
     """The rules at ``path`` (None: the packaged ones), cached until the file changes."""
-    path = Path(path or PACKAGED_RETENTION).resolve()
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise CatalogError(f"{path.name}: không đọc được tệp thời hạn lưu trữ "
-                           f"({exc.strerror})") from None
-    return _load(path, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=4)
-def _load(path: Path, _mtime_ns: int, _size: int) -> RetentionRules:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path.name}: không đọc được tệp thời hạn lưu trữ ({exc})") \
-            from None
-    return parse_retention(text, source=path.name)
+    return load_data_file(Path(path or PACKAGED_RETENTION), "tệp thời hạn lưu trữ",
+                          parse_retention)
 
 
 def parse_retention(text: str, source: str = "retention.yaml") -> RetentionRules:
     """Validate retention YAML; the first bad entry raises CatalogError naming it."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" ở dòng {mark.line + 1}" if mark is not None else ""
-        raise CatalogError(f"{source}: YAML không hợp lệ{where}") from None
+    data = yaml_data(text, source)
     if not isinstance(data, dict):
         raise CatalogError(f"{source}: phải là bảng khóa: giá trị (default, procedures, "
                            "doc_types, permanent_lock_years)")

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Select, func, select
 
@@ -102,18 +103,18 @@ def _raw_scan_page(session, scope: Scope, after: int) -> list:
 
 
 def _documents(scope: Scope, query: Select) -> Select:
-    query = query.join(Dossier, Document.dossier_id == Dossier.id)
-    if scope.dossier_code is not None:
-        query = query.where(Dossier.code == scope.dossier_code)
-    if scope.since is not None:
-        query = query.where(Document.signed_at >= scope.since)
-    return query
+    return _scoped(scope, query, Document.dossier_id, Document.signed_at)
 
 
 def _raw_scans(scope: Scope, query: Select) -> Select:
-    query = query.join(Dossier, RawScan.dossier_id == Dossier.id)
+    return _scoped(scope, query, RawScan.dossier_id, RawScan.received_at)
+
+
+def _scoped(scope: Scope, query: Select, dossier_id: Any, moment: Any) -> Select:
+    """``query`` joined to its dossier, limited to the scope's dossier and time."""
+    query = query.join(Dossier, dossier_id == Dossier.id)
     if scope.dossier_code is not None:
         query = query.where(Dossier.code == scope.dossier_code)
     if scope.since is not None:
-        query = query.where(RawScan.received_at >= scope.since)
+        query = query.where(moment >= scope.since)
     return query

@@ -40,11 +40,11 @@ import io
 import random
 import threading
 import time
-from collections.abc import Callable
-from contextlib import suppress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar
 from xml.etree import ElementTree
 
 import urllib3
@@ -528,13 +528,7 @@ class S3ObjectStore:
         self.ensure_bucket()
 
         def stream() -> str:
-            try:
-                response = self._client.get_object(self.bucket, key)
-            except S3Error as exc:
-                if exc.code in _NOT_FOUND:
-                    raise ObjectNotFoundError(f"No object stored under {key!r}.") from None
-                raise
-            try:
+            with self._object(key) as response:
                 digest = hashlib.sha256()
                 if into is not None:
                     into.seek(0)
@@ -544,13 +538,17 @@ class S3ObjectStore:
                     if into is not None:
                         into.write(chunk)
                 return digest.hexdigest()
-            finally:
-                response.close()
-                response.release_conn()
 
         return self._call(f"read {key!r}", stream)
 
     def _download(self, key: str) -> tuple[bytes, str | None]:
+        with self._object(key) as response:
+            return response.read(), response.headers.get(SHA256_META)
+
+    @contextmanager
+    def _object(self, key: str) -> Iterator[Any]:
+        """The open GET response for ``key`` (a missing key: ObjectNotFoundError), released
+        to the connection pool afterwards."""
         try:
             response = self._client.get_object(self.bucket, key)
         except S3Error as exc:
@@ -558,7 +556,7 @@ class S3ObjectStore:
                 raise ObjectNotFoundError(f"No object stored under {key!r}.") from None
             raise
         try:
-            return response.read(), response.headers.get(SHA256_META)
+            yield response
         finally:
             response.close()
             response.release_conn()

@@ -11,7 +11,7 @@ demo: deps
 
 test: deps
 	@bash scripts/ensure-services.sh
-	$(BIN)/ruff check sohoa tests bench
+	$(BIN)/ruff check sohoa sohoa_dev tests bench scripts
 	OMP_THREAD_LIMIT=1 $(BIN)/pytest -q
 
 deps: system-deps $(STAMP)
@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 lint: deps
-	$(BIN)/ruff check sohoa tests bench
+	$(BIN)/ruff check sohoa sohoa_dev tests bench scripts
 
 bench: deps
 	$(BIN)/python -m pip install -q -e '.[bench]'

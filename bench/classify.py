@@ -3,7 +3,7 @@ synthetic dossiers, through the real pipeline.
 
     python -m bench.classify [--dossiers N] [--seed S] [--train-dossiers M] [--mode quick|full]
 
-1. Generate labelled pages (``sohoa.synth``): training dossiers (their own seed) plus a
+1. Generate labelled pages (``sohoa_dev.synth``): training dossiers (their own seed) plus a
    few documents of every type, and evaluation dossiers — complete, missing items, extra
    papers — every page through random counter-scanner conditions, written as a scanner would.
 2. Read every page with the real pipeline, two processes, one Tesseract thread each: load,
@@ -41,9 +41,9 @@ from sohoa.pipeline.classify.types import DocumentSpan, PageClass, PageEvidence
 from sohoa.pipeline.verdict import checklist_verdict
 from sohoa.schemas.doctypes import KHAC
 from sohoa.schemas.procedures import Procedure, ProcedureCatalog, load_catalog
-from sohoa.synth.documents import DOCUMENT_TYPES, random_scan, render_document, scanned
-from sohoa.synth.dossiers import VARIANTS, make_dossier
-from sohoa.synth.khac import KINDS
+from sohoa_dev.synth.documents import DOCUMENT_TYPES, random_scan, render_document, scanned
+from sohoa_dev.synth.dossiers import VARIANTS, make_dossier
+from sohoa_dev.synth.khac import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"page_accuracy": 0.97, "verdict_exact": 0.95, "khac_recall": 1.0,
@@ -350,7 +350,7 @@ def run_all(pool: ProcessPoolExecutor, specs: list[Spec], out: Path, mode: str
     """Render every spec, then read every page: (truth, page reads) per spec, and how long
     each step took."""
     t0 = time.perf_counter()
-    generator = source_digest((ROOT / "sohoa" / "synth").glob("*.py"))
+    generator = source_digest((ROOT / "sohoa_dev" / "synth").glob("*.py"))
     truths = list(pool.map(render_spec, [(s, str(out), generator) for s in specs]))
     t1 = time.perf_counter()
     pipeline = source_digest(ROOT / p for p in PIPELINE_SOURCES if (ROOT / p).exists())

@@ -17,7 +17,7 @@ import random
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from sohoa.synth import Scan, make_page, save_scan
+from sohoa_dev.synth import Scan, make_page, save_scan
 
 A4_INCHES = (8.27, 11.69)
 SENTENCES = (18, 22)

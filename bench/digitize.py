@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 
 from bench.corpus import CorpusPage, write_corpus
-from sohoa.synth import Scan, character_error_rate, make_page, normalise_text, save_scan
+from sohoa_dev.synth import Scan, character_error_rate, make_page, normalise_text, save_scan
 
 VENV_BIN = Path(sys.executable).parent
 GNU_TIME = "/usr/bin/time"

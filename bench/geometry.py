@@ -25,7 +25,7 @@ import numpy as np
 from bench.corpus import A4_INCHES, plan
 from sohoa.pipeline.deskew import crop, estimate_skew, sheet_box, straighten
 from sohoa.pipeline.orient import apply_rotation, detect_rotation
-from sohoa.synth import Scan, make_page
+from sohoa_dev.synth import Scan, make_page
 
 SMALL_INCHES = (4.1, 5.8)
 

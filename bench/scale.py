@@ -9,7 +9,7 @@ given as ratios to it, so they hold when the machine's absolute speed drifts.
 
     OMP_THREAD_LIMIT=1 python -m bench.scale [--dossiers 12] [--pages-per-dossier 4] [--repeat 2]
 
-Everything runs for real on 127.0.0.1: SeaweedFS ``weed mini`` (tests/helpers/seaweed.py), a
+Everything runs for real on 127.0.0.1: SeaweedFS ``weed mini`` (sohoa_dev/services/seaweed.py), a
 fresh PostgreSQL database, a Redis database (or a private ``redis-server`` when none
 answers on 6379), ``sohoa worker --processes P --no-recover``. All of it is removed at the
 end. This is a script that reports figures, never a test: nothing here asserts on them.
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ctypes
 import hashlib
 import json
 import os
@@ -27,7 +26,6 @@ import re
 import resource
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -42,14 +40,14 @@ from multiprocessing import get_context
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sohoa_dev.services.processes import die_with_parent
+
 VENV_BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent
 PROCEDURES = ("1.001612", "2.001583", "1.013831", "1.013225", "2.001827")
 """Procedures whose generated dossiers have at least four pages (birth registration and
 driving-licence renewal mostly have two or three)."""
 
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-SHARED_REDIS = ("127.0.0.1", 6379)
 READY = re.compile(r"\[PID (\d+)\].*Worker process is ready for action")
 TARGETS = {"scaling_2_over_1": 1.8, "worker_peak_rss_mb": 1024.0}
 MB = 1024 * 1024
@@ -81,7 +79,7 @@ def _render_dossier(index: int, seed: int, pages: int, folder: str) -> Dossier:
     ``pages`` pages and runs compare like with like.
     """
     from sohoa.schemas.procedures import load_catalog
-    from sohoa.synth.dossiers import make_dossier
+    from sohoa_dev.synth.dossiers import make_dossier
 
     code = PROCEDURES[index % len(PROCEDURES)]
     procedure = load_catalog().get(code)
@@ -104,7 +102,7 @@ def _render_dossier(index: int, seed: int, pages: int, folder: str) -> Dossier:
 def _synth_digest() -> str:
     """Changes when the generator changes, so a stale cached corpus is not reused."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "sohoa" / "synth").glob("*.py")):
+    for path in sorted((ROOT / "sohoa_dev" / "synth").glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -182,17 +180,11 @@ def _write_tiff(jpegs: Sequence[Path], path: Path) -> None:
             frame.close()
 
 
-# --- services: S3, PostgreSQL, Redis -------------------------------------------------------
-
-def _die_with_parent() -> None:
-    """In the child before exec: SIGKILL when this script dies, so no server outlives it."""
-    with contextlib.suppress(OSError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
+# --- services: S3, PostgreSQL, Redis (sohoa_dev.services, shared with the tests) ---------
 
 def start_s3(stack: contextlib.ExitStack) -> tuple[str, str, str]:
     """SeaweedFS on free loopback ports; (endpoint, access key, secret key)."""
-    from tests.helpers.seaweed import SeaweedServer, find_weed
+    from sohoa_dev.services.seaweed import SeaweedServer, find_weed
 
     weed = find_weed()
     if weed is None:
@@ -205,30 +197,9 @@ def start_s3(stack: contextlib.ExitStack) -> tuple[str, str, str]:
 
 def fresh_database(stack: contextlib.ExitStack) -> str:
     """A new, empty PostgreSQL database, dropped at the end (connections and all)."""
-    import psycopg
+    from sohoa_dev.services.postgres import fresh_database as database
 
-    name = f"sohoa_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    stack.callback(drop)
-    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-
-
-def _redis_answers(host: str, port: int) -> bool:
-    import redis
-
-    client = redis.Redis(host=host, port=port, socket_connect_timeout=1, socket_timeout=1)
-    try:
-        return bool(client.ping())
-    except (redis.RedisError, OSError):
-        return False
-    finally:
-        client.close()
+    return stack.enter_context(database("sohoa_bench"))
 
 
 def redis_database(stack: contextlib.ExitStack, db: int, work: Path) -> str:
@@ -236,43 +207,20 @@ def redis_database(stack: contextlib.ExitStack, db: int, work: Path) -> str:
     redis-server on a free port when nothing answers on 6379."""
     import redis
 
-    host, port = SHARED_REDIS
-    if not _redis_answers(host, port):
-        port = _private_redis(stack, work)
-    client = redis.Redis(host=host, port=port, db=db, socket_connect_timeout=2)
+    from sohoa_dev.services.brokers import SHARED_REDIS_URL, RedisServer, redis_answers
+
+    url = SHARED_REDIS_URL
+    if not redis_answers(url):
+        server = RedisServer(work / "redis")
+        stack.callback(server.stop)
+        server.start()
+        url = server.url
+    url = url.rsplit("/", 1)[0] + f"/{db}"
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
     client.flushdb()
     stack.callback(client.close)
     stack.callback(client.flushdb)
-    return f"redis://{host}:{port}/{db}"
-
-
-def _private_redis(stack: contextlib.ExitStack, work: Path) -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    folder = work / "redis"
-    folder.mkdir()
-    process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(folder)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_parent)
-    stack.callback(_terminate, process)
-    deadline = time.monotonic() + 10
-    while not _redis_answers("127.0.0.1", port):
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit("redis-server did not start")
-        time.sleep(0.05)
-    return port
-
-
-def _terminate(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    return url
 
 
 # --- processes and their memory ------------------------------------------------------------
@@ -424,7 +372,7 @@ class WorkerPool:
         with self.log_path.open("wb") as out:
             self.process = subprocess.Popen(command, env=self.env, stdout=out,
                                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                            preexec_fn=_die_with_parent)
+                                            preexec_fn=die_with_parent)
         deadline = time.monotonic() + timeout
         while len(self.workers) < self.processes:
             self.check_alive()

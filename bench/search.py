@@ -1,7 +1,7 @@
 """Archivist search: query latency over an index of 100,000 pages (target p95 ≤ 200 ms).
 
 Not a test — it prints figures. It fills a scratch catalog with ``--pages`` pages of
-generated Vietnamese administrative text (``sohoa.synth``: 18–22 form sentences with fake
+generated Vietnamese administrative text (``sohoa_dev.synth``: 18–22 form sentences with fake
 names, numbers and dates, a title, an address line — ~1,500 characters, like an OCRed A4
 form) in dossiers of 10 pages cut into 3 documents, received over two years at five
 agencies, routed to one or two of six deciding agencies; then builds the search index with
@@ -42,7 +42,7 @@ from sohoa.storage.catalog import Catalog
 from sohoa.storage.db import make_engine, migrate
 from sohoa.storage.models import Document, Dossier, DossierRoute, Page, RawScan
 from sohoa.storage.search import SearchIndex, SearchQuery
-from sohoa.synth import HEADER, TITLES, fake, vietnamese_lines
+from sohoa_dev.synth import HEADER, TITLES, fake, vietnamese_lines
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PROCEDURES = ("1.001193", "1.001612", "2.001583", "1.013831", "1.013225", "2.001827",

@@ -32,7 +32,7 @@ from sohoa.pipeline.page import run_page_job
 from sohoa.pipeline.verdict import checklist_verdict
 from sohoa.schemas.procedures import load_catalog
 from sohoa.settings import LoadLimits, OcrSettings
-from sohoa.synth.dossiers import SynthDossier, make_dossier
+from sohoa_dev.synth.dossiers import SynthDossier, make_dossier
 
 PROCEDURES = ("1.001612", "2.001583", "1.013831", "1.013225", "2.001827", "3.000347")
 

@@ -1,14 +1,18 @@
 """Regenerate the bundled sample dossier in sohoa/samples/ (run: python scripts/make_samples.py).
 
-The samples are synthetic (sohoa.synth): fake names and numbers, rendered and put through
+The samples are synthetic (sohoa_dev.synth): fake names and numbers, rendered and put through
 typical scanner defects so the demo shows deskew, orientation and colour handling.
 """
 
+import sys
 from pathlib import Path
 
-from sohoa.synth import Scan, make_page, save_scan
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # sohoa_dev is the checkout's, never installed
 
-OUT = Path(__file__).resolve().parent.parent / "sohoa" / "samples"
+from sohoa_dev.synth import Scan, make_page, save_scan  # noqa: E402
+
+OUT = ROOT / "sohoa" / "samples"
 
 
 def main() -> None:

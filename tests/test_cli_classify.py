@@ -9,7 +9,7 @@ import pytest
 
 from sohoa.cli import main
 from sohoa.pipeline.classify.learned import load_model
-from sohoa.synth import Scan, make_page, save_scan
+from sohoa_dev.synth import Scan, make_page, save_scan
 
 pytestmark = pytest.mark.ocr
 SMALL = (5.8, 8.3)

@@ -10,7 +10,7 @@ from PIL import Image
 
 from sohoa.cli import main
 from sohoa.schemas.reports import FileReport
-from sohoa.synth import Scan, character_error_rate, make_page, save_scan
+from sohoa_dev.synth import Scan, character_error_rate, make_page, save_scan
 from tests.helpers import pki
 
 SMALL = (4.1, 5.8)

@@ -13,7 +13,7 @@ from sohoa.cli import main
 from sohoa.processing.context import open_context
 from sohoa.schemas.calendar import appointment, load_calendar
 from sohoa.settings import Settings
-from sohoa.synth import Scan, make_page, save_scan
+from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.support import require_program
 
 pytestmark = pytest.mark.ocr

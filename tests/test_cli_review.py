@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sohoa.cli import main
-from sohoa.synth import Scan, make_page, save_scan
+from sohoa_dev.synth import Scan, make_page, save_scan
 
 pytestmark = pytest.mark.ocr
 CODE = re.compile(r"Mã hồ sơ: (\S+)")

@@ -13,7 +13,7 @@ from sohoa.cli import main
 from sohoa.pipeline.verify import verify_pdf
 from sohoa.processing.context import WorkContext, open_context
 from sohoa.settings import Settings
-from sohoa.synth import Scan, make_page, save_scan
+from sohoa_dev.synth import Scan, make_page, save_scan
 
 pytestmark = pytest.mark.ocr
 CODE = re.compile(r"(000\.00\.14\.H56-\d{6}-(\d{4}))")

@@ -16,11 +16,11 @@ from sohoa.pipeline.verdict import checklist_verdict
 from sohoa.schemas.doctypes import COVER, DOC_TYPES, KHAC, SEPARATOR
 from sohoa.schemas.procedures import Requirement, load_catalog
 from sohoa.schemas.verdict import ItemStatus
-from sohoa.synth import HEADER, Scan, character_error_rate, make_page
-from sohoa.synth.documents import DOCUMENT_TYPES, render_document, scanned
-from sohoa.synth.dossiers import VARIANTS, make_dossier, plan_dossier
-from sohoa.synth.khac import KINDS
-from sohoa.synth.templates import TEMPLATES
+from sohoa_dev.synth import HEADER, Scan, character_error_rate, make_page
+from sohoa_dev.synth.documents import DOCUMENT_TYPES, render_document, scanned
+from sohoa_dev.synth.dossiers import VARIANTS, make_dossier, plan_dossier
+from sohoa_dev.synth.khac import KINDS
+from sohoa_dev.synth.templates import TEMPLATES
 from tests.support import require_program
 
 DPI = 60

@@ -58,7 +58,7 @@ CUT_MAX_RUN_MM = 25.0
 
 BLUR_MAX_MM = 0.13
 """Largest edge spread (Gaussian sigma) OCR still reads well: 1 px at 300 dpi ≈ 0.08 mm
-measures as sharp, 2.5 px ≈ 0.18 mm as blurred (calibrated on :mod:`sohoa.synth` pages)."""
+measures as sharp, 2.5 px ≈ 0.18 mm as blurred (calibrated on :mod:`sohoa_dev.synth` pages)."""
 
 SOBEL_SIGMA_PX = 0.8
 """Spread the measurement itself adds (Sobel's smoothing): removed in quadrature."""

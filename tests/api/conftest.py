@@ -14,7 +14,7 @@ from sohoa.api.app import create_app
 from sohoa.api.settings import CounterSettings
 from sohoa.schemas.access import Role
 from sohoa.settings import Settings
-from sohoa.synth import Scan, make_page, save_scan
+from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.helpers.auth import sign_in_as
 
 BIRTH = "1.001193"

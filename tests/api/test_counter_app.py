@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sohoa.storage.audit import AuditLog
-from sohoa.synth import Scan, make_page, save_scan
+from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.api.conftest import BIRTH, wait_for
 
 pytestmark = pytest.mark.ocr

@@ -29,7 +29,7 @@ client really reads: ``scan:PlatenInputCaps`` / ``scan:AdfSimplexInputCaps`` /
 ADF batch), ``ScannerAdfJam`` to "jammed"; HTTP 503 would make it retry for 30 s, so this
 server never sends 503.
 
-Every page is a synthetic Vietnamese form from :mod:`sohoa.synth` rendered at the requested
+Every page is a synthetic Vietnamese form from :mod:`sohoa_dev.synth` rendered at the requested
 resolution and region, so a test can compare what SANE delivered with :attr:`EsclScanner.served`.
 Colour pages carry a red band so a test can tell RGB from grey output.
 """
@@ -47,7 +47,7 @@ from types import TracebackType
 
 from PIL import Image, ImageDraw
 
-from sohoa.synth import Scan, make_page
+from sohoa_dev.synth import Scan, make_page
 
 SCAN_NS = "http://schemas.hp.com/imaging/escl/2011/05/03"
 PWG_NS = "http://www.pwg.org/schemas/2010/12/sm"

@@ -17,7 +17,7 @@ from sohoa.errors import PdfaError
 from sohoa.pipeline import imaging, ocr
 from sohoa.pipeline.assemble import DocumentMetadata, PageLayer, assemble_pdfa
 from sohoa.settings import OcrSettings
-from sohoa.synth import Scan, character_error_rate, make_page
+from sohoa_dev.synth import Scan, character_error_rate, make_page
 from tests.support import require_program
 
 VN = timezone(timedelta(hours=7))

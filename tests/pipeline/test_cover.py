@@ -17,7 +17,7 @@ from sohoa.pipeline.classify.qr import decode_qr, parse_sheet, sheet_payload
 from sohoa.pipeline.classify.types import SheetInfo
 from sohoa.pipeline.cover import cover_sheets_pdf
 from sohoa.schemas.procedures import Procedure, load_catalog
-from sohoa.synth import Scan, degrade
+from sohoa_dev.synth import Scan, degrade
 from tests.support import require_program
 
 DOSSIER = "000.00.14.H56-261121-0001"

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sohoa.pipeline.deskew import crop, estimate_skew, sheet_box, straighten
-from sohoa.synth import Scan, make_page, render_page
+from sohoa_dev.synth import Scan, make_page, render_page
 
 SMALL = (4.1, 5.8)
 

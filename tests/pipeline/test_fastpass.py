@@ -9,7 +9,7 @@ from sohoa.pipeline.classify.text import fold
 from sohoa.pipeline.fastpass import HEAD_LINES, TAIL_LINES, head_and_tail, quick_look, text_lines
 from sohoa.pipeline.model import RasterPage
 from sohoa.settings import OcrSettings
-from sohoa.synth import Scan, make_page
+from sohoa_dev.synth import Scan, make_page
 
 
 @pytest.mark.parametrize("dpi", [200, 300])

@@ -10,7 +10,7 @@ from PIL import Image
 
 from sohoa.pipeline import imaging
 from sohoa.pipeline.imaging import ImageMode
-from sohoa.synth import Scan, make_page
+from sohoa_dev.synth import Scan, make_page
 
 SMALL = (4.1, 5.8)
 

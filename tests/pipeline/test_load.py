@@ -1,7 +1,7 @@
 """The load stage: every bad input gets its own typed error, good input its pixels and dpi.
 
 Sample files live in tests/resources (see the README there); variants that depend on a
-limit or a format detail are made on the fly from :mod:`sohoa.synth` pages.
+limit or a format detail are made on the fly from :mod:`sohoa_dev.synth` pages.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from sohoa.errors import (
 from sohoa.pipeline.load import FileInfo, iter_pages, load_page, probe, sniff
 from sohoa.pipeline.model import PageLoadFailure, RasterPage
 from sohoa.settings import LoadLimits
-from sohoa.synth import Scan, make_page
+from sohoa_dev.synth import Scan, make_page
 from tests.resources.make_resources import image_pdf, jpeg_bytes, page_image, tiff_bytes
 from tests.support import require_program
 

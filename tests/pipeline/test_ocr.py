@@ -11,7 +11,7 @@ import pytest
 from sohoa.errors import OcrError
 from sohoa.pipeline import ocr, tesseract
 from sohoa.settings import OcrSettings
-from sohoa.synth import Scan, character_error_rate, make_page
+from sohoa_dev.synth import Scan, character_error_rate, make_page
 
 TSV = (
     "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"

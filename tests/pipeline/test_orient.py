@@ -8,7 +8,7 @@ from PIL import ImageDraw
 
 from sohoa.pipeline.deskew import estimate_skew
 from sohoa.pipeline.orient import Orientation, apply_rotation, detect_rotation
-from sohoa.synth import Scan, degrade, make_page, render_page
+from sohoa_dev.synth import Scan, degrade, make_page, render_page
 
 SMALL = (4.1, 5.8)
 

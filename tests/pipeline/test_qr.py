@@ -21,7 +21,7 @@ from sohoa.pipeline.classify.qr import (
 )
 from sohoa.pipeline.classify.types import SheetInfo
 from sohoa.storage.dossier_code import parse_dossier_code
-from sohoa.synth import Scan, degrade, font, make_page
+from sohoa_dev.synth import Scan, degrade, font, make_page
 
 CCCD = ("079195012345|025123456|Nguyễn Thị Hương Giang|01021995|Nữ|"
         "Số 12 đường Lê Lợi, phường Bến Thành, Thành phố Hồ Chí Minh|15082021")

@@ -1,4 +1,4 @@
-"""The quality stage on synthetic scans whose defects are known (sohoa.synth)."""
+"""The quality stage on synthetic scans whose defects are known (sohoa_dev.synth)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from sohoa.pipeline.quality import (
     is_low_resolution,
     to_gray,
 )
-from sohoa.synth import Scan, degrade, make_page
+from sohoa_dev.synth import Scan, degrade, make_page
 
 SMALL = (4.1, 5.8)  # A6: fast, and still a full form layout
 B, D, L, C, U = (QualityFlag.BLANK, QualityFlag.DARK_BORDER, QualityFlag.LOW_RESOLUTION,

@@ -10,7 +10,7 @@ import pytest
 
 from sohoa.processing.context import WorkContext, open_context
 from sohoa.settings import Settings, SigningSettings, StorageSettings
-from sohoa.synth import Scan, make_page, save_scan
+from sohoa_dev.synth import Scan, make_page, save_scan
 
 
 def work_settings(root: Path, jobs: int = 1) -> Settings:

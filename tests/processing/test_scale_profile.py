@@ -15,7 +15,7 @@ from sohoa.processing.embedded import run_embedded
 from sohoa.processing.receive import first_messages, receive_batch, survey
 from sohoa.settings import StorageSettings
 from sohoa.storage.records import BatchState
-from tests.helpers.seaweed import SeaweedServer
+from sohoa_dev.services.seaweed import SeaweedServer
 from tests.processing.conftest import work_settings
 
 pytestmark = [pytest.mark.ocr, pytest.mark.service]

@@ -16,7 +16,7 @@ import numpy as np
 import pikepdf
 from PIL import Image
 
-from sohoa.synth import Scan, make_page
+from sohoa_dev.synth import Scan, make_page
 
 HERE = Path(__file__).resolve().parent
 SMALL = (2.5, 1.8)
@@ -25,7 +25,7 @@ SMALL = (2.5, 1.8)
 
 def page_image(seed: int, dpi: int, size_in: tuple[float, float] = SMALL,
                seal: bool = False) -> Image.Image:
-    """A synthetic scanned page (sohoa.synth) as a Pillow image, without metadata.
+    """A synthetic scanned page (sohoa_dev.synth) as a Pillow image, without metadata.
 
     Pillow's multi-frame TIFF writer chokes on per-frame ``info`` left by synth.
     """

@@ -15,7 +15,7 @@ from sohoa.scanner_bridge.feeds import intake_handler
 from sohoa.scanner_bridge.hotfolder import HotFolder
 from sohoa.scanner_bridge.sane import SaneSettings
 from sohoa.schemas.procedures import load_catalog
-from sohoa.synth import Scan, make_page, save_scan
+from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.processing.conftest import work_settings
 
 

@@ -20,7 +20,7 @@ from sohoa.storage.memory import MemoryObjectStore
 from sohoa.storage.models import Document, Dossier
 from sohoa.storage.objects import ObjectLock, ObjectStore, StoredObject, sha256_hex
 from sohoa.storage.s3 import S3ObjectStore
-from tests.helpers.seaweed import SeaweedServer
+from sohoa_dev.services.seaweed import SeaweedServer
 
 KEY = "dossiers/000.00.14.H56-260305-0001/documents/01-to_khai_khai_sinh.pdf"
 PDF = b"%PDF-1.7\n" + os.urandom(2000) + b"\n%%EOF\n"

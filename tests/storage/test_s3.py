@@ -37,7 +37,8 @@ from sohoa.storage.local import LocalObjectStore
 from sohoa.storage.objects import ObjectStore, StoredObject, sha256_hex
 from sohoa.storage.s3 import PART_SIZE, SHA256_META, S3ObjectStore, is_transient
 from sohoa.storage.stores import open_object_store
-from tests.helpers.seaweed import SeaweedServer, fresh_bucket_name, started_server
+from sohoa_dev.services.seaweed import SeaweedServer
+from tests.helpers.seaweed import fresh_bucket_name, started_server
 from tests.storage import test_object_stores as contract
 
 pytestmark = pytest.mark.service

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sohoa.synth import Scan, make_page, save_scan
-from tests.helpers.seaweed import SeaweedServer, fresh_bucket_name, started_server
-from tests.helpers.services import RedisServer
+from sohoa_dev.services.brokers import RedisServer
+from sohoa_dev.services.seaweed import SeaweedServer
+from sohoa_dev.synth import Scan, make_page, save_scan
+from tests.helpers.seaweed import fresh_bucket_name, started_server
 from tests.support import unavailable
 from tests.workers.stack import Stack
 

@@ -23,7 +23,8 @@ from dramatiq.middleware import AgeLimit, Callbacks, Retries, TimeLimit
 from sohoa.errors import BrokerUnavailableError, ConfigurationError
 from sohoa.settings import QueueSettings
 from sohoa.workers.broker import broker_label, check_broker, make_broker
-from tests.helpers.services import RedisServer, free_ports
+from sohoa_dev.services.brokers import RedisServer
+from sohoa_dev.services.processes import free_ports
 from tests.support import require_program
 from tests.workers.worker_process import DramatiqWorker, wait_for
 

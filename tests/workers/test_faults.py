@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from sohoa.cli import main
-from tests.helpers.seaweed import SeaweedServer
-from tests.helpers.services import RedisServer
+from sohoa_dev.services.brokers import RedisServer
+from sohoa_dev.services.seaweed import SeaweedServer
 from tests.workers.stack import PROCEDURE, Stack, Worker, command_line
 from tests.workers.worker_process import child_pids, wait_for
 

@@ -12,7 +12,7 @@ from sohoa.pipeline.classify.classifier import apply_overrides, classify_pages
 from sohoa.pipeline.classify.types import PageClass, PageEvidence, SheetInfo
 from sohoa.pipeline.ocr import recognize_text
 from sohoa.settings import OcrSettings
-from sohoa.synth import Scan, degrade, render_page
+from sohoa_dev.synth import Scan, degrade, render_page
 from tests.pipeline.classify.corpus import HEADER
 
 BIRTH_1 = (f"{HEADER}\nTỜ KHAI ĐĂNG KÝ KHAI SINH\nKính gửi: Ủy ban nhân dân xã Nghi Phú\n"
@@ -222,7 +222,7 @@ def test_a_sheet_whose_qr_is_unreadable_is_still_a_sheet() -> None:
     assert classify("BÌA HỒ SƠ\nMã hồ sơ: ____\nThủ tục: 1.013225")[0].doc_type == "bia_ho_so"
 
 
-# Quick-look text (Tesseract on the top lines and the last line) of sohoa.synth pages scanned
+# Quick-look text (Tesseract on the top lines and the last line) of sohoa_dev.synth pages scanned
 # with counter defects, as the classification benchmark read them.
 QUICK_LOOKS = {
     "truncated title": (

@@ -1,4 +1,4 @@
-"""The classifier on generated documents of every type (sohoa.synth.documents): their printed
+"""The classifier on generated documents of every type (sohoa_dev.synth.documents): their printed
 text as ground truth, and a few pages read back by Tesseract from degraded scans."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from sohoa.pipeline.classify.segment import segment
 from sohoa.pipeline.classify.types import PageEvidence
 from sohoa.pipeline.ocr import recognize_text
 from sohoa.settings import OcrSettings
-from sohoa.synth import Scan
-from sohoa.synth.documents import DOCUMENT_TYPES, SynthDocPage, render_document, scanned
-from sohoa.synth.khac import KINDS
+from sohoa_dev.synth import Scan
+from sohoa_dev.synth.documents import DOCUMENT_TYPES, SynthDocPage, render_document, scanned
+from sohoa_dev.synth.khac import KINDS
 
 DPI = 30  # the printed text is the truth; the image is not looked at
 

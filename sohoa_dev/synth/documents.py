@@ -17,12 +17,12 @@ import numpy as np
 from PIL import Image
 
 from sohoa.schemas.doctypes import DOC_TYPES, KHAC
-from sohoa.synth.cards import copy_page
-from sohoa.synth.drawings import render_drawings
-from sohoa.synth.forms import render_form
-from sohoa.synth.khac import KINDS, render_khac
-from sohoa.synth.pages import Scan, degrade
-from sohoa.synth.templates import TEMPLATES
+from sohoa_dev.synth.cards import copy_page
+from sohoa_dev.synth.drawings import render_drawings
+from sohoa_dev.synth.forms import render_form
+from sohoa_dev.synth.khac import KINDS, render_khac
+from sohoa_dev.synth.pages import Scan, degrade
+from sohoa_dev.synth.templates import TEMPLATES
 
 CARDS = ("can_cuoc", "giay_phep_lai_xe")
 DRAWINGS = "ban_ve_thiet_ke"
@@ -104,7 +104,7 @@ def _page(image: Image.Image, lines: list[str], doc_type: str, place: tuple[int,
 def scanned(page: SynthDocPage, scan: Scan, seed: int = 0) -> SynthDocPage:
     """The page as the scanner delivers it (skew, turn, noise, blur, JPEG, dark border).
 
-    The dark border and the quarter turn come from :func:`sohoa.synth.degrade`; skew, blur
+    The dark border and the quarter turn come from :func:`sohoa_dev.synth.degrade`; skew, blur
     and noise are done here with OpenCV (same meaning as degrade's), because Pillow's bicubic
     rotation and per-channel float64 noise take ~2.5 s on an A4 colour page at 300 dpi —
     more than reading the page — against ~0.4 s. ``scan.dpi`` is ignored: the page keeps the

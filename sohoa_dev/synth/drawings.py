@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import random
 
-from sohoa.synth.fake import fake_values
-from sohoa.synth.forms import Filled
-from sohoa.synth.layout import A4_IN, Sheet, Style
+from sohoa_dev.synth.fake import fake_values
+from sohoa_dev.synth.forms import Filled
+from sohoa_dev.synth.layout import A4_IN, Sheet, Style
 
 FIRST_VIEWS = ("BẢN VẼ MẶT BẰNG TẦNG 1", "BẢN VẼ MẶT BẰNG TẦNG TRỆT",
                "BẢN VẼ MẶT BẰNG TỔNG THỂ", "BẢN VẼ MẶT BẰNG TẦNG 1 - KIẾN TRÚC")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import random
 
-from sohoa.synth.fake import fake_values
-from sohoa.synth.forms import Filled, render_form
-from sohoa.synth.layout import Sheet, random_style
-from sohoa.synth.templates import Template
+from sohoa_dev.synth.fake import fake_values
+from sohoa_dev.synth.forms import Filled, render_form
+from sohoa_dev.synth.layout import Sheet, random_style
+from sohoa_dev.synth.templates import Template
 
 NEWS = (
     "Theo Trung tâm Khí tượng thủy văn quốc gia, từ đêm nay đến ngày mai, khu vực {city} có "

@@ -21,7 +21,7 @@ import numpy as np
 from sohoa.schemas.doctypes import COVER, KHAC, SEPARATOR
 from sohoa.schemas.procedures import ChecklistItem, Procedure, Requirement
 from sohoa.schemas.verdict import ItemStatus
-from sohoa.synth.documents import (
+from sohoa_dev.synth.documents import (
     DOCUMENT_TYPES,
     SynthDocPage,
     random_scan,

@@ -4,10 +4,10 @@ Each :class:`Template` lists what varies between real copies of one document typ
 wordings, form numbers, the header, the addressee, the labelled fields and paragraphs of the
 first page (``body``) and the material that continues on further pages (``more``).
 
-Markup of a body line (see :func:`sohoa.synth.forms.parse`):
+Markup of a body line (see :func:`sohoa_dev.synth.forms.parse`):
 ``# x`` bold heading, ``## x`` centred bold heading, ``~ x`` italic, ``> x`` right-aligned
 italic, ``| a | b`` table rows (one per text line), ``? x`` optional (half of the copies),
-``[[a|b]]`` one of the wordings, ``{key}`` fake data (:func:`sohoa.synth.fake.fake_values`),
+``[[a|b]]`` one of the wordings, ``{key}`` fake data (:func:`sohoa_dev.synth.fake.fake_values`),
 ``{n}`` the next article number.
 """
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from sohoa.synth.pages import SURNAMES
+from sohoa_dev.synth.pages import SURNAMES
 
 MIDDLE_F = ("Thị", "Ngọc", "Thu", "Thanh", "Minh", "Hồng", "Phương", "Kim")
 MIDDLE_M = ("Văn", "Hữu", "Đức", "Minh", "Quốc", "Xuân", "Công", "Đình")

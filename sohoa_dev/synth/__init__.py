@@ -5,7 +5,7 @@ digitization benchmark uses); :mod:`.documents` renders whole labelled documents
 document type; :mod:`.dossiers` stacks them into labelled dossiers for a procedure.
 """
 
-from sohoa.synth.pages import (
+from sohoa_dev.synth.pages import (
     FONT_DIRS,
     FONT_FILES,
     GIVEN,

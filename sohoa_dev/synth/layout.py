@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from sohoa.synth.pages import _draw_seal, font
+from sohoa_dev.synth.pages import _draw_seal, font
 
 A4_IN = (8.27, 11.69)
 FONT_ROOT = Path("/usr/share/fonts/truetype")

@@ -1,4 +1,4 @@
-"""Render a form-like document type from its :class:`~sohoa.synth.templates.Template`.
+"""Render a form-like document type from its :class:`~sohoa_dev.synth.templates.Template`.
 
 The first page carries the form number, the header (national motto, or the issuing agency
 beside it), the title and the addressee; the content then flows over as many pages as asked,
@@ -15,10 +15,10 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from sohoa.synth.fake import fake_values
-from sohoa.synth.layout import Sheet, Style, random_style
-from sohoa.synth.pages import HEADER
-from sohoa.synth.templates import DATE_LINE, SIGN_NOTE, Template
+from sohoa_dev.synth.fake import fake_values
+from sohoa_dev.synth.layout import Sheet, Style, random_style
+from sohoa_dev.synth.pages import HEADER
+from sohoa_dev.synth.templates import DATE_LINE, SIGN_NOTE, Template
 
 ALTERNATIVES = re.compile(r"\[\[(.+?)\]\]")
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw
 
 from sohoa.pipeline.classify.qr import encode_qr
-from sohoa.synth.fake import fake_values
-from sohoa.synth.layout import A4_IN, INK, face
+from sohoa_dev.synth.fake import fake_values
+from sohoa_dev.synth.layout import A4_IN, INK, face
 
 CARD_MM = (85.6, 53.98)
 SANS = ("LiberationSans", "DejaVuSans", "NotoSans")
@@ -281,7 +281,7 @@ def copy_page(doc_type: str, seed: int, dpi: int) -> CardCopy:
 def _certify(page: Image.Image, rng: random.Random, v: dict[str, str], dpi: int, y: int
              ) -> list[str]:
     """The commune's "certified true copy" stamp in violet ink, with a signature and seal."""
-    from sohoa.synth.pages import _draw_seal
+    from sohoa_dev.synth.pages import _draw_seal
 
     draw = ImageDraw.Draw(page)
     ink = (90, 40, 140)

@@ -163,7 +163,7 @@ def _save(page, stem: Path) -> dict:
 PIPELINE_SOURCES = ("sohoa/pipeline/fastpass.py", "sohoa/pipeline/page.py",
                     "sohoa/pipeline/ocr.py", "sohoa/pipeline/tesseract.py",
                     "sohoa/pipeline/deskew.py", "sohoa/pipeline/orient.py",
-                    "sohoa/pipeline/load.py", "sohoa/pipeline/load_image.py",
+                    "sohoa/pipeline/load/__init__.py", "sohoa/pipeline/load/image.py",
                     "sohoa/pipeline/classify/qr.py", "sohoa/settings.py")
 
 

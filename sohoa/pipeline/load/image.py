@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from sohoa.errors import CorruptFileError, DecompressionBombError, EmptyFileError, TooManyPagesError
-from sohoa.pipeline.load_common import FileInfo, page_pixels, refuse, sane_dpi, scrub
+from sohoa.pipeline.load.common import FileInfo, page_pixels, refuse, sane_dpi, scrub
 from sohoa.pipeline.model import PageLoadFailure, RasterPage
 from sohoa.settings import LoadLimits
 

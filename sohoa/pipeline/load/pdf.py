@@ -32,7 +32,7 @@ from sohoa.errors import (
     ProcessingError,
     TooManyPagesError,
 )
-from sohoa.pipeline.load_common import FileInfo, page_pixels, refuse, scrub
+from sohoa.pipeline.load.common import FileInfo, page_pixels, refuse, scrub
 from sohoa.pipeline.model import PageLoadFailure, RasterPage
 from sohoa.settings import LoadLimits
 

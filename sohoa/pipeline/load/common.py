@@ -1,7 +1,7 @@
 """What every input format shares: the file summary, clerk messages, pixel and dpi rules.
 
-Kept apart from :mod:`sohoa.pipeline.load` so the per-format readers (``load_image``,
-``load_pdf``) can use it without importing the dispatcher that imports them.
+Kept apart from the dispatcher (:mod:`sohoa.pipeline.load`) so the per-format readers
+(:mod:`.image`, :mod:`.pdf`) can use it without importing the package that imports them.
 """
 
 from __future__ import annotations

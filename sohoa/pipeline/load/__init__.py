@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sohoa.errors import CorruptFileError, EmptyFileError, FileTooLargeError, UnsupportedFileError
-from sohoa.pipeline.load_common import FileInfo, refuse
-from sohoa.pipeline.load_image import iter_image_pages, probe_image
-from sohoa.pipeline.load_pdf import iter_pdf_pages, probe_pdf
+from sohoa.pipeline.load.common import FileInfo, refuse
+from sohoa.pipeline.load.image import iter_image_pages, probe_image
+from sohoa.pipeline.load.pdf import iter_pdf_pages, probe_pdf
 from sohoa.pipeline.model import PageLoadFailure, RasterPage
 from sohoa.settings import LoadLimits
 

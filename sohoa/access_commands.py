@@ -13,13 +13,12 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
+from sohoa.clock import VIETNAM
 from sohoa.errors import AccountError
 from sohoa.schemas.access import ROLE_NAMES, Principal, Role
-from sohoa.settings import VIETNAM_TZ, Settings
+from sohoa.settings import Settings
 
-VIETNAM = ZoneInfo(VIETNAM_TZ)
 PASSWORD_ENV = "SOHOA_NEW_PASSWORD"
 AUDIT_EPILOG = """\
 Thao tác (--action) là tên có dấu chấm; một tên gồm cả các thao tác con của nó:
@@ -208,13 +207,14 @@ def _day(moment: datetime) -> str:
 
 
 def audit(args: argparse.Namespace, settings: Settings) -> int:
-    from sohoa.storage.audit import AuditLog, day_start
+    from sohoa.clock import parse_day
+    from sohoa.storage.audit import AuditLog
 
-    until = day_start(args.until, "--until")
+    until = parse_day(args.until, "--until")
     with _catalog(settings) as catalog:
         lines = AuditLog(catalog).entries(
             dossier=args.dossier, actor=args.actor, action=args.action,
-            since=day_start(args.since, "--since"),
+            since=parse_day(args.since, "--since"),
             until=until + timedelta(days=1) if until else None, limit=args.limit)
     if args.json:
         print(json.dumps([line.as_json() for line in lines], ensure_ascii=False, indent=2))

@@ -13,6 +13,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from sohoa import digitize as dg
+from sohoa.clock import vietnam_now
 from sohoa.pipeline import tesseract
 from sohoa.pipeline.assemble import DocumentMetadata
 from sohoa.pipeline.signers import SignerHandle, load_signer
@@ -49,7 +50,7 @@ def digitize(args: argparse.Namespace, settings: Settings) -> int:
 
 def _metadata(title: str, signer: SignerHandle, settings: Settings,
               dossier: str | None = None, procedure: str | None = None) -> DocumentMetadata:
-    return DocumentMetadata(title=title, digitized_at=dg.vietnam_now(),
+    return DocumentMetadata(title=title, digitized_at=vietnam_now(),
                             digitized_by=signer.signer_name or settings.digitizer,
                             dossier_code=dossier, procedure_code=procedure)
 
@@ -182,7 +183,7 @@ def register_dossier(procedure_code: str, settings: Settings) -> str:
     from sohoa.storage.records import DossierStatus
 
     catalog_ = open_catalog(settings.storage)
-    code = catalog_.new_dossier(procedure_code, settings.agency_code, dg.vietnam_now())
+    code = catalog_.new_dossier(procedure_code, settings.agency_code, vietnam_now())
     catalog_.set_status(code, DossierStatus.MOI_DANG_KY)
     return code
 

@@ -14,9 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sohoa.errors import SohoaError
 from sohoa.pipeline import load
@@ -26,7 +24,7 @@ from sohoa.pipeline.page import run_page_job
 from sohoa.pipeline.sign import sign_pdf
 from sohoa.pipeline.signers import SignerHandle
 from sohoa.schemas.reports import FileReport
-from sohoa.settings import VIETNAM_TZ, Settings
+from sohoa.settings import Settings
 
 
 @dataclass
@@ -51,10 +49,6 @@ class FileResult:
             pages=[r["report"] for r in sorted(self.pages, key=lambda r: r["report"]["index"])],
             failed_pages=[{"index": f["index"], "reason": f["reason"]} for f in self.failed_pages],
         )
-
-
-def vietnam_now() -> datetime:
-    return datetime.now(ZoneInfo(VIETNAM_TZ))
 
 
 @contextmanager

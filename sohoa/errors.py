@@ -1,17 +1,44 @@
 """Typed errors, each carrying its exit code and a one-line message for the clerk.
 
 Every error the product raises on purpose derives from :class:`SohoaError`. Entry points
-(the CLI today, the API and workers later) turn them into exit codes or HTTP responses in
-one place (:func:`sohoa.cli.main`), so no stage decides how a failure is shown.
+turn them into exit codes (:mod:`sohoa.cli.main`) or HTTP responses (:mod:`sohoa.api.errors`)
+in one place each, so no stage decides how a failure is shown. Exit codes are named by
+:class:`ExitCode` (OCRmyPDF's pattern); the README lists them.
 """
 
 from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What the ``sohoa`` command exits with."""
+
+    OK = 0
+    FAILED = 1
+    """Something did not fully succeed (a file or page failed, a signature is not valid)."""
+    USAGE = 2
+    """Bad arguments, settings, catalog entries or corrections: fix the command."""
+    INPUT = 3
+    """An input file cannot be digitized as it is."""
+    PROCESSING = 4
+    """A stage failed on valid input (an external program crashed or timed out)."""
+    SIGNING = 5
+    VERIFICATION = 6
+    STORAGE = 7
+    SERVICE_UNAVAILABLE = 8
+    """A server did not answer: nothing was half-written, try again later."""
+    SCANNER = 9
+    SCRUB_MISMATCH = 10
+    ACCESS = 11
+    INTERRUPTED = 130
+    """Ctrl+C."""
 
 
 class SohoaError(Exception):
     """Base of every expected failure. ``exit_code`` is what the CLI exits with."""
 
-    exit_code = 1
+    exit_code = ExitCode.FAILED
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -27,7 +54,7 @@ class SohoaError(Exception):
 class InputError(SohoaError):
     """The input file cannot be digitized as it is; nothing was written for it."""
 
-    exit_code = 3
+    exit_code = ExitCode.INPUT
 
 
 class EmptyFileError(InputError):
@@ -64,7 +91,7 @@ class FileTooLargeError(InputError):
 class ProcessingError(SohoaError):
     """A stage failed on valid input (an external program crashed, timed out, ...)."""
 
-    exit_code = 4
+    exit_code = ExitCode.PROCESSING
 
 
 class OcrError(ProcessingError):
@@ -81,7 +108,7 @@ class PdfaError(ProcessingError):
 class SigningError(SohoaError):
     """No usable signer (missing key, wrong PIN, token absent) or the signing itself failed."""
 
-    exit_code = 5
+    exit_code = ExitCode.SIGNING
 
 
 class TimestampError(SigningError):
@@ -91,7 +118,7 @@ class TimestampError(SigningError):
 class VerificationError(SohoaError):
     """The file could not be checked at all (not a PDF, no signature)."""
 
-    exit_code = 6
+    exit_code = ExitCode.VERIFICATION
 
 
 # --- storage and catalog (exit 7) ---------------------------------------------------------
@@ -100,7 +127,7 @@ class VerificationError(SohoaError):
 class StorageError(SohoaError):
     """The object store or catalog refused an operation."""
 
-    exit_code = 7
+    exit_code = ExitCode.STORAGE
 
 
 class ObjectNotFoundError(StorageError):
@@ -124,7 +151,7 @@ class ScrubMismatchError(SohoaError):
     """``sohoa scrub`` found stored objects that differ from the catalog (missing, changed,
     a broken signature, retention not in place); each is listed in the report."""
 
-    exit_code = 10
+    exit_code = ExitCode.SCRUB_MISMATCH
 
 
 # --- servers that do not answer (exit 8): transient, the work is retried later -----------
@@ -134,7 +161,7 @@ class ServiceUnavailableError(SohoaError):
     """A server the work needs does not answer. Nothing was half-written; try again later
     (queued work is retried with backoff)."""
 
-    exit_code = 8
+    exit_code = ExitCode.SERVICE_UNAVAILABLE
 
 
 class StorageUnavailableError(ServiceUnavailableError):
@@ -152,44 +179,51 @@ class BrokerUnavailableError(ServiceUnavailableError):
 class InvalidDossierCodeError(SohoaError):
     """A string that is not a dossier code in either official format."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
+
+
+class UsageError(SohoaError):
+    """A value typed on the command line or in a form is malformed (a date, a page number):
+    the message names the field and the form it should take."""
+
+    exit_code = ExitCode.USAGE
 
 
 class ConfigurationError(SohoaError):
     """Settings are missing or contradictory."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class CatalogError(SohoaError):
     """The procedure catalog file is unreadable or an entry is malformed (entry and field named)."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class UnknownProcedureError(SohoaError):
     """No procedure with that code in the catalog."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class ModelError(SohoaError):
     """A learned classification model file is missing, damaged or from another version."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class OverrideError(SohoaError):
     """A clerk's correction names a page or document type that does not exist."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class SearchQueryError(SohoaError):
     """An archivist's search the index cannot run: too long, too many terms, no word to look
     for, a bad filter (the message says which, in Vietnamese)."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class ScannerError(SohoaError):
@@ -199,7 +233,7 @@ class ScannerError(SohoaError):
     ``jammed``, ``cover-open``, ``timeout``, ``unsupported``, ``failed``), so a caller can react
     (e.g. ask the clerk to reload the feeder) without parsing the message."""
 
-    exit_code = 9
+    exit_code = ExitCode.SCANNER
 
     def __init__(self, message: str, reason: str = "failed") -> None:
         super().__init__(message)
@@ -218,7 +252,7 @@ class AuthenticationError(SohoaError):
     ``session``) for callers and tests; the message stays vague where detail would help an
     attacker (a wrong password and an unknown user read the same)."""
 
-    exit_code = 11
+    exit_code = ExitCode.ACCESS
 
     def __init__(self, message: str, reason: str = "credentials") -> None:
         super().__init__(message)
@@ -230,11 +264,11 @@ class PermissionDeniedError(SohoaError):
     """Signed in, but the role (or the agency binding) does not allow this, or a form came
     without the session's CSRF token."""
 
-    exit_code = 11
+    exit_code = ExitCode.ACCESS
 
 
 class AccountError(SohoaError):
     """A user or API token request the rules refuse: user name, role, agency codes, a
     password too short, an unknown user or token."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE

@@ -26,13 +26,12 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
+from sohoa.clock import VIETNAM, parse_day
 from sohoa.errors import (
-    ConfigurationError,
     ObjectNotFoundError,
     ScrubMismatchError,
     ServiceUnavailableError,
@@ -40,7 +39,7 @@ from sohoa.errors import (
     StorageError,
     VerificationError,
 )
-from sohoa.settings import VIETNAM_TZ, Settings
+from sohoa.settings import Settings
 from sohoa.storage.objects import ObjectLock, ObjectStore
 
 if TYPE_CHECKING:  # the catalog (SQLAlchemy) loads when a scrub runs, not with the CLI
@@ -203,21 +202,11 @@ def _short(sha256: str) -> str:
 
 
 def _vietnam(moment: datetime | None) -> str:
-    return f"{moment.astimezone(ZoneInfo(VIETNAM_TZ)):%d/%m/%Y}" if moment else "?"
+    return f"{moment.astimezone(VIETNAM):%d/%m/%Y}" if moment else "?"
 
 
 # --- the command ---------------------------------------------------------------------------
 
-
-def since_day(text: str | None) -> datetime | None:
-    """``--since YYYY-MM-DD``: the start of that day, Vietnam time."""
-    if not text:
-        return None
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise ConfigurationError(f"ngày không hợp lệ: {text!r} (dạng YYYY-MM-DD)") from None
-    return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(VIETNAM_TZ))
 
 
 def command(args: argparse.Namespace, settings: Settings) -> int:
@@ -231,7 +220,7 @@ def command(args: argparse.Namespace, settings: Settings) -> int:
 
     catalog = open_catalog(settings.storage)
     try:
-        scope = Scope(args.dossier, since_day(args.since))
+        scope = Scope(args.dossier, parse_day(args.since, "--since"))
         if args.dossier and not catalog.has_dossier(args.dossier):
             raise _no_dossier(args.dossier)
         quiet = args.quiet or not sys.stderr.isatty()

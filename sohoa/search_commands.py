@@ -83,7 +83,7 @@ def describe(results, offset: int = 0) -> list[str]:  # noqa: ANN001 - SearchRes
 
 
 def _vietnam():  # noqa: ANN202
-    from sohoa.schemas.calendar import VIETNAM
+    from sohoa.clock import VIETNAM
 
     return VIETNAM
 

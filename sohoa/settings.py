@@ -13,8 +13,6 @@ from pathlib import Path
 
 from sohoa.errors import ConfigurationError
 
-VIETNAM_TZ = "Asia/Ho_Chi_Minh"
-
 
 @dataclass(frozen=True)
 class LoadLimits:

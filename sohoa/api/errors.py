@@ -25,12 +25,14 @@ from sohoa.errors import (
     SohoaError,
     StorageError,
     UnknownProcedureError,
+    UsageError,
 )
 
 STATUS = (
     (AuthenticationError, 401),
     (PermissionDeniedError, 403),
     (AccountError, 422),
+    (UsageError, 422),
     (DossierNotFoundError, 404),
     (UnknownProcedureError, 404),
     (ObjectNotFoundError, 404),

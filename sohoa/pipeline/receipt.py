@@ -16,16 +16,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from fpdf import FPDF
 
+from sohoa.clock import VIETNAM
 from sohoa.pipeline.printing import MARGIN, add_fonts, draw_qr, paragraph
-from sohoa.settings import VIETNAM_TZ
 
 QR_SIZE = 24.0
 """mm: small, it only carries the dossier code."""
-VIETNAM = ZoneInfo(VIETNAM_TZ)
 
 
 @dataclass(frozen=True)

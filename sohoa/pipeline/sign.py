@@ -12,7 +12,6 @@ import functools
 import io
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from fontTools import subset
 from fontTools.ttLib import TTFont, TTLibError
@@ -32,9 +31,10 @@ from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.stamp import TextStamp, TextStampStyle
 
+from sohoa.clock import VIETNAM
 from sohoa.errors import SigningError, TimestampError
 from sohoa.pipeline.signers import SignerHandle
-from sohoa.settings import VIETNAM_TZ, SigningSettings
+from sohoa.settings import SigningSettings
 
 CM = 72 / 2.54
 STAMP_WIDTH = 7.0 * CM
@@ -86,7 +86,7 @@ def sign_pdf(
 
 def vietnam_time(now: datetime | None) -> datetime:
     """``now`` in Asia/Ho_Chi_Minh; a naive value is taken as already Vietnam time."""
-    tz = ZoneInfo(VIETNAM_TZ)
+    tz = VIETNAM
     if now is None:
         return datetime.now(tz).replace(microsecond=0)
     if now.tzinfo is None:

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from asn1crypto import x509 as asn1_x509
 from pyhanko.keys import load_cert_from_pemder
@@ -27,10 +26,11 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from sohoa.clock import VIETNAM
 from sohoa.errors import VerificationError
 from sohoa.pipeline.devca import DEV_CA_FILE
 from sohoa.pipeline.signers import common_name
-from sohoa.settings import VIETNAM_TZ, SigningSettings
+from sohoa.settings import SigningSettings
 
 HARMLESS_LATER_REVISIONS = (ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
 """What may follow a signature: DSS/document timestamps, or another signature (FORM_FILLING is
@@ -225,4 +225,4 @@ def _level_name(status: PdfSignatureStatus) -> str | None:
 def _vietnam_iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    return moment.astimezone(ZoneInfo(VIETNAM_TZ)).isoformat()
+    return moment.astimezone(VIETNAM).isoformat()

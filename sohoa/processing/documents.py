@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sohoa.classification import Analysis, Overrides, type_name
-from sohoa.digitize import vietnam_now
+from sohoa.clock import vietnam_now
 from sohoa.errors import StorageError
 from sohoa.pipeline.assemble import DocumentMetadata
 from sohoa.pipeline.document import build_document as assemble_document

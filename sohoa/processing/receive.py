@@ -61,7 +61,7 @@ def receive_batch(ctx: WorkContext, procedure_code: str, paths: Sequence[Path],
                   replace: int | None = None) -> BatchRecord:
     """Record the batch, store its raw scans, release it; ``paths`` match ``received``.
     ``replace``: the new pages replace this page (position as scanned) of the held batch."""
-    from sohoa.digitize import vietnam_now
+    from sohoa.clock import vietnam_now
 
     ledger = ctx.catalog.batches
 

@@ -16,9 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from sohoa.settings import VIETNAM_TZ
+from sohoa.clock import VIETNAM
 
 SCAN_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".pdf")
 TEMPORARY_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".download", ".filepart", "~")
@@ -177,7 +176,7 @@ def link_free(src: Path, folder: Path, name: str, with_reason: bool) -> tuple[Pa
 
 def local_time(epoch: float) -> str:
     """Vietnam time, whatever the station's clock zone: the clerk reads it."""
-    return datetime.fromtimestamp(epoch, ZoneInfo(VIETNAM_TZ)).isoformat(timespec="seconds")
+    return datetime.fromtimestamp(epoch, VIETNAM).isoformat(timespec="seconds")
 
 
 def reason_text(name: str, reason: str, sha256: str | None) -> str:
@@ -268,5 +267,4 @@ class Candidate:
     mtime: float
     complete: bool
     wait: float
-
 

@@ -11,16 +11,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from sohoa.clock import VIETNAM
 from sohoa.errors import CatalogError
-from sohoa.settings import VIETNAM_TZ
 
 PACKAGED_HOLIDAYS = Path(__file__).with_name("holidays.yaml")
-VIETNAM = ZoneInfo(VIETNAM_TZ)
 
 
 class WorkCalendar(BaseModel):

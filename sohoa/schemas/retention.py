@@ -16,20 +16,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from sohoa.clock import VIETNAM
 from sohoa.errors import CatalogError
 from sohoa.schemas.data_files import load_data_file, yaml_data
 from sohoa.schemas.doctypes import BY_CODE
-from sohoa.settings import VIETNAM_TZ
 
 PACKAGED_RETENTION = Path(__file__).with_name("retention.yaml")
 PERMANENT_WORDS = ("vĩnh viễn", "vinh vien")
 """How a permanent period is written (the second for keyboards without Vietnamese input)."""
 MAX_YEARS = 1000
-VIETNAM = ZoneInfo(VIETNAM_TZ)
 _PROCEDURE_KEY = re.compile(r"^(\d\.\d{6}|\d(\.\d{0,6})?\*)$")
 
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from sohoa.errors import AccountError, StorageError
+from sohoa.errors import StorageError
 from sohoa.schemas.access import Principal
 from sohoa.storage.models import AuditEntry, require_aware
 
@@ -116,16 +116,3 @@ def audit_record(row: AuditEntry) -> AuditRecord:
     return AuditRecord(row.id, row.at, row.actor, row.role, row.action, row.outcome,
                        row.dossier_code, row.target, row.remote_addr, row.detail)
 
-
-def day_start(text: str | None, field: str = "Ngày") -> datetime | None:
-    """``YYYY-MM-DD`` (a filter typed by a person) as midnight in Vietnam; None when empty."""
-    from sohoa.schemas.calendar import VIETNAM
-
-    if not text:
-        return None
-    try:
-        return datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time(),
-                                tzinfo=VIETNAM)
-    except ValueError:
-        raise AccountError(f"{field}: ngày phải có dạng YYYY-MM-DD (ví dụ 2026-11-23)") \
-            from None

@@ -17,14 +17,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
+from sohoa.clock import VIETNAM
 from sohoa.errors import DatabaseUnavailableError, DossierNotFoundError, StorageError
-from sohoa.settings import VIETNAM_TZ
 from sohoa.storage.dossier_code import format_dossier_code
 from sohoa.storage.models import (
     Base,
@@ -56,7 +55,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Base", "Catalog", "Document", "Dossier", "DossierSequence", "Page", "RawScan"]
 
-VIETNAM = ZoneInfo(VIETNAM_TZ)
 
 # --- the service ----------------------------------------------------------------------------
 

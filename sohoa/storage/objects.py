@@ -28,10 +28,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
-from zoneinfo import ZoneInfo
 
+from sohoa.clock import VIETNAM
 from sohoa.errors import RetentionError, StorageError
-from sohoa.settings import VIETNAM_TZ
 
 MAX_KEY_BYTES = 1024
 """S3's limit on a key, in UTF-8 bytes."""
@@ -99,7 +98,7 @@ class ObjectLock:
 def refuse_locked_delete(key: str, lock: ObjectLock | None) -> None:
     """Raise :class:`RetentionError` while ``lock`` still protects ``key``."""
     if lock is not None and lock.active():
-        local = lock.until.astimezone(ZoneInfo(VIETNAM_TZ))
+        local = lock.until.astimezone(VIETNAM)
         until = "vĩnh viễn" if lock.permanent else f"đến {local:%d/%m/%Y %H:%M} (GMT+7)"
         raise RetentionError(f"Không được xóa {key!r}: còn trong thời hạn lưu trữ ({until}).")
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sohoa.clock import start_of_day
 from sohoa.errors import StorageError
-from sohoa.schemas.calendar import VIETNAM
 from sohoa.storage.catalog import Catalog, _dossier_row
 from sohoa.storage.models import Dossier, DossierRoute, summary_fields
 from sohoa.storage.records import DossierStatus, DossierSummary
@@ -123,7 +123,7 @@ def _filtered(query, wanted: DossierFilter):  # noqa: ANN001, ANN202 - a SQLAlch
 
 def _start_of(day: date, next_day: bool = False) -> datetime:
     """Midnight in Vietnam (the day people mean) as an aware datetime."""
-    start = datetime.combine(day, time(0), tzinfo=VIETNAM)
+    start = start_of_day(day)
     return start + timedelta(days=1) if next_day else start
 
 

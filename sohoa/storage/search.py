@@ -23,15 +23,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from sohoa.clock import start_of_day
 from sohoa.errors import DossierNotFoundError, SearchQueryError, StorageError
 from sohoa.pipeline.textfold import Fragment, ParsedQuery, index_forms, parse_query, snippet
-from sohoa.schemas.calendar import VIETNAM
 from sohoa.storage.models import Batch, Document, Dossier, Page, UtcDateTime
 from sohoa.storage.records import DossierStatus
 
@@ -301,10 +301,6 @@ def _planned_orders(session: Session, docs: Sequence) -> dict[tuple[int, int], l
     return found
 
 
-def _start_of(day: date) -> datetime:
-    """Midnight in Vietnam starting ``day`` (what people mean by a date)."""
-    return datetime.combine(day, time(0), tzinfo=VIETNAM)
-
 
 @dataclass(frozen=True)
 class Filters:
@@ -331,11 +327,11 @@ def _filters(query: SearchQuery) -> Filters:
     if query.received_from is not None:
         conditions.append("d.received_at >= :rfrom")
         binds.append(bindparam("rfrom", type_=UtcDateTime()))
-        params["rfrom"] = _start_of(query.received_from)
+        params["rfrom"] = start_of_day(query.received_from)
     if query.received_to is not None:
         conditions.append("d.received_at < :rto")
         binds.append(bindparam("rto", type_=UtcDateTime()))
-        params["rto"] = _start_of(query.received_to) + timedelta(days=1)
+        params["rto"] = start_of_day(query.received_to) + timedelta(days=1)
     if query.restrict_to_agencies is not None:
         if not query.restrict_to_agencies:
             conditions.append("1 = 0")

@@ -153,7 +153,7 @@ def test_recovery_resumes_each_state_from_the_catalog(ctx: WorkContext,
                                                       scans: list[Path]) -> None:
     ledger = ctx.catalog.batches
     received, _ = survey(scans[:2], ctx)
-    from sohoa.digitize import vietnam_now
+    from sohoa.clock import vietnam_now
 
     # interrupted while uploading: raw scans all there -> released; missing -> discarded
     stored = ledger.receive(procedure_code=PROCEDURE, agency_code=ctx.settings.agency_code,

@@ -8,23 +8,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from sohoa.api.auth import audit, auth_of, require
 from sohoa.api.state import TEMPLATES
+from sohoa.clock import VIETNAM, parse_day
 from sohoa.errors import AccountError
 from sohoa.schemas.access import ROLE_NAMES, Principal, Role
-from sohoa.settings import VIETNAM_TZ
 from sohoa.storage.accounts import IssuedToken
-from sohoa.storage.audit import day_start
 
 router = APIRouter(prefix="/admin")
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]
 PAGE = 100
-VIETNAM = ZoneInfo(VIETNAM_TZ)
 
 
 @router.get("/audit", response_class=HTMLResponse)
@@ -32,10 +29,10 @@ def audit_log(request: Request, _: Admin, dossier: str = "", actor: str = "",
               action: str = "", since: str = "", until: str = "",
               before: int | None = None) -> HTMLResponse:
     """The audit log, newest first, filtered, one page of :data:`PAGE` lines at a time."""
-    end = day_start(until, "Đến ngày")
+    end = parse_day(until, "Đến ngày")
     lines = auth_of(request).audit.entries(
         dossier=dossier.strip() or None, actor=actor.strip() or None,
-        action=action.strip() or None, since=day_start(since, "Từ ngày"),
+        action=action.strip() or None, since=parse_day(since, "Từ ngày"),
         until=end + timedelta(days=1) if end else None, limit=PAGE, before_id=before)
     filters = {"dossier": dossier, "actor": actor, "action": action, "since": since,
                "until": until}

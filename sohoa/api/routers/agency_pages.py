@@ -17,9 +17,9 @@ from sohoa.api import agency
 from sohoa.api.auth import client_address, require
 from sohoa.api.deps import ContextDep, DossierCode
 from sohoa.api.state import TEMPLATES
+from sohoa.clock import VIETNAM
 from sohoa.schemas.access import Principal, Role
 from sohoa.schemas.agency_api import StatusChange
-from sohoa.schemas.calendar import VIETNAM
 from sohoa.storage.records import DossierStatus
 from sohoa.storage.routing import AGENCY_TRANSITIONS, DossierFilter
 from sohoa.storage.search import STATUS_NAMES

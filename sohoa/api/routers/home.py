@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sohoa.api.auth import audit
 from sohoa.api.deps import ContextDep, CounterDep
 from sohoa.api.state import TEMPLATES
-from sohoa.digitize import vietnam_now
+from sohoa.clock import vietnam_now
 from sohoa.storage.records import DossierStatus
 
 router = APIRouter()

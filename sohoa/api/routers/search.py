@@ -22,10 +22,10 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from sohoa.api.auth import audit, require
 from sohoa.api.deps import ContextDep
 from sohoa.api.state import TEMPLATES
+from sohoa.clock import VIETNAM
 from sohoa.errors import SearchQueryError
 from sohoa.schemas import search_api as api
 from sohoa.schemas.access import Principal, Role
-from sohoa.schemas.calendar import VIETNAM
 from sohoa.storage.catalog import Catalog
 from sohoa.storage.search import STATUS_NAMES, SearchIndex, SearchQuery, SearchResults
 

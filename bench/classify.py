@@ -34,13 +34,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sohoa.domain.doctypes import KHAC
+from sohoa.domain.procedures import Procedure, ProcedureCatalog, load_catalog
 from sohoa.pipeline.classify.classifier import classify_pages
 from sohoa.pipeline.classify.learned import LearnedModel, train_model
 from sohoa.pipeline.classify.segment import segment
 from sohoa.pipeline.classify.types import DocumentSpan, PageClass, PageEvidence
 from sohoa.pipeline.verdict import checklist_verdict
-from sohoa.schemas.doctypes import KHAC
-from sohoa.schemas.procedures import Procedure, ProcedureCatalog, load_catalog
 from sohoa_dev.synth.documents import DOCUMENT_TYPES, random_scan, render_document, scanned
 from sohoa_dev.synth.dossiers import VARIANTS, make_dossier
 from sohoa_dev.synth.khac import KINDS

@@ -78,7 +78,7 @@ def _render_dossier(index: int, seed: int, pages: int, folder: str) -> Dossier:
     A dossier with fewer pages is skipped for the next seed, so every dossier has exactly
     ``pages`` pages and runs compare like with like.
     """
-    from sohoa.schemas.procedures import load_catalog
+    from sohoa.domain.procedures import load_catalog
     from sohoa_dev.synth.dossiers import make_dossier
 
     code = PROCEDURES[index % len(PROCEDURES)]

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from sohoa.clock import VIETNAM
+from sohoa.domain.access import ROLE_NAMES, Principal, Role
 from sohoa.errors import AccountError
-from sohoa.schemas.access import ROLE_NAMES, Principal, Role
 from sohoa.settings import Settings
 
 PASSWORD_ENV = "SOHOA_NEW_PASSWORD"

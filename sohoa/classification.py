@@ -13,14 +13,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sohoa.digitize import FileResult
+from sohoa.domain.doctypes import BY_CODE
+from sohoa.domain.procedures import Procedure
+from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.pipeline.classify.classifier import apply_overrides, classify_pages
 from sohoa.pipeline.classify.learned import LearnedModel
 from sohoa.pipeline.classify.segment import segment
 from sohoa.pipeline.classify.types import DocumentSpan, PageClass, PageEvidence
 from sohoa.pipeline.verdict import checklist_verdict
-from sohoa.schemas.doctypes import BY_CODE
-from sohoa.schemas.procedures import Procedure
-from sohoa.schemas.verdict import ItemStatus, Verdict
 
 
 @dataclass(frozen=True)

@@ -91,8 +91,8 @@ def _read_input(path: Path) -> bytes:
 def classify(args: argparse.Namespace, settings: Settings) -> int:
     """``sohoa classify``: page types, documents and the verdict; nothing is stored."""
     from sohoa.classification import analyse, describe, page_stream
+    from sohoa.domain.procedures import load_catalog
     from sohoa.pipeline.classify.learned import load_model
-    from sohoa.schemas.procedures import load_catalog
 
     procedure = load_catalog(settings.catalog_path).get(args.procedure)
     model_path = args.model or settings.model_path
@@ -161,9 +161,9 @@ def train(args: argparse.Namespace, settings: Settings) -> int:
 
 def cover(args: argparse.Namespace, settings: Settings) -> int:
     """``sohoa cover``: a printable cover sheet and separator sheets for a procedure."""
+    from sohoa.domain.dossier_code import parse_dossier_code
+    from sohoa.domain.procedures import load_catalog
     from sohoa.pipeline.cover import cover_sheets_pdf
-    from sohoa.schemas.procedures import load_catalog
-    from sohoa.storage.dossier_code import parse_dossier_code
 
     procedure = load_catalog(settings.catalog_path).get(args.procedure)
     dossier = str(parse_dossier_code(args.dossier)) if args.dossier else None
@@ -190,7 +190,7 @@ def register_dossier(procedure_code: str, settings: Settings) -> str:
 
 def catalog(args: argparse.Namespace, settings: Settings) -> int:
     """``sohoa catalog [CODE]``: the procedures, or one procedure's checklist."""
-    from sohoa.schemas.procedures import describe_catalog, describe_procedure, load_catalog
+    from sohoa.domain.procedures import describe_catalog, describe_procedure, load_catalog
 
     procedures = load_catalog(settings.catalog_path)
     if args.code is None:
@@ -358,10 +358,10 @@ def watch(args: argparse.Namespace, settings: Settings) -> int:
     """``sohoa watch DIR``: every scan session written to DIR becomes a dossier."""
     import time
 
+    from sohoa.domain.procedures import load_catalog
     from sohoa.processing.context import open_context
     from sohoa.scanner_bridge.feeds import intake_handler
     from sohoa.scanner_bridge.hotfolder import HotFolder
-    from sohoa.schemas.procedures import load_catalog
 
     procedure = load_catalog(settings.catalog_path).get(args.procedure)
     ctx = open_context(settings)

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from sohoa.commands import progress
+from sohoa.domain.procedures import load_catalog
 from sohoa.intake import (
     IntakeReport,
     accept_batch,
@@ -22,7 +23,6 @@ from sohoa.intake import (
 from sohoa.pipeline import tesseract
 from sohoa.pipeline.verify import trust_roots_for, verify_pdf
 from sohoa.processing.context import WorkContext, open_context
-from sohoa.schemas.procedures import load_catalog
 from sohoa.settings import Settings
 
 DEMO_PROCEDURE = "1.001193"  # Đăng ký khai sinh

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from sohoa.domain.reports import FileReport
 from sohoa.errors import SohoaError
 from sohoa.pipeline import load
 from sohoa.pipeline.assemble import DocumentMetadata
@@ -23,7 +24,6 @@ from sohoa.pipeline.document import build_document, document_text
 from sohoa.pipeline.page import run_page_job
 from sohoa.pipeline.sign import sign_pdf
 from sohoa.pipeline.signers import SignerHandle
-from sohoa.schemas.reports import FileReport
 from sohoa.settings import Settings
 
 

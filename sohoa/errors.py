@@ -144,7 +144,7 @@ class DossierNotFoundError(StorageError):
 
 class RetentionError(StorageError):
     """Deleting (or shortening the retention of) an object or catalog row whose retention
-    period has not ended: archives outlive every mistake (sohoa/schemas/retention.yaml)."""
+    period has not ended: archives outlive every mistake (sohoa/domain/retention.yaml)."""
 
 
 class ScrubMismatchError(SohoaError):

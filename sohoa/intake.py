@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import TextIO
 
 from sohoa.classification import describe_documents, describe_verdict, type_name
+from sohoa.domain.procedures import Procedure, load_catalog
+from sohoa.domain.verdict import Verdict
 from sohoa.errors import SohoaError
 from sohoa.pipeline import tesseract
 from sohoa.processing.context import WorkContext, open_context
 from sohoa.processing.embedded import run_embedded
 from sohoa.processing.messages import Message
 from sohoa.processing.receive import Refused, first_messages, receive_batch, survey
-from sohoa.schemas.procedures import Procedure, load_catalog
-from sohoa.schemas.verdict import Verdict
 from sohoa.settings import Settings
 from sohoa.storage.records import (
     BatchRecord,

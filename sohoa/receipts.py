@@ -1,7 +1,7 @@
 """Gather what the receipt or the supplement notice says about a stored dossier.
 
 The verdict decides which paper the citizen gets: complete → the receipt with the
-appointment (working days from :mod:`sohoa.schemas.calendar`); incomplete → the request to
+appointment (working days from :mod:`sohoa.domain.calendar`); incomplete → the request to
 complete the dossier, listing every missing item with its reason and the pages to hand in
 again. The applicant comes from the CCCD QR when a card was scanned; the clerk may type it.
 """
@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from sohoa.domain.calendar import appointment, load_calendar
+from sohoa.domain.procedures import ChecklistItem
+from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.errors import StorageError
 from sohoa.pipeline.classify.qr import parse_cccd
 from sohoa.pipeline.receipt import (
@@ -23,9 +26,6 @@ from sohoa.pipeline.receipt import (
     supplement_pdf,
 )
 from sohoa.processing.context import WorkContext
-from sohoa.schemas.calendar import appointment, load_calendar
-from sohoa.schemas.procedures import ChecklistItem
-from sohoa.schemas.verdict import ItemStatus, Verdict
 from sohoa.storage.records import BatchRecord, DossierRecord
 
 

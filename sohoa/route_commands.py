@@ -26,9 +26,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def route(args: argparse.Namespace, settings: Settings) -> int:
     from sohoa.access_commands import operator, origin
+    from sohoa.domain.routing import load_routing
     from sohoa.errors import ConfigurationError
     from sohoa.processing.context import open_catalog
-    from sohoa.schemas.routing import load_routing
     from sohoa.storage import routing
     from sohoa.storage.audit import AuditLog
 

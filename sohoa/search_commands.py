@@ -57,7 +57,7 @@ def search(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         catalog.engine.dispose()
     if args.json:
-        from sohoa.schemas.search_api import response_of
+        from sohoa.domain.search_api import response_of
 
         answer = response_of(results, args.text, args.limit, args.offset)
         print(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False, indent=2))

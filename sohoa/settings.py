@@ -205,14 +205,14 @@ class Settings:
     """Trained page classifier (``sohoa train``); None: QR codes and title rules only."""
 
     retention_path: Path | None = None
-    """Retention periods of signed documents (YAML, sohoa.schemas.retention); None: the ones
+    """Retention periods of signed documents (YAML, sohoa.domain.retention); None: the ones
     shipped with sohoa."""
 
     holidays_path: Path | None = None
     """Public holidays and make-up days (YAML); None: the ones shipped with sohoa."""
 
     routing_path: Path | None = None
-    """Which agencies each procedure's dossiers are routed to (YAML, sohoa.schemas.routing);
+    """Which agencies each procedure's dossiers are routed to (YAML, sohoa.domain.routing);
     None: to the receiving agency itself."""
 
     agency_name: str = "Bộ phận Tiếp nhận và Trả kết quả"

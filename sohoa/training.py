@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sohoa import digitize as dg
+from sohoa.domain.doctypes import BY_CODE
 from sohoa.errors import InputError
 from sohoa.pipeline.classify.learned import LearnedModel, train_model
-from sohoa.schemas.doctypes import BY_CODE
 from sohoa.settings import Settings
 
 SCAN_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".pdf"}
@@ -37,7 +37,7 @@ def labelled_files(folder: Path) -> list[LabelledFile]:
     for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
         if sub.name not in BY_CODE:
             raise InputError(f"Thư mục '{sub.name}' không phải mã loại giấy tờ "
-                             "(xem danh sách trong sohoa/schemas/doctypes.py)")
+                             "(xem danh sách trong sohoa/domain/doctypes.py)")
         found += [LabelledFile(p, sub.name) for p in sorted(sub.iterdir())
                   if p.suffix.lower() in SCAN_SUFFIXES]
     if len({f.label for f in found}) < 2:

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from sohoa.cli import main
-from sohoa.schemas.reports import FileReport
+from sohoa.domain.reports import FileReport
 from sohoa_dev.synth import Scan, character_error_rate, make_page, save_scan
 from tests.helpers import pki
 

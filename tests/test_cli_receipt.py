@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from sohoa.cli import main
+from sohoa.domain.calendar import appointment, load_calendar
 from sohoa.processing.context import open_context
-from sohoa.schemas.calendar import appointment, load_calendar
 from sohoa.settings import Settings
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.support import require_program

@@ -1,6 +1,6 @@
 """What the agency API does, apart from HTTP: list, read, verify, link, change status.
 
-Every function takes the :class:`~sohoa.schemas.access.Principal` asking and checks it
+Every function takes the :class:`~sohoa.domain.access.Principal` asking and checks it
 against the dossier's routes before touching anything; a refusal is written to the audit
 log (``access.denied``) before :class:`~sohoa.errors.PermissionDeniedError` is raised, and
 every read of a document or change of a dossier is written there too (who, what, when,
@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sohoa.api.file_links import LinkTarget, make_link
+from sohoa.domain import agency_api as api
+from sohoa.domain.access import Principal
 from sohoa.errors import ObjectNotFoundError, PermissionDeniedError
 from sohoa.pipeline.verify import trust_roots_for, verify_pdf
 from sohoa.processing.context import WorkContext
-from sohoa.schemas import agency_api as api
-from sohoa.schemas.access import Principal
 from sohoa.storage.audit import AuditLog
 from sohoa.storage.records import DocumentRecord
 from sohoa.storage.routing import DossierFilter, change_status, routed_dossiers, routes

@@ -31,9 +31,9 @@ from sohoa.api.routers import (
 )
 from sohoa.api.settings import CounterSettings
 from sohoa.api.state import HERE, Counter
+from sohoa.domain.access import Role
 from sohoa.errors import AuthenticationError, PermissionDeniedError, SohoaError
 from sohoa.processing.context import open_context
-from sohoa.schemas.access import Role
 from sohoa.settings import Settings
 
 

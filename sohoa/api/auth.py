@@ -37,13 +37,13 @@ from starlette.concurrency import run_in_threadpool
 
 from sohoa.api.settings import CounterSettings
 from sohoa.api.state import TEMPLATES
+from sohoa.domain.access import ROLE_NAMES, Principal, Role
 from sohoa.errors import (
     AuthenticationError,
     ConfigurationError,
     PermissionDeniedError,
     SohoaError,
 )
-from sohoa.schemas.access import ROLE_NAMES, Principal, Role
 from sohoa.settings import Settings
 from sohoa.storage.accounts import Accounts, UserRecord
 from sohoa.storage.audit import AuditLog

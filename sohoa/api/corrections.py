@@ -8,10 +8,10 @@ batch's earlier corrections and the verdict is computed again on the pages alrea
 from __future__ import annotations
 
 from sohoa.commands import merge_overrides
+from sohoa.domain.doctypes import BY_CODE
 from sohoa.errors import OverrideError
 from sohoa.processing import review as reviewing
 from sohoa.processing.context import WorkContext
-from sohoa.schemas.doctypes import BY_CODE
 from sohoa.storage.records import BatchRecord
 
 ACTIONS = ("type", "remove", "restore", "up", "down", "split", "join")

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sohoa.classification import type_name
+from sohoa.domain.doctypes import DOC_TYPES
+from sohoa.domain.procedures import Procedure
+from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.errors import StorageError
 from sohoa.processing.context import WorkContext
 from sohoa.processing.review import page_order
-from sohoa.schemas.doctypes import DOC_TYPES
-from sohoa.schemas.procedures import Procedure
-from sohoa.schemas.verdict import ItemStatus, Verdict
 from sohoa.storage.records import (
     BatchRecord,
     BatchState,

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
+from sohoa.domain.dossier_code import parse_dossier_code
+from sohoa.domain.procedures import ChecklistItem, Procedure, Requirement, quantity_text
 from sohoa.pipeline.classify.qr import sheet_payload
 from sohoa.pipeline.printing import MARGIN, add_fonts, draw_qr, paragraph
-from sohoa.schemas.procedures import ChecklistItem, Procedure, Requirement, quantity_text
-from sohoa.storage.dossier_code import parse_dossier_code
 
 QR_SIZE = 45.0
 """mm of the QR symbol: ~1.4 mm modules, read at any scan resolution, blur or skew."""

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sohoa.domain.doctypes import BY_CODE, KHAC
+from sohoa.domain.procedures import ChecklistItem, Procedure, Requirement
+from sohoa.domain.verdict import ExtraDocument, ItemStatus, ItemVerdict, Verdict
 from sohoa.pipeline.classify.types import DocumentSpan
-from sohoa.schemas.doctypes import BY_CODE, KHAC
-from sohoa.schemas.procedures import ChecklistItem, Procedure, Requirement
-from sohoa.schemas.verdict import ExtraDocument, ItemStatus, ItemVerdict, Verdict
 
 Assignment = dict[str, list[int]]
 """Checklist item id -> indexes of the documents it uses."""

@@ -21,9 +21,9 @@ from sohoa.storage.stores import open_object_store
 
 if TYPE_CHECKING:  # imported when first used: a page worker never loads scikit-learn or
     # pyHanko, a sender or the sweeper neither (~100 MB each process)
+    from sohoa.domain.procedures import ProcedureCatalog
     from sohoa.pipeline.classify.learned import LearnedModel
     from sohoa.pipeline.signers import SignerHandle
-    from sohoa.schemas.procedures import ProcedureCatalog
 
 
 @dataclass
@@ -49,7 +49,7 @@ class WorkContext:
 
     def procedures(self) -> ProcedureCatalog:
         if self._procedures is None:
-            from sohoa.schemas.procedures import load_catalog
+            from sohoa.domain.procedures import load_catalog
 
             self._procedures = load_catalog(self.settings.catalog_path)
         return self._procedures

@@ -82,7 +82,7 @@ def finish_batch(ctx: WorkContext, payload: dict) -> list[Message]:
 def route_dossier(ctx: WorkContext, batch: BatchRecord) -> None:
     """Route the dossier to the agencies that decide its procedure (idempotent): from now on
     they can fetch its documents."""
-    from sohoa.schemas.routing import load_routing
+    from sohoa.domain.routing import load_routing
     from sohoa.storage.routing import route
 
     agencies = load_routing(ctx.settings.routing_path).agencies_for(

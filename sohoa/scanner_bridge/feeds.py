@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from sohoa.errors import InputError
 
 if TYPE_CHECKING:
+    from sohoa.domain.procedures import Procedure
     from sohoa.processing.context import WorkContext
-    from sohoa.schemas.procedures import Procedure
 
 
 def intake_handler(ctx: WorkContext, procedure: Procedure, *, hold: bool = False,

@@ -1,40 +1,14 @@
 """Where dossiers end up: the object store (bytes) and the catalog (what exists, and where).
 
-- :mod:`.objects` — the :class:`ObjectStore` contract, key rules and the dossier key layout;
-  :mod:`.local` and :mod:`.memory` implement it (S3 comes later behind the same protocol).
-- :mod:`.dossier_code` — parse and format dossier codes (mã hồ sơ).
-- :mod:`.catalog` — SQLAlchemy models and the :class:`Catalog` service; :mod:`.records` —
-  the plain records it returns; :mod:`.db` — engines and ``migrate``.
+- :mod:`.objects` — the :class:`~.objects.ObjectStore` contract, key rules and the dossier
+  key layout; :mod:`.local` (a directory), :mod:`.s3` (any S3: SeaweedFS, MinIO) and
+  :mod:`.memory` (tests) implement it; :mod:`.stores` picks one from the settings.
+- :mod:`.session` — the unit of work every catalog service shares (one transaction, the
+  database's failures mapped to typed errors); :mod:`.db` — engines and ``migrate``;
+  :mod:`.models` — the SQLAlchemy tables (they never leave this package's sessions).
+- :mod:`.catalog` (dossiers, raw scans, documents, pages), :mod:`.batches` (work state),
+  :mod:`.accounts`, :mod:`.audit`, :mod:`.routing`, :mod:`.retention`, :mod:`.inventory`
+  — services of short methods, each one transaction, returning plain :mod:`.records`.
 
-Importing this package does not import SQLAlchemy; import :mod:`.catalog` / :mod:`.db` for that.
+Importing this package imports nothing; SQLAlchemy loads with :mod:`.catalog` / :mod:`.db`.
 """
-
-from sohoa.storage.dossier_code import DossierCode, format_dossier_code, parse_dossier_code
-from sohoa.storage.local import LocalObjectStore
-from sohoa.storage.memory import MemoryObjectStore
-from sohoa.storage.objects import (
-    ObjectStore,
-    StoredObject,
-    document_key,
-    raw_scan_key,
-    safe_segment,
-    sha256_hex,
-    text_key,
-    validate_key,
-)
-
-__all__ = [
-    "DossierCode",
-    "LocalObjectStore",
-    "MemoryObjectStore",
-    "ObjectStore",
-    "StoredObject",
-    "document_key",
-    "format_dossier_code",
-    "parse_dossier_code",
-    "raw_scan_key",
-    "safe_segment",
-    "sha256_hex",
-    "text_key",
-    "validate_key",
-]

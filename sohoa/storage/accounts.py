@@ -28,8 +28,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sohoa.domain.access import Principal, Role
 from sohoa.errors import AccountError, AuthenticationError
-from sohoa.schemas.access import Principal, Role
 from sohoa.storage.models import ApiToken, User, require_aware
 
 if TYPE_CHECKING:

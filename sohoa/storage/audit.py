@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from sohoa.domain.access import Principal
 from sohoa.errors import StorageError
-from sohoa.schemas.access import Principal
 from sohoa.storage.models import AuditEntry, require_aware
 
 if TYPE_CHECKING:

@@ -23,8 +23,8 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from sohoa.clock import VIETNAM
+from sohoa.domain.dossier_code import format_dossier_code
 from sohoa.errors import DatabaseUnavailableError, DossierNotFoundError, StorageError
-from sohoa.storage.dossier_code import format_dossier_code
 from sohoa.storage.models import (
     Base,
     Document,

@@ -104,7 +104,7 @@ class Dossier(Base):
     received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
     verdict: Mapped[dict | None] = mapped_column(JSON)
-    """The checklist verdict (sohoa.schemas.verdict.Verdict as JSON), once classified."""
+    """The checklist verdict (sohoa.domain.verdict.Verdict as JSON), once classified."""
     complete: Mapped[bool | None] = mapped_column(Boolean)
 
     raw_scans: Mapped[list[RawScan]] = relationship(order_by="RawScan.id")

@@ -186,5 +186,5 @@ class DossierRecord(DossierSummary):
     documents: tuple[DocumentRecord, ...]
     pages: tuple[PageRecord, ...]
     verdict: dict | None = None
-    """The checklist verdict as JSON (sohoa.schemas.verdict.Verdict), once classified."""
+    """The checklist verdict as JSON (sohoa.domain.verdict.Verdict), once classified."""
     complete: bool | None = None

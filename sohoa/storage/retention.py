@@ -2,7 +2,7 @@
 keeps its catalog row until the lock ends.
 
 A signed document is stored with an :class:`~sohoa.storage.objects.ObjectLock` computed from
-the retention rules (:mod:`sohoa.schemas.retention`), and its catalog row records the same
+the retention rules (:mod:`sohoa.domain.retention`), and its catalog row records the same
 end (``Document.retain_until``; None = permanent). The object stores refuse to delete a
 locked object (S3 servers themselves); this module makes the catalog refuse to lose the row:
 every DELETE reaching the catalog's engine that would remove a ``documents`` row under
@@ -20,8 +20,8 @@ from typing import Any
 
 from sqlalchemy import Delete, Engine, event, func, or_, select
 
+from sohoa.domain.retention import Retention, load_retention, retain_until
 from sohoa.errors import RetentionError
-from sohoa.schemas.retention import Retention, load_retention, retain_until
 from sohoa.storage.models import Document, Dossier
 from sohoa.storage.objects import ObjectLock
 

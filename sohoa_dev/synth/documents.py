@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from sohoa.schemas.doctypes import DOC_TYPES, KHAC
+from sohoa.domain.doctypes import DOC_TYPES, KHAC
 from sohoa_dev.synth.cards import copy_page
 from sohoa_dev.synth.drawings import render_drawings
 from sohoa_dev.synth.forms import render_form

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sohoa.schemas.doctypes import COVER, KHAC, SEPARATOR
-from sohoa.schemas.procedures import ChecklistItem, Procedure, Requirement
-from sohoa.schemas.verdict import ItemStatus
+from sohoa.domain.doctypes import COVER, KHAC, SEPARATOR
+from sohoa.domain.procedures import ChecklistItem, Procedure, Requirement
+from sohoa.domain.verdict import ItemStatus
 from sohoa_dev.synth.documents import (
     DOCUMENT_TYPES,
     SynthDocPage,

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from sohoa.api.app import create_app
 from sohoa.api.settings import CounterSettings
-from sohoa.schemas.access import Role
+from sohoa.domain.access import Role
 from sohoa.settings import Settings
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.helpers.auth import sign_in_as

@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from sohoa.api.app import create_app
 from sohoa.api.auth import LoginThrottle, secret_key
 from sohoa.api.settings import CounterSettings
+from sohoa.domain.access import Role
 from sohoa.errors import ConfigurationError
-from sohoa.schemas.access import Role
 from sohoa.settings import Settings
 from sohoa.storage.audit import AuditLog
 from tests.helpers.auth import (

@@ -15,9 +15,9 @@ import pytest
 
 from sohoa.api.app import create_app
 from sohoa.api.settings import CounterSettings
+from sohoa.domain.access import Role
 from sohoa.processing.context import open_catalog
 from sohoa.scanner_bridge.sane import SaneSettings, ScanOptions
-from sohoa.schemas.access import Role
 from sohoa.settings import Settings
 from sohoa.storage.accounts import Accounts
 from tests.helpers.browser import TIMEOUT_MS, chromium_tab, screenshot, serving

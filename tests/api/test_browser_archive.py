@@ -15,8 +15,8 @@ import pytest
 
 from sohoa.api.app import create_app
 from sohoa.api.settings import CounterSettings
+from sohoa.domain.access import Role
 from sohoa.processing.context import open_context
-from sohoa.schemas.access import Role
 from sohoa.settings import Settings
 from sohoa.storage.accounts import Accounts
 from sohoa.storage.audit import AuditLog

@@ -8,7 +8,7 @@ import re
 
 from fastapi.testclient import TestClient
 
-from sohoa.schemas.access import Role
+from sohoa.domain.access import Role
 from sohoa.storage.audit import AuditLog
 from tests.api.test_agency_api import api  # noqa: F401 - the fixture
 from tests.helpers.auth import bearer, sign_in_as

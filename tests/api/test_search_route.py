@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sohoa.api.app import create_app
 from sohoa.api.routers import search
 from sohoa.api.settings import CounterSettings
-from sohoa.schemas.access import Principal, Role
+from sohoa.domain.access import Principal, Role
 from sohoa.settings import Settings
 from sohoa.storage.catalog import Catalog
 from sohoa.storage.routing import route

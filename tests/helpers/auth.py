@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from fastapi.testclient import TestClient
 
-from sohoa.schemas.access import Role
+from sohoa.domain.access import Role
 from sohoa.storage.accounts import Accounts, UserRecord
 
 PASSWORD = "mat-khau-thu-nghiem"

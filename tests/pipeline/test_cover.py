@@ -12,11 +12,11 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from sohoa.domain.procedures import Procedure, load_catalog
 from sohoa.errors import InvalidDossierCodeError
 from sohoa.pipeline.classify.qr import decode_qr, parse_sheet, sheet_payload
 from sohoa.pipeline.classify.types import SheetInfo
 from sohoa.pipeline.cover import cover_sheets_pdf
-from sohoa.schemas.procedures import Procedure, load_catalog
 from sohoa_dev.synth import Scan, degrade
 from tests.support import require_program
 

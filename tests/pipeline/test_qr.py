@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from sohoa.domain.dossier_code import parse_dossier_code
 from sohoa.errors import InvalidDossierCodeError
 from sohoa.pipeline.classify.qr import (
     CccdRecord,
@@ -20,7 +21,6 @@ from sohoa.pipeline.classify.qr import (
     sheet_payload,
 )
 from sohoa.pipeline.classify.types import SheetInfo
-from sohoa.storage.dossier_code import parse_dossier_code
 from sohoa_dev.synth import Scan, degrade, font, make_page
 
 CCCD = ("079195012345|025123456|Nguyễn Thị Hương Giang|01021995|Nữ|"

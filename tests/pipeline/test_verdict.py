@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
+from sohoa.domain.procedures import Procedure, load_catalog
+from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.pipeline.classify.types import DocumentSpan
 from sohoa.pipeline.verdict import checklist_verdict, pages_text
-from sohoa.schemas.procedures import Procedure, load_catalog
-from sohoa.schemas.verdict import ItemStatus, Verdict
 
 PRESENT, MISSING, NA = ItemStatus.PRESENT, ItemStatus.MISSING, ItemStatus.NOT_APPLICABLE
 

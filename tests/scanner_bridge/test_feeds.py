@@ -10,11 +10,11 @@ import pytest
 
 from sohoa.cli import main
 from sohoa.commands import hot_folder_settings
+from sohoa.domain.procedures import load_catalog
 from sohoa.processing.context import open_context
 from sohoa.scanner_bridge.feeds import intake_handler
 from sohoa.scanner_bridge.hotfolder import HotFolder
 from sohoa.scanner_bridge.sane import SaneSettings
-from sohoa.schemas.procedures import load_catalog
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.processing.conftest import work_settings
 

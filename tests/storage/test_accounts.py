@@ -8,8 +8,8 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
+from sohoa.domain.access import Role
 from sohoa.errors import AccountError, AuthenticationError
-from sohoa.schemas.access import Role
 from sohoa.storage.accounts import Accounts, lock_seconds, token_hash
 from sohoa.storage.catalog import Catalog
 from sohoa.storage.models import ApiToken, User

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 
+from sohoa.domain.access import Principal, Role
 from sohoa.errors import StorageError
-from sohoa.schemas.access import Principal, Role
 from sohoa.storage.audit import AuditLog
 from sohoa.storage.catalog import Catalog
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from sohoa.domain.dossier_code import parse_dossier_code
 from sohoa.errors import DossierNotFoundError, InvalidDossierCodeError, StorageError
 from sohoa.storage.catalog import Catalog
 from sohoa.storage.db import make_engine, migrate
-from sohoa.storage.dossier_code import parse_dossier_code
 from sohoa.storage.local import LocalObjectStore
 from sohoa.storage.objects import StoredObject, document_key, raw_scan_key, sha256_hex
 from sohoa.storage.records import DossierStatus

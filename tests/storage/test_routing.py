@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from sohoa.domain.routing import RoutingRules, load_routing
 from sohoa.errors import ConfigurationError, StorageError
-from sohoa.schemas.routing import RoutingRules, load_routing
 from sohoa.storage.catalog import Catalog
 from sohoa.storage.routing import DossierFilter, change_status, route, routed_dossiers, routes
 

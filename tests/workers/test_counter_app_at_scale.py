@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from sohoa.api.app import create_app
 from sohoa.api.settings import CounterSettings
-from sohoa.schemas.access import Role
+from sohoa.domain.access import Role
 from tests.api.conftest import wait_for
 from tests.api.test_counter_app import new_dossier, upload
 from tests.helpers.auth import sign_in_as

@@ -24,8 +24,8 @@ from sohoa.api.auth import (
     safe_next,
 )
 from sohoa.api.state import TEMPLATES
+from sohoa.domain.access import ROLE_NAMES, Principal, Role
 from sohoa.errors import AuthenticationError
-from sohoa.schemas.access import ROLE_NAMES, Principal, Role
 
 router = APIRouter()
 SignedIn = Annotated[Principal, Depends(require())]

@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sohoa.api.auth import audit, auth_of, require
 from sohoa.api.state import TEMPLATES
 from sohoa.clock import VIETNAM, parse_day
+from sohoa.domain.access import ROLE_NAMES, Principal, Role
 from sohoa.errors import AccountError
-from sohoa.schemas.access import ROLE_NAMES, Principal, Role
 from sohoa.storage.accounts import IssuedToken
 
 router = APIRouter(prefix="/admin")

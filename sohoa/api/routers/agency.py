@@ -18,8 +18,8 @@ from sohoa.api import agency
 from sohoa.api.auth import client_address, require
 from sohoa.api.deps import ContextDep, DossierCode
 from sohoa.api.file_links import read_link
-from sohoa.schemas import agency_api as api
-from sohoa.schemas.access import Principal, Role
+from sohoa.domain import agency_api as api
+from sohoa.domain.access import Principal, Role
 from sohoa.storage.audit import AuditLog
 from sohoa.storage.routing import DossierFilter
 

@@ -18,8 +18,8 @@ from sohoa.api.auth import client_address, require
 from sohoa.api.deps import ContextDep, DossierCode
 from sohoa.api.state import TEMPLATES
 from sohoa.clock import VIETNAM
-from sohoa.schemas.access import Principal, Role
-from sohoa.schemas.agency_api import StatusChange
+from sohoa.domain.access import Principal, Role
+from sohoa.domain.agency_api import StatusChange
 from sohoa.storage.records import DossierStatus
 from sohoa.storage.routing import AGENCY_TRANSITIONS, DossierFilter
 from sohoa.storage.search import STATUS_NAMES

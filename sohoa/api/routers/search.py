@@ -23,9 +23,9 @@ from sohoa.api.auth import audit, require
 from sohoa.api.deps import ContextDep
 from sohoa.api.state import TEMPLATES
 from sohoa.clock import VIETNAM
+from sohoa.domain import search_api as api
+from sohoa.domain.access import Principal, Role
 from sohoa.errors import SearchQueryError
-from sohoa.schemas import search_api as api
-from sohoa.schemas.access import Principal, Role
 from sohoa.storage.catalog import Catalog
 from sohoa.storage.search import STATUS_NAMES, SearchIndex, SearchQuery, SearchResults
 

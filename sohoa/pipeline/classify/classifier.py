@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
+from sohoa.domain.doctypes import BY_CODE, COVER, KHAC, SEPARATOR
 from sohoa.errors import OverrideError
 from sohoa.pipeline.classify import rules
 from sohoa.pipeline.classify.learned import LearnedModel
@@ -23,7 +24,6 @@ from sohoa.pipeline.classify.text import (
     title_like,
 )
 from sohoa.pipeline.classify.types import PageClass, PageEvidence
-from sohoa.schemas.doctypes import BY_CODE, COVER, KHAC, SEPARATOR
 
 MODEL_THRESHOLD = 0.6
 """The learned model decides only at or above this probability."""

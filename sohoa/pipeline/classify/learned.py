@@ -27,9 +27,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from sohoa import __version__
+from sohoa.domain.doctypes import BY_CODE
 from sohoa.errors import ModelError
 from sohoa.pipeline.classify.text import fold
-from sohoa.schemas.doctypes import BY_CODE
 
 FORMAT_VERSION = 1
 MAGIC = b"SOHOA-PAGE-MODEL\n"

@@ -38,9 +38,9 @@ import cv2
 import numpy as np
 import zxingcpp
 
+from sohoa.domain.dossier_code import parse_dossier_code
 from sohoa.errors import InvalidDossierCodeError
 from sohoa.pipeline.classify.types import SheetInfo
-from sohoa.storage.dossier_code import parse_dossier_code
 
 # --- reading --------------------------------------------------------------------------------
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from sohoa.domain.doctypes import COVER, KHAC, SEPARATOR
 from sohoa.pipeline.classify.text import fold, uppercase_share
-from sohoa.schemas.doctypes import COVER, KHAC, SEPARATOR
 
 THRESHOLD = 0.85
 """A title match at least this good decides the page's type."""

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from sohoa.domain.doctypes import BY_CODE, COVER, SEPARATOR
 from sohoa.pipeline.classify.types import DocumentSpan, PageClass
-from sohoa.schemas.doctypes import BY_CODE, COVER, SEPARATOR
 
 
 @dataclass

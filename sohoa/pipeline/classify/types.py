@@ -38,7 +38,7 @@ class PageClass:
 
     index: int
     doc_type: str
-    """A stable code of sohoa.schemas.doctypes (``khac`` when nothing fits)."""
+    """A stable code of sohoa.domain.doctypes (``khac`` when nothing fits)."""
 
     confidence: float
     """0–1."""

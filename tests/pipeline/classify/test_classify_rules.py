@@ -6,9 +6,9 @@ import unicodedata
 
 import pytest
 
+from sohoa.domain.doctypes import COVER, DOC_TYPES, KHAC, SEPARATOR
 from sohoa.pipeline.classify import rules
 from sohoa.pipeline.classify.rules import has_national_header, match_title, rank_titles
-from sohoa.schemas.doctypes import COVER, DOC_TYPES, KHAC, SEPARATOR
 
 HEADER = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
 BODY = ("Kính gửi: Ủy ban nhân dân xã Nghi Phú, tỉnh Nghệ An\n"

@@ -20,9 +20,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from sohoa.clock import VIETNAM
+from sohoa.domain.data_files import load_data_file, yaml_data
+from sohoa.domain.doctypes import BY_CODE
 from sohoa.errors import CatalogError
-from sohoa.schemas.data_files import load_data_file, yaml_data
-from sohoa.schemas.doctypes import BY_CODE
 
 PACKAGED_RETENTION = Path(__file__).with_name("retention.yaml")
 PERMANENT_WORDS = ("vĩnh viễn", "vinh vien")

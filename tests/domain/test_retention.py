@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from sohoa.errors import CatalogError
-from sohoa.schemas.procedures import load_catalog
-from sohoa.schemas.retention import (
+from sohoa.domain.procedures import load_catalog
+from sohoa.domain.retention import (
     Retention,
     load_retention,
     parse_retention,
     retain_until,
     retention_for,
 )
+from sohoa.errors import CatalogError
 from sohoa.storage.retention import lock_for
 
 SIGNED = datetime(2026, 3, 5, 9, 30, tzinfo=UTC)

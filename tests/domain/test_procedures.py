@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sohoa.errors import CatalogError, UnknownProcedureError
-from sohoa.schemas.doctypes import BY_CODE, COVER, KHAC, SEPARATOR
-from sohoa.schemas.procedures import (
+from sohoa.domain.doctypes import BY_CODE, COVER, KHAC, SEPARATOR
+from sohoa.domain.procedures import (
     PACKAGED_CATALOG,
     Procedure,
     Requirement,
@@ -18,6 +17,7 @@ from sohoa.schemas.procedures import (
     load_catalog,
     parse_catalog,
 )
+from sohoa.errors import CatalogError, UnknownProcedureError
 
 SEED = {
     "1.001193": ("Đăng ký khai sinh", 0),

@@ -1,6 +1,6 @@
 """The procedure catalog (danh mục thủ tục hành chính): each procedure's document checklist.
 
-The catalog is data an administrator edits (sohoa/schemas/procedures.yaml), so a malformed
+The catalog is data an administrator edits (sohoa/domain/procedures.yaml), so a malformed
 entry must be refused with a message that says where — the procedure, the checklist item and
 the field — rather than a pydantic traceback. Models are frozen: the loaded catalog is cached
 and shared.
@@ -23,9 +23,9 @@ from pydantic import (
     model_validator,
 )
 
+from sohoa.domain.data_files import load_data_file, yaml_data
+from sohoa.domain.doctypes import BY_CODE, KHAC
 from sohoa.errors import CatalogError, UnknownProcedureError
-from sohoa.schemas.data_files import load_data_file, yaml_data
-from sohoa.schemas.doctypes import BY_CODE, KHAC
 
 PACKAGED_CATALOG = Path(__file__).with_name("procedures.yaml")
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sohoa.schemas.procedures import Requirement
+from sohoa.domain.procedures import Requirement
 
 
 class ItemStatus(StrEnum):

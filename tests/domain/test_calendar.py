@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sohoa.errors import CatalogError
-from sohoa.schemas.calendar import (
+from sohoa.domain.calendar import (
     WorkCalendar,
     appointment,
     counting_start,
     load_calendar,
 )
+from sohoa.errors import CatalogError
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from sohoa.domain.dossier_code import DossierCode, format_dossier_code, parse_dossier_code
 from sohoa.errors import InvalidDossierCodeError
-from sohoa.storage.dossier_code import DossierCode, format_dossier_code, parse_dossier_code
 
 
 def test_parse_the_legacy_example_from_circular_01_2018() -> None:

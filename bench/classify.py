@@ -40,7 +40,7 @@ from sohoa.pipeline.classify.classifier import classify_pages
 from sohoa.pipeline.classify.learned import LearnedModel, train_model
 from sohoa.pipeline.classify.segment import segment
 from sohoa.pipeline.classify.types import DocumentSpan, PageClass, PageEvidence
-from sohoa.pipeline.verdict import checklist_verdict
+from sohoa.pipeline.classify.verdict import checklist_verdict
 from sohoa_dev.synth.documents import DOCUMENT_TYPES, random_scan, render_document, scanned
 from sohoa_dev.synth.dossiers import VARIANTS, make_dossier
 from sohoa_dev.synth.khac import KINDS

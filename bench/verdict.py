@@ -30,7 +30,7 @@ from sohoa.pipeline.classify.classifier import classify_pages
 from sohoa.pipeline.classify.segment import segment
 from sohoa.pipeline.classify.types import PageEvidence
 from sohoa.pipeline.page import run_page_job
-from sohoa.pipeline.verdict import checklist_verdict
+from sohoa.pipeline.classify.verdict import checklist_verdict
 from sohoa.settings import LoadLimits, OcrSettings
 from sohoa_dev.synth.dossiers import SynthDossier, make_dossier
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from sohoa import digitize as dg
 from sohoa.clock import vietnam_now
+from sohoa.domain.corrections import Corrections
 from sohoa.pipeline import tesseract
 from sohoa.pipeline.assemble import DocumentMetadata
 from sohoa.pipeline.signers import SignerHandle, load_signer
@@ -90,14 +91,15 @@ def _read_input(path: Path) -> bytes:
 
 def classify(args: argparse.Namespace, settings: Settings) -> int:
     """``sohoa classify``: page types, documents and the verdict; nothing is stored."""
-    from sohoa.classification import analyse, describe, page_stream
+    from sohoa.classification import describe, page_stream
     from sohoa.domain.procedures import load_catalog
+    from sohoa.pipeline.classify.analysis import analyse
     from sohoa.pipeline.classify.learned import load_model
 
     procedure = load_catalog(settings.catalog_path).get(args.procedure)
     model_path = args.model or settings.model_path
     model = load_model(model_path) if model_path else None
-    overrides = parse_overrides(args.types, args.split, args.join)
+    corrections = Corrections.from_command_line(args.types, args.split, args.join)
     tesseract.check_languages(settings.ocr.languages, settings.ocr.tesseract_cmd)
     planned = dg.plan_files(args.files, settings)
     with tempfile.TemporaryDirectory(prefix="sohoa-") as work, \
@@ -105,7 +107,7 @@ def classify(args: argparse.Namespace, settings: Settings) -> int:
         results = list(dg.process_files(planned, settings, Path(work), bar.update,
                                         mode="quick" if args.fast else "full"))
     stream = page_stream(results)
-    analysis = analyse(procedure, stream, model, overrides)
+    analysis = analyse(procedure, stream, model, corrections)
     for result in results:
         if result.error:
             print(f"LỖI {result.source.name}: {result.error}", file=sys.stderr)
@@ -115,21 +117,6 @@ def classify(args: argparse.Namespace, settings: Settings) -> int:
         print("\n".join(describe(analysis)))
     return 0 if all(r.error is None and not r.failed_pages for r in results) else 1
 
-
-def parse_overrides(types: Sequence[str], splits: Sequence[int], joins: Sequence[int]):
-    """The clerk's corrections from 1-based page numbers to 0-based stream indexes."""
-    from sohoa.classification import Overrides
-    from sohoa.errors import InputError
-
-    parsed = {}
-    for item in types:
-        page, _, code = item.partition("=")
-        if not page.strip().isdigit() or not code.strip():
-            raise InputError(f"--type cần dạng N=LOẠI (ví dụ 3=giay_chung_sinh), không phải "
-                             f"'{item}'")
-        parsed[int(page) - 1] = code.strip()
-    return Overrides(types=parsed, split_before=tuple(n - 1 for n in splits),
-                     join=tuple(n - 1 for n in joins))
 
 
 def analysis_json(analysis, stream) -> dict:
@@ -269,9 +256,10 @@ def review(args: argparse.Namespace, settings: Settings) -> int:
     try:
         number = ctx.catalog.batches.latest_number(args.code)
         batch = ctx.catalog.batches.batch(args.code, number)
-        changes = review_changes(args)
-        if changes:
-            reviewing.review(ctx, args.code, number, merge_overrides(batch.overrides, changes))
+        changes = Corrections.from_command_line(args.types, args.split, args.join, args.remove,
+                                                args.order)
+        if not changes.empty:
+            reviewing.review(ctx, args.code, number, batch.corrections.merged(changes))
         if args.accept:
             process_messages(ctx, reviewing.accept(ctx, args.code, number))
         report = latest_report(ctx, args.code)
@@ -279,32 +267,6 @@ def review(args: argparse.Namespace, settings: Settings) -> int:
         ctx.close()
     print_report(report, settings)
     return 0 if not report.failures else 1
-
-
-def review_changes(args: argparse.Namespace) -> dict:
-    """The command line's corrections as batch overrides (0-based scan positions)."""
-    parsed = parse_overrides(args.types, args.split, args.join)
-    changes: dict = {}
-    if parsed.types:
-        changes["types"] = {str(k): v for k, v in parsed.types.items()}
-    for key, values in (("split_before", parsed.split_before), ("join", parsed.join),
-                        ("removed", tuple(n - 1 for n in args.remove))):
-        if values:
-            changes[key] = list(values)
-    if args.order:
-        changes["order"] = [int(n) - 1 for n in args.order.split(",") if n.strip()]
-    return changes
-
-
-def merge_overrides(current: dict | None, changes: dict) -> dict:
-    """Earlier corrections stay; new ones are added (an order replaces the old order)."""
-    merged = dict(current or {})
-    merged["types"] = {**merged.get("types", {}), **changes.get("types", {})}
-    for key in ("split_before", "join", "removed"):
-        merged[key] = sorted(set(merged.get(key, [])) | set(changes.get(key, [])))
-    if "order" in changes:
-        merged["order"] = changes["order"]
-    return {k: v for k, v in merged.items() if v}
 
 
 def serve(args: argparse.Namespace, settings: Settings) -> int:

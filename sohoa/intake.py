@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from sohoa.classification import describe_documents, describe_verdict, type_name
+from sohoa.classification import describe_documents, describe_verdict
+from sohoa.domain.doctypes import type_name
 from sohoa.domain.procedures import Procedure, load_catalog
 from sohoa.domain.verdict import Verdict
 from sohoa.errors import SohoaError
@@ -58,8 +59,7 @@ class IntakeReport:
 
     @property
     def verdict(self) -> Verdict | None:
-        plan = self.batch.plan
-        return Verdict.model_validate(plan["verdict"]) if plan else None
+        return self.batch.plan.verdict if self.batch.plan else None
 
 
 def cover_dossier(ctx: WorkContext, paths: Sequence[Path], received: Sequence[ReceivedFile],
@@ -89,14 +89,14 @@ def cover_dossier(ctx: WorkContext, paths: Sequence[Path], received: Sequence[Re
 
 
 def accept_batch(ctx: WorkContext, procedure: Procedure, files: Sequence[Path], *,
-                 lane: Lane = Lane.COUNTER, overrides: dict | None = None,
+                 lane: Lane = Lane.COUNTER,
                  hold: bool = False) -> tuple[BatchRecord, list[Refused]]:
     """Survey the files, find the dossier (cover sheet or a new one), record and store."""
     received, refused = survey(files, ctx)
     stored = [p for p in files if p not in {r.path for r in refused}]
     code = cover_dossier(ctx, stored, received, procedure)
     batch = receive_batch(ctx, procedure.code, stored, received, lane=lane, dossier_code=code,
-                          overrides=overrides, hold=hold)
+                          hold=hold)
     return batch, refused
 
 
@@ -105,7 +105,7 @@ def intake_report(ctx: WorkContext, procedure: Procedure, batch: BatchRecord,
     """The batch as the catalog has it now: its documents and everything that failed."""
     batch = ctx.catalog.batches.batch(batch.dossier_code, batch.number)
     record = ctx.catalog.dossier(batch.dossier_code)
-    planned = {d["ordinal"] for d in (batch.plan or {}).get("documents", [])}
+    planned = set(batch.plan.ordinals) if batch.plan else set()
     pages = ctx.catalog.batches.pages(batch.dossier_code, batch.number)
     names = {r.key: r.original_name for r in record.raw_scans}
     failures = [f"{r.path.name}: {r.reason}" for r in refused]
@@ -132,8 +132,8 @@ def print_report(report: IntakeReport, settings: Settings, out: TextIO | None = 
           f"{report.procedure.name})", file=out)
     plan, first = report.batch.plan, report.batch.first_page
     if plan is not None:
-        found = [(d["doc_type"], [i - first for i in d["pages"]], d.get("confidence", 1.0))
-                 for d in plan["documents"]]
+        found = [(d.doc_type, [i - first for i in d.pages], d.confidence)
+                 for d in plan.documents]
         print("\n".join(describe_documents(found) + describe_verdict(report.verdict)), file=out)
     if report.batch.state == BatchState.REVIEW:
         print(f"Chờ cán bộ xem lại: sửa bằng sohoa review {report.dossier_code} --type/--split/"

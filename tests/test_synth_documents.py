@@ -15,7 +15,7 @@ from sohoa.domain.verdict import ItemStatus
 from sohoa.pipeline.classify.qr import decode_qr, parse_cccd, parse_sheet
 from sohoa.pipeline.classify.text import fold
 from sohoa.pipeline.classify.types import DocumentSpan
-from sohoa.pipeline.verdict import checklist_verdict
+from sohoa.pipeline.classify.verdict import checklist_verdict
 from sohoa_dev.synth import HEADER, Scan, character_error_rate, make_page
 from sohoa_dev.synth.documents import DOCUMENT_TYPES, render_document, scanned
 from sohoa_dev.synth.dossiers import VARIANTS, make_dossier, plan_dossier

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sohoa.classification import type_name
-from sohoa.domain.doctypes import DOC_TYPES
+from sohoa.domain.doctypes import DOC_TYPES, type_name
 from sohoa.domain.procedures import Procedure
 from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.errors import StorageError
 from sohoa.processing.context import WorkContext
-from sohoa.processing.review import page_order
 from sohoa.storage.records import (
     BatchRecord,
     BatchState,
@@ -131,7 +129,7 @@ def dossier_view(ctx: WorkContext, code: str, busy: bool = False,
     if not batches:
         return DossierView(record, procedure, None, busy=busy, error=error)
     batch = batches[-1]
-    verdict = Verdict.model_validate(batch.plan["verdict"]) if batch.plan else None
+    verdict = batch.plan.verdict if batch.plan else None
     busy = busy or batch.state in (BatchState.RECEIVING, BatchState.PAGES, BatchState.ANALYSED)
     held = sum(1 for b in batches if b.state == BatchState.REVIEW)
     return DossierView(record, procedure, batch, page_views(ctx, record, batch),
@@ -151,9 +149,8 @@ def page_views(ctx: WorkContext, record: DossierRecord, batch: BatchRecord) -> l
     """The batch's pages in the clerk's order, removed pages last."""
     works = ctx.catalog.batches.pages(batch.dossier_code, batch.number)
     stored = {p.index: p for p in record.pages}
-    overrides = batch.overrides or {}
-    order = page_order(overrides, len(works))
-    removed = {int(i) for i in overrides.get("removed", ())}
+    order = batch.corrections.page_order(len(works))
+    removed = set(batch.corrections.removed)
     shown = [i for i in order if i not in removed] + sorted(removed)
     document_of, starts = _documents_of_pages(batch)
     views, number = [], 0
@@ -188,11 +185,11 @@ def warnings(report: dict, state: str) -> tuple[str, ...]:
 def _documents_of_pages(batch: BatchRecord) -> tuple[dict[int, int], set[int]]:
     document_of: dict[int, int] = {}
     starts: set[int] = set()
-    for n, doc in enumerate((batch.plan or {}).get("documents", []), start=1):
-        for i in doc["pages"]:
+    for n, doc in enumerate(batch.plan.documents if batch.plan else (), start=1):
+        for i in doc.pages:
             document_of[i] = n
-        if doc["pages"]:
-            starts.add(doc["pages"][0])
+        if doc.pages:
+            starts.add(doc.pages[0])
     return document_of, starts
 
 

@@ -60,3 +60,8 @@ def doc_type(code: str) -> DocType:
         return BY_CODE[code]
     except KeyError:
         raise KeyError(f"unknown document type code {code!r}") from None
+
+
+def type_name(code: str) -> str:
+    """The type's Vietnamese name, or the code itself when it is not one of ours."""
+    return BY_CODE[code].name if code in BY_CODE else code

@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from sohoa.classification import Analysis, Overrides, type_name
 from sohoa.clock import vietnam_now
+from sohoa.domain.doctypes import type_name
+from sohoa.domain.plan import BatchPlan, PlannedDocument
 from sohoa.errors import StorageError
 from sohoa.pipeline.assemble import DocumentMetadata
+from sohoa.pipeline.classify.analysis import Analysis
 from sohoa.pipeline.document import build_document as assemble_document
 from sohoa.pipeline.document import document_text
 from sohoa.pipeline.sign import sign_pdf
@@ -38,7 +40,7 @@ def analyse_batch(ctx: WorkContext, payload: dict) -> list[Message]:
         pages = ledger.pages(batch.dossier_code, batch.number)
         if any(p.state == PageState.PENDING for p in pages):
             return []  # an early duplicate: the last page's step will ask again
-        plan, types = analyse_pages(ctx, batch, pages, batch.overrides)
+        plan, types = analyse_pages(ctx, batch, pages, batch.corrections)
         batch = ledger.record_plan(batch.dossier_code, batch.number, plan, types)
     return next_documents(ctx, batch)  # nothing while held for the clerk's review
 
@@ -48,7 +50,7 @@ def next_documents(ctx: WorkContext, batch: BatchRecord) -> list[Message]:
     if batch.state != BatchState.ANALYSED:
         return []
     stored = ctx.catalog.batches.stored_ordinals(batch.dossier_code)
-    todo = [d["ordinal"] for d in batch.plan["documents"] if d["ordinal"] not in stored]
+    todo = [n for n in batch.plan.ordinals if n not in stored]
     if not todo:
         return [batch_message(FINISH_BATCH, batch.dossier_code, batch.number, batch.lane)]
     return [batch_message(BUILD_DOCUMENT, batch.dossier_code, batch.number, batch.lane,
@@ -59,12 +61,12 @@ def build_document(ctx: WorkContext, payload: dict) -> list[Message]:
     """Assemble, sign and store one planned document, unless it is already recorded."""
     ledger = ctx.catalog.batches
     batch = ledger.batch(payload["dossier"], payload["batch"])
-    plan = {d["ordinal"]: d for d in (batch.plan or {}).get("documents", [])}
-    if payload["ordinal"] not in plan:
+    planned = batch.plan.document(payload["ordinal"]) if batch.plan else None
+    if planned is None:
         raise StorageError(f"Batch {batch.number} of {batch.dossier_code} plans no document "
                            f"{payload['ordinal']}.")
     if payload["ordinal"] not in ledger.stored_ordinals(batch.dossier_code):
-        _build(ctx, batch, plan[payload["ordinal"]])
+        _build(ctx, batch, planned)
     return next_documents(ctx, ctx.catalog.batches.batch(batch.dossier_code, batch.number))
 
 
@@ -72,10 +74,10 @@ def finish_batch(ctx: WorkContext, payload: dict) -> list[Message]:
     """Record the dossier's verdict once every planned document is stored."""
     batch = ctx.catalog.batches.batch(payload["dossier"], payload["batch"])
     if batch.state == BatchState.ANALYSED and not next_documents_pending(ctx, batch):
-        verdict = batch.plan["verdict"]
+        verdict = batch.plan.verdict
         route_dossier(ctx, batch)  # first: a crash in between is redone by redelivery
-        ctx.catalog.batches.finish(batch.dossier_code, batch.number, verdict,
-                                   bool(verdict.get("complete")))
+        ctx.catalog.batches.finish(batch.dossier_code, batch.number,
+                                   verdict.model_dump(mode="json"), verdict.complete)
     return []
 
 
@@ -92,43 +94,36 @@ def route_dossier(ctx: WorkContext, batch: BatchRecord) -> None:
 
 def next_documents_pending(ctx: WorkContext, batch: BatchRecord) -> bool:
     stored = ctx.catalog.batches.stored_ordinals(batch.dossier_code)
-    return any(d["ordinal"] not in stored for d in batch.plan["documents"])
+    return any(n not in stored for n in batch.plan.ordinals)
 
 
 # --- analysis --------------------------------------------------------------------------------
 
 
-def overrides_to_json(overrides: Overrides) -> dict | None:
-    if overrides == Overrides():
-        return None
-    return {"types": {str(k): v for k, v in overrides.types.items()},
-            "split_before": list(overrides.split_before), "join": list(overrides.join)}
-
-
-def plan_of(analysis: Analysis, pages: Sequence[PageWork]) -> dict:
+def plan_of(analysis: Analysis, pages: Sequence[PageWork]) -> BatchPlan:
     """What to build: documents with at least one processed page (dossier page indexes),
     the checklist item each fills, and the verdict. Ordinals are given by the catalog."""
     documents = []
     for n, span in enumerate(analysis.documents):
         good = [pages[i].index for i in span.pages if pages[i].state == PageState.DONE]
         if good:
-            documents.append({"doc_type": span.doc_type, "item_id": analysis.item_of(n),
-                              "title": type_name(span.doc_type), "pages": good,
-                              "confidence": span.confidence})
-    return {"documents": documents, "verdict": analysis.verdict.model_dump(mode="json")}
+            documents.append(PlannedDocument(
+                doc_type=span.doc_type, item_id=analysis.item_of(n),
+                title=type_name(span.doc_type), pages=good, confidence=span.confidence))
+    return BatchPlan(documents=documents, verdict=analysis.verdict)
 
 
 # --- building --------------------------------------------------------------------------------
 
 
-def _build(ctx: WorkContext, batch: BatchRecord, doc: dict) -> None:
+def _build(ctx: WorkContext, batch: BatchRecord, doc: PlannedDocument) -> None:
     work = {p.index: p for p in ctx.catalog.batches.pages(batch.dossier_code, batch.number)}
-    folder = ctx.scratch / f"doc-{batch.dossier_code}-{doc['ordinal']}"
+    folder = ctx.scratch / f"doc-{batch.dossier_code}-{doc.ordinal}"
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        results = [fetch_page(ctx.objects, work[i], folder) for i in doc["pages"]]
+        results = [fetch_page(ctx.objects, work[i], folder) for i in doc.pages]
         signer = ctx.signer()
-        meta = DocumentMetadata(title=doc["title"], digitized_at=vietnam_now(),
+        meta = DocumentMetadata(title=doc.title, digitized_at=vietnam_now(),
                                 digitized_by=signer.signer_name,
                                 dossier_code=batch.dossier_code,
                                 procedure_code=batch.procedure_code)
@@ -155,17 +150,17 @@ def fetch_page(objects: ObjectStore, page: PageWork, folder: Path) -> dict:
             "image": {**image, "path": str(image_path)}, "text_layer": str(layer_path)}
 
 
-def _store(ctx: WorkContext, batch: BatchRecord, doc: dict, pdf: bytes, text: str,
+def _store(ctx: WorkContext, batch: BatchRecord, doc: PlannedDocument, pdf: bytes, text: str,
            signed_at: datetime, signer: SignerHandle) -> None:
-    code, ordinal, slug = batch.dossier_code, doc["ordinal"], doc["doc_type"]
+    code, ordinal, slug = batch.dossier_code, doc.ordinal, doc.doc_type
     lock = document_lock(ctx.settings.retention_path, batch.procedure_code, slug, signed_at)
     stored = put_once(ctx.objects, document_key(code, ordinal, slug), pdf, "application/pdf",
                       lock)
     ctx.objects.put(text_key(code, ordinal, slug), text.encode("utf-8"), "text/plain")
-    ctx.catalog.add_document(code, ordinal, stored, title=doc["title"],
-                             page_count=len(doc["pages"]), doc_type=slug,
+    ctx.catalog.add_document(code, ordinal, stored, title=doc.title,
+                             page_count=len(doc.pages), doc_type=slug,
                              signed_at=signed_at, signer=signer.signer_name,
-                             item_id=doc.get("item_id"), page_indexes=doc["pages"],
+                             item_id=doc.item_id, page_indexes=doc.pages,
                              retain_until=lock.recorded_until)
 
 

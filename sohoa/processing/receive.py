@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sohoa.clock import vietnam_now
 from sohoa.errors import FileTooLargeError, SohoaError
 from sohoa.pipeline import load
 from sohoa.processing.context import WorkContext
@@ -56,21 +57,18 @@ def survey(paths: Sequence[Path], ctx: WorkContext) -> tuple[list[ReceivedFile],
 
 def receive_batch(ctx: WorkContext, procedure_code: str, paths: Sequence[Path],
                   received: Sequence[ReceivedFile], *, lane: Lane = Lane.COUNTER,
-                  dossier_code: str | None = None, overrides: dict | None = None,
-                  received_at: datetime | None = None, hold: bool = False,
-                  replace: int | None = None) -> BatchRecord:
+                  dossier_code: str | None = None, received_at: datetime | None = None,
+                  hold: bool = False, replace: int | None = None) -> BatchRecord:
     """Record the batch, store its raw scans, release it; ``paths`` match ``received``.
     ``replace``: the new pages replace this page (position as scanned) of the held batch."""
-    from sohoa.clock import vietnam_now
-
     ledger = ctx.catalog.batches
 
     def record() -> BatchRecord:
         return ledger.receive(procedure_code=procedure_code,
                               agency_code=ctx.settings.agency_code,
                               received_at=received_at or vietnam_now(), files=received,
-                              lane=lane, dossier_code=dossier_code, overrides=overrides,
-                              hold=hold, replace=replace)
+                              lane=lane, dossier_code=dossier_code, hold=hold,
+                              replace=replace)
 
     if dossier_code is not None:
         _store_raw_scans(ctx, dossier_code, paths, received)

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from sohoa.domain.corrections import Corrections
+from sohoa.domain.plan import BatchPlan, EarlierDocument
 from sohoa.errors import StorageError
 from sohoa.storage.models import Batch, Document, Dossier, Page, RawScan
 from sohoa.storage.objects import raw_scan_key
@@ -57,8 +59,8 @@ class BatchLedger:
 
     def receive(self, *, procedure_code: str, agency_code: str, received_at: datetime,
                 files: Sequence[ReceivedFile], lane: Lane = Lane.COUNTER,
-                dossier_code: str | None = None, overrides: dict | None = None,
-                hold: bool = False, replace: int | None = None) -> BatchRecord:
+                dossier_code: str | None = None, hold: bool = False,
+                replace: int | None = None) -> BatchRecord:
         """Record a new batch (and, without ``dossier_code``, a new dossier) in one go.
 
         Pages are recorded ``pending``; files the probe could not read get a raw scan row
@@ -66,17 +68,17 @@ class BatchLedger:
         A ``hold`` batch for a dossier whose latest batch is still held is appended to that
         batch instead (its raw scans must already be stored: it goes on at once); with
         ``replace`` (a position as scanned in that batch) the new pages take that page's
-        place and it is removed (:func:`replace_overrides`).
+        place and it is removed (:meth:`Corrections.replacing`).
         """
         if dossier_code is None:
             dossier_code = self.catalog.new_dossier(procedure_code, agency_code, received_at)
-            return self._receive_into(dossier_code, received_at, files, lane, overrides,
-                                      new=True, hold=hold)
-        return self._receive_into(dossier_code, received_at, files, lane, overrides, new=False,
+            return self._receive_into(dossier_code, received_at, files, lane, new=True,
+                                      hold=hold)
+        return self._receive_into(dossier_code, received_at, files, lane, new=False,
                                   hold=hold, replace=replace)
 
     def _receive_into(self, code: str, received_at: datetime, files: Sequence[ReceivedFile],
-                      lane: Lane, overrides: dict | None, *, new: bool,
+                      lane: Lane, *, new: bool,
                       hold: bool, replace: int | None = None) -> BatchRecord:
         try:
             with self.catalog.write_session() as session:
@@ -94,7 +96,7 @@ class BatchLedger:
                 batch = Batch(dossier_id=dossier.id, number=_next_number(session, dossier.id),
                               lane=str(lane), state=BatchState.RECEIVING,
                               first_page=_page_count(session, dossier.id), page_count=0,
-                              overrides=overrides, hold=hold)
+                              hold=hold)
                 session.add(batch)
                 session.flush()
                 for received in files:
@@ -209,7 +211,7 @@ class BatchLedger:
                 raise StorageError(f"Page {index} of {code} belongs to no batch.")
             return session.get(Batch, page.batch_id).number
 
-    def record_plan(self, code: str, number: int, plan: dict,
+    def record_plan(self, code: str, number: int, plan: BatchPlan,
                     page_types: dict[int, tuple[str, float] | None]) -> BatchRecord:
         """Store the analysis once: document ordinals are allocated after every document
         already planned or stored in the dossier, page types recorded (by dossier page
@@ -225,15 +227,15 @@ class BatchLedger:
             batch.state = BatchState.REVIEW if batch.hold else BatchState.ANALYSED
             return _batch_record(session, batch)
 
-    def replan(self, code: str, number: int, overrides: dict | None, plan: dict,
+    def replan(self, code: str, number: int, corrections: Corrections, plan: BatchPlan,
                page_types: dict[int, tuple[str, float] | None]) -> BatchRecord:
-        """The clerk corrected a held batch: new overrides, new plan (same first ordinal)."""
+        """The clerk corrected a held batch: new corrections, new plan (same first ordinal)."""
         with self.catalog.write_session() as session:
             batch = _review_batch(session, code, number)
             if _stale(plan, batch):
                 raise StorageError(f"Lô {number} của hồ sơ {code} vừa có thêm trang: hãy xem "
                                    "lại rồi sửa tiếp.")
-            batch.overrides = overrides
+            batch.overrides = corrections.to_json()
             _set_plan(session, batch, plan, page_types)
             return _batch_record(session, batch)
 
@@ -287,7 +289,7 @@ class BatchLedger:
                 .order_by(Batch.created_at, Batch.id)).all()
             return [_batch_record(session, b) for b in rows]
 
-    def earlier_documents(self, code: str, number: int) -> list[dict]:
+    def earlier_documents(self, code: str, number: int) -> list[EarlierDocument]:
         """The planned documents (type, checklist item) of the dossier's batches before
         ``number`` that the clerk accepted: a later batch's verdict counts them (a citizen
         coming back with the missing paper completes the dossier)."""
@@ -297,8 +299,8 @@ class BatchLedger:
                 Batch.dossier_id == dossier.id, Batch.number < number,
                 Batch.state.in_([BatchState.ANALYSED, BatchState.DONE]))
                 .order_by(Batch.number))
-            return [{"doc_type": d["doc_type"], "item_id": d.get("item_id")}
-                    for batch in rows for d in (batch.plan or {}).get("documents", [])]
+            return [EarlierDocument(doc_type=d.doc_type, item_id=d.item_id)
+                    for batch in rows if batch.plan for d in _plan(batch).documents]
 
     def stored_ordinals(self, code: str) -> set[int]:
         """Ordinals of the documents recorded for the dossier."""
@@ -363,8 +365,8 @@ def _next_ordinal(session: Session, dossier: Dossier, batch: Batch) -> int:
     """After every stored document and every document another batch has planned."""
     stored = session.scalar(select(func.max(Document.ordinal))
                             .where(Document.dossier_id == dossier.id)) or 0
-    planned = [d["ordinal"] for b in dossier.batches if b.plan and b.id != batch.id
-               for d in b.plan.get("documents", [])]
+    planned = [n for b in dossier.batches if b.plan and b.id != batch.id
+               for n in _plan(b).ordinals]
     return max([stored, *planned]) + 1
 
 
@@ -388,36 +390,21 @@ def _append(session: Session, dossier: Dossier, batch: Batch, files: Sequence[Re
     for received in files:
         _add_file(session, dossier, batch, received, received_at)
     if replace is not None and batch.page_count > before:
-        batch.overrides = replace_overrides(batch.overrides, before, batch.page_count, replace)
+        corrections = Corrections.from_json(batch.overrides)
+        batch.overrides = corrections.replacing(before, batch.page_count, replace).to_json()
     batch.state, batch.touched_at = BatchState.PAGES, _now()
     return _batch_record(session, batch)
 
 
-def replace_overrides(overrides: dict | None, before: int, after: int, replaced: int) -> dict:
-    """The clerk's overrides once pages ``before..after-1`` (as scanned) take the place of
-    page ``replaced``: they stand where it stood, it is removed, and what the clerk said of
-    it (its type, a split before it, a join to the page before) now applies to the first
-    new page."""
-    data = dict(overrides or {})
-    new = list(range(before, after))
-    order = [int(i) for i in data.get("order") or range(before)]
-    at = order.index(replaced) + 1
-    data["order"] = order[:at] + new + order[at:]
-    data["removed"] = sorted({*map(int, data.get("removed", ())), replaced})
-    types = dict(data.get("types") or {})
-    if str(replaced) in types:
-        types[str(new[0])] = types[str(replaced)]
-        data["types"] = types
-    for key in ("split_before", "join"):
-        marked = [int(i) for i in data.get(key, ())]
-        if replaced in marked:
-            data[key] = sorted({*marked, new[0]})
-    return data
 
-
-def _stale(plan: dict, batch: Batch) -> bool:
+def _stale(plan: BatchPlan, batch: Batch) -> bool:
     """Was ``plan`` computed from fewer pages than the batch has now?"""
-    return int(plan.get("page_count", batch.page_count)) != batch.page_count
+    return plan.page_count is not None and plan.page_count != batch.page_count
+
+
+def _plan(batch: Batch) -> BatchPlan:
+    """The batch's stored plan (the caller knows it has one)."""
+    return BatchPlan.model_validate(batch.plan)
 
 
 def _review_batch(session: Session, code: str, number: int) -> Batch:
@@ -428,19 +415,14 @@ def _review_batch(session: Session, code: str, number: int) -> Batch:
     return batch
 
 
-def _set_plan(session: Session, batch: Batch, plan: dict,
+def _set_plan(session: Session, batch: Batch, plan: BatchPlan,
               page_types: dict[int, tuple[str, float] | None]) -> None:
-    batch.plan = _numbered(plan, batch.first_ordinal)
+    batch.plan = plan.numbered(batch.first_ordinal).to_json()
     for page in _batch_pages(session, batch):
         page.doc_type, page.doc_confidence = page_types.get(page.index_in_dossier) or (None,
                                                                                         None)
     batch.touched_at = _now()
 
-
-def _numbered(plan: dict, first_ordinal: int) -> dict:
-    documents = [{**doc, "ordinal": first_ordinal + n}
-                 for n, doc in enumerate(plan.get("documents", []))]
-    return {**plan, "documents": documents}
 
 
 def _add_file(session: Session, dossier: Dossier, batch: Batch, received: ReceivedFile,
@@ -475,7 +457,9 @@ def _batch_record(session: Session, batch: Batch) -> BatchRecord:
                            .order_by(RawScan.id))
     return BatchRecord(dossier.code, batch.number, dossier.procedure_code, batch.lane,
                        batch.state, batch.first_page, batch.page_count, batch.first_ordinal,
-                       batch.overrides, batch.plan, tuple(keys), batch.hold)
+                       Corrections.from_json(batch.overrides),
+                       BatchPlan.model_validate(batch.plan) if batch.plan else None,
+                       tuple(keys), batch.hold)
 
 
 def _page_work(session: Session, page: Page, code: str) -> PageWork:

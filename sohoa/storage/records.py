@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum, StrEnum
 
+from sohoa.domain.corrections import Corrections
+from sohoa.domain.plan import BatchPlan
+
 
 class DossierStatus(IntEnum):
     """Dossier status codes of the national public-service portal (DESIGN.md §2)."""
@@ -141,8 +144,9 @@ class BatchRecord:
     first_page: int
     page_count: int
     first_ordinal: int | None
-    overrides: dict | None
-    plan: dict | None
+    corrections: Corrections
+    """What the clerk said of its pages (empty until they say something)."""
+    plan: BatchPlan | None
     raw_keys: tuple[str, ...] = ()
     """Raw scans the batch brought in, in the order received (duplicates once)."""
     hold: bool = False

@@ -30,6 +30,7 @@ from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from sohoa.clock import start_of_day
+from sohoa.domain.plan import BatchPlan
 from sohoa.errors import DossierNotFoundError, SearchQueryError, StorageError
 from sohoa.pipeline.textfold import Fragment, ParsedQuery, index_forms, parse_query, snippet
 from sohoa.storage.models import Batch, Document, Dossier, Page, UtcDateTime
@@ -295,9 +296,9 @@ def _planned_orders(session: Session, docs: Sequence) -> dict[tuple[int, int], l
     found: dict[tuple[int, int], list[int]] = {}
     for dossier_id, plan in session.execute(select(Batch.dossier_id, Batch.plan)
                                             .where(Batch.dossier_id.in_(dossier_ids))):
-        for doc in (plan or {}).get("documents", []):
-            if "ordinal" in doc:
-                found[(dossier_id, int(doc["ordinal"]))] = [int(i) for i in doc["pages"]]
+        for doc in BatchPlan.model_validate(plan).documents if plan else ():
+            if doc.ordinal is not None:
+                found[(dossier_id, doc.ordinal)] = list(doc.pages)
     return found
 
 

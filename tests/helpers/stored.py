@@ -10,7 +10,9 @@ from datetime import datetime
 
 import pikepdf
 
-from sohoa.classification import type_name
+from sohoa.domain.corrections import Corrections
+from sohoa.domain.doctypes import type_name
+from sohoa.domain.plan import PlannedDocument
 from sohoa.pipeline.sign import sign_pdf
 from sohoa.processing.context import WorkContext
 from sohoa.processing.documents import _store
@@ -40,7 +42,8 @@ def store_dossier(ctx: WorkContext, procedure: str, documents: Sequence[Document
     raw = ctx.objects.put(raw_scan_key(code, sha256_hex(code.encode()), "scan.pdf"),
                           tiny_pdf(code), "application/pdf")
     ctx.catalog.add_raw_scan(code, raw, "scan.pdf", received_at)
-    batch = BatchRecord(code, 1, procedure, "counter", "analysed", 0, 0, 1, None, None)
+    batch = BatchRecord(code, 1, procedure, "counter", "analysed", 0, 0, 1, Corrections(),
+                        None)
     page = 0
     for ordinal, (doc_type, texts) in enumerate(documents, start=1):
         indexes = list(range(page, page + len(texts)))
@@ -50,7 +53,7 @@ def store_dossier(ctx: WorkContext, procedure: str, documents: Sequence[Document
         page += len(texts)
         pdf = sign_pdf(tiny_pdf(f"{code}-{ordinal}", len(texts)), ctx.signer(),
                        ctx.settings.signing, now=received_at)
-        doc = {"ordinal": ordinal, "doc_type": doc_type, "title": type_name(doc_type),
-               "pages": indexes}
+        doc = PlannedDocument(ordinal=ordinal, doc_type=doc_type, title=type_name(doc_type),
+                              pages=indexes)
         _store(ctx, batch, doc, pdf, "\n".join(texts), received_at, ctx.signer())
     return code

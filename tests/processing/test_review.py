@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from sohoa.domain.corrections import Corrections
 from sohoa.errors import OverrideError, StorageError
 from sohoa.processing.context import WorkContext
 from sohoa.processing.embedded import run_embedded
 from sohoa.processing.receive import first_messages, receive_batch, survey
 from sohoa.processing.recovery import recover
-from sohoa.processing.review import accept, review
+from sohoa.processing.review import accept
+from sohoa.processing.review import review as review_batch
 from sohoa.storage.records import BatchRecord, BatchState
 
 pytestmark = pytest.mark.ocr
@@ -27,15 +29,25 @@ def _held(ctx: WorkContext, scans: list[Path], code: str | None = None,
     return ctx.catalog.batches.batch(batch.dossier_code, batch.number)
 
 
+def review(ctx: WorkContext, code: str, number: int, corrections: dict | None) -> BatchRecord:
+    """The clerk's corrections as stored (JSON), applied to the held batch."""
+    return review_batch(ctx, code, number, Corrections.from_json(corrections))
+
+
+def _plan(batch: BatchRecord) -> dict:
+    """The batch's plan as stored."""
+    return batch.plan.to_json()
+
+
 def _statuses(batch: BatchRecord) -> dict[str, str]:
-    return {i["item_id"]: i["status"] for i in batch.plan["verdict"]["items"]}
+    return {i["item_id"]: i["status"] for i in _plan(batch)["verdict"]["items"]}
 
 
 def test_held_batch_waits_for_the_clerk_then_builds_on_acceptance(
         ctx: WorkContext, scans: list[Path]) -> None:
     batch = _held(ctx, scans)
     code = batch.dossier_code
-    assert batch.state == BatchState.REVIEW and batch.plan["verdict"]["complete"] is True
+    assert batch.state == BatchState.REVIEW and _plan(batch)["verdict"]["complete"] is True
     assert ctx.catalog.dossier(code).documents == ()  # nothing signed before acceptance
     assert ctx.catalog.dossier(code).status == 1  # mới đăng ký until the clerk accepts
     assert recover(ctx, timedelta(0)) == []  # waiting for the clerk is not being stuck
@@ -55,8 +67,8 @@ def test_corrections_rerun_the_verdict_without_ocr(ctx: WorkContext, scans: list
 
     # the certificate removed: the verdict now says it is missing
     removed = review(ctx, code, 1, {"removed": [1]})
-    assert removed.plan["verdict"]["complete"] is False
-    missing = [i["item_id"] for i in removed.plan["verdict"]["items"] if i["status"] == "missing"]
+    assert _plan(removed)["verdict"]["complete"] is False
+    missing = [i["item_id"] for i in _plan(removed)["verdict"]["items"] if i["status"] == "missing"]
     assert missing == ["giay_chung_sinh"]
     assert ctx.catalog.dossier(code).pages[1].doc_type is None
 
@@ -64,9 +76,9 @@ def test_corrections_rerun_the_verdict_without_ocr(ctx: WorkContext, scans: list
     # form's titled page joined to it (positions as scanned, whatever the order shown)
     fixed = review(ctx, code, 1, {"order": [2, 0, 1], "types": {"2": "to_khai_khai_sinh"},
                                   "join": [0]})
-    assert fixed.plan["arranged"] == [2, 0, 1]
-    assert [d["pages"] for d in fixed.plan["documents"]] == [[2, 0], [1]]
-    assert fixed.plan["verdict"]["complete"] is True
+    assert _plan(fixed)["arranged"] == [2, 0, 1]
+    assert [d["pages"] for d in _plan(fixed)["documents"]] == [[2, 0], [1]]
+    assert _plan(fixed)["verdict"]["complete"] is True
     assert [p.text for p in ctx.catalog.dossier(code).pages] == texts  # not read again
 
     run_embedded(ctx, accept(ctx, code, 1))
@@ -104,8 +116,8 @@ def test_a_second_scan_joins_the_held_batch_and_one_verdict_covers_both(
     assert (second.number, second.page_count, second.state) == (1, 3, BatchState.REVIEW)
     assert ctx.catalog.batches.latest_number(code) == 1  # the same batch, not a new one
     assert _statuses(second)["giay_chung_sinh"] == "present"
-    assert second.plan["verdict"]["complete"] is True
-    assert second.plan["arranged"] == [0, 1, 2]  # new pages after the clerk's order
+    assert _plan(second)["verdict"]["complete"] is True
+    assert _plan(second)["arranged"] == [0, 1, 2]  # new pages after the clerk's order
 
     run_embedded(ctx, accept(ctx, code, 1))
     assert [d.doc_type for d in ctx.catalog.dossier(code).documents][:2] == [
@@ -118,10 +130,11 @@ def test_a_page_scanned_again_takes_the_old_ones_place(
     code = batch.dossier_code
     review(ctx, code, 1, {"types": {"1": "khac"}, "split_before": [1]})
     replaced = _held(ctx, [scans[1]], code, replace=1)  # page 2 scanned again
-    assert replaced.overrides == {"order": [0, 1, 2], "removed": [1],
-                                  "types": {"1": "khac", "2": "khac"}, "split_before": [1, 2]}
-    assert replaced.plan["arranged"] == [0, 2]  # the new page stands where the old one was
-    assert [d["doc_type"] for d in replaced.plan["documents"]] == ["to_khai_khai_sinh", "khac"]
+    assert replaced.corrections.to_json() == {"order": [0, 1, 2], "removed": [1],
+                                              "types": {"1": "khac", "2": "khac"},
+                                              "split_before": [1, 2]}
+    assert _plan(replaced)["arranged"] == [0, 2]  # the new page stands where the old one was
+    assert [d["doc_type"] for d in _plan(replaced)["documents"]] == ["to_khai_khai_sinh", "khac"]
     with pytest.raises(StorageError, match="không có trang 9"):
         _held(ctx, [scans[1]], code, replace=8)
     assert ctx.catalog.batches.batch(code, 1).page_count == 3  # the refused scan added nothing
@@ -136,11 +149,11 @@ def test_documents_accepted_earlier_count_in_a_later_batchs_verdict(
 
     later = _held(ctx, scans[1:2], code)  # the citizen comes back with it
     assert later.number == 2  # batch 1 was accepted: a new batch
-    items = {i["item_id"]: i for i in later.plan["verdict"]["items"]}
+    items = {i["item_id"]: i for i in _plan(later)["verdict"]["items"]}
     assert items["to_khai"]["status"] == "present"
     assert "đã nhận lần trước" in items["to_khai"]["reason"]
-    assert later.plan["verdict"]["complete"] is True
-    assert [d["ordinal"] for d in later.plan["documents"]] == [2]
-    assert later.plan["documents"][0]["item_id"] == "giay_chung_sinh"
+    assert _plan(later)["verdict"]["complete"] is True
+    assert [d["ordinal"] for d in _plan(later)["documents"]] == [2]
+    assert _plan(later)["documents"][0]["item_id"] == "giay_chung_sinh"
     run_embedded(ctx, accept(ctx, code, 2))
     assert ctx.catalog.dossier(code).complete is True

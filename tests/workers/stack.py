@@ -109,7 +109,7 @@ class Stack:
         record = self.ctx.catalog.dossier(code)
         plan = self.ctx.catalog.batches.batch(code, batch.number).plan
         assert [p.state for p in record.pages] == [PageState.DONE] * pages
-        assert [d.ordinal for d in record.documents] == [d["ordinal"] for d in plan["documents"]]
+        assert [d.ordinal for d in record.documents] == plan.ordinals
         objects = self.ctx.objects
         assert objects.list(f"dossiers/{code}/documents/") == sorted(
             d.key for d in record.documents)

@@ -1,8 +1,13 @@
-"""Pages scanned again at the counter take the old page's place in the clerk's overrides."""
+"""Pages scanned again at the counter take the old page's place in the clerk's corrections."""
 
 from __future__ import annotations
 
-from sohoa.storage.batches import replace_overrides
+from sohoa.domain.corrections import Corrections
+
+
+def replace_overrides(stored: dict | None, before: int, after: int, replaced: int) -> dict:
+    """The stored corrections once pages ``before..after-1`` replace page ``replaced``."""
+    return Corrections.from_json(stored).replacing(before, after, replaced).to_json()
 
 
 def test_new_pages_stand_where_the_replaced_page_stood() -> None:

@@ -8,7 +8,7 @@ import json
 from sohoa.domain.procedures import Procedure, load_catalog
 from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.pipeline.classify.types import DocumentSpan
-from sohoa.pipeline.verdict import checklist_verdict, pages_text
+from sohoa.pipeline.classify.verdict import checklist_verdict, pages_text
 
 PRESENT, MISSING, NA = ItemStatus.PRESENT, ItemStatus.MISSING, ItemStatus.NOT_APPLICABLE
 

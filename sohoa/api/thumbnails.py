@@ -9,6 +9,7 @@ change for a stored scan.
 from __future__ import annotations
 
 import io
+import os
 import tempfile
 from pathlib import Path
 
@@ -32,9 +33,10 @@ def thumbnail(ctx: WorkContext, cache: Path, code: str, index: int, width: int) 
         pixels = load.load_page(raw, page.source_page_index, ctx.settings.limits).pixels
     png = render(pixels, width)
     cache.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".part")
-    partial.write_bytes(png)
-    partial.replace(target)  # another request never reads half a file
+    fd, partial = tempfile.mkstemp(prefix=target.stem, suffix=".part", dir=cache)
+    with os.fdopen(fd, "wb") as out:  # a name of its own: two requests may render at once
+        out.write(png)
+    os.replace(partial, target)  # another request never reads half a file
     return png
 
 

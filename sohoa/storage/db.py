@@ -42,10 +42,10 @@ def _is_memory(url: URL) -> bool:
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _on_begin)
     cursor = dbapi_connection.cursor()
-    for pragma in (
+    for pragma in (  # the timeout first: switching a new file to WAL waits for the lock too
+        f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
         "journal_mode=WAL",
         "foreign_keys=ON",
-        f"busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
         "synchronous=FULL",
     ):
         cursor.execute(f"PRAGMA {pragma}")

@@ -430,8 +430,8 @@ class WorkerPool:
 
 def submit(ctx, dispatcher, procedure_code: str, files: Sequence[Path]):
     """What a counter does: survey, record and store the batch, then send its first steps."""
-    from sohoa.intake import accept_batch
     from sohoa.processing.receive import first_messages
+    from sohoa.services.intake import accept_batch
     from sohoa.storage.records import Lane
 
     procedure = ctx.procedures().get(procedure_code)

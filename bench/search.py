@@ -38,10 +38,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, insert, text
 
+from sohoa.search.index import SearchIndex, SearchQuery, index_document_pages
 from sohoa.storage.catalog import Catalog
 from sohoa.storage.db import make_engine, migrate
 from sohoa.storage.models import Document, Dossier, DossierRoute, Page, RawScan
-from sohoa.storage.search import SearchIndex, SearchQuery
 from sohoa_dev.synth import HEADER, TITLES, fake, vietnamese_lines
 
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -136,7 +136,7 @@ NONE = ("hộ chiếu ngoại giao", "tàu bay", "xyzzy", "khai tử")
 
 
 def _folded(words: str) -> str:
-    from sohoa.pipeline.textfold import fold
+    from sohoa.search.textfold import fold
 
     return fold(words)
 
@@ -199,7 +199,7 @@ def run_backend(label: str, url: str, args: argparse.Namespace, size_of: Callabl
     if args.keep and args.reindex:
         _rebuild_search_schema(engine)
     migrate(engine)
-    catalog = Catalog(engine)
+    catalog = Catalog(engine, indexer=index_document_pages)
     kept = _kept_sample(engine) if args.keep and label == "postgresql" else None
     fill_s = build_s = 0.0
     if kept is None:

@@ -29,8 +29,8 @@ from sohoa.domain.procedures import load_catalog
 from sohoa.pipeline.classify.classifier import classify_pages
 from sohoa.pipeline.classify.segment import segment
 from sohoa.pipeline.classify.types import PageEvidence
-from sohoa.pipeline.page import run_page_job
 from sohoa.pipeline.classify.verdict import checklist_verdict
+from sohoa.pipeline.page import run_page_job
 from sohoa.settings import LoadLimits, OcrSettings
 from sohoa_dev.synth.dossiers import SynthDossier, make_dossier
 

@@ -179,7 +179,25 @@ _QUEUE_NUMBERS = {
 
 def _numbers(env: Mapping[str, str], fields: dict[str, tuple[str, type]]) -> dict:
     """The numeric fields whose variables are set (unset ones keep their defaults)."""
-    return {name: kind(env[var]) for name, (var, kind) in fields.items() if env.get(var)}
+    return {name: env_number(env, var, kind) for name, (var, kind) in fields.items()
+            if env.get(var)}
+
+
+def env_number(env: Mapping[str, str], name: str, kind: type = int,
+               minimum: float | None = None) -> int | float | None:
+    """The number in variable ``name`` (None when unset or empty); anything else is refused
+    naming the variable and what it expects, never a traceback."""
+    text = (env.get(name) or "").strip()
+    if not text:
+        return None
+    what = "số nguyên" if kind is int else "số"
+    try:
+        value = kind(text)
+    except ValueError:
+        raise ConfigurationError(f"{name} phải là {what}, không phải {text!r}") from None
+    if minimum is not None and value < minimum:
+        raise ConfigurationError(f"{name} phải là {what} ≥ {minimum:g}, không phải {text!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -271,8 +289,7 @@ class Settings:
             s3_bucket=env.get("SOHOA_S3_BUCKET") or StorageSettings.s3_bucket,
             s3_secure=env.get("SOHOA_S3_SECURE", "").lower() in ("1", "true", "yes"),
             s3_region=env.get("SOHOA_S3_REGION") or None,
-            retention_days=int(env["SOHOA_RETENTION_DAYS"])
-            if env.get("SOHOA_RETENTION_DAYS") else None,
+            retention_days=env_number(env, "SOHOA_RETENTION_DAYS", int, minimum=1),
         )
         queue = QueueSettings(
             broker_url=env.get("SOHOA_BROKER_URL") or None,
@@ -283,7 +300,7 @@ class Settings:
             data_dir=data_dir,
             agency_code=env.get("SOHOA_AGENCY", cls.agency_code),
             digitizer=env.get("SOHOA_DIGITIZER", cls.digitizer),
-            jobs=int(env.get("SOHOA_JOBS") or os.cpu_count() or 1),
+            jobs=env_number(env, "SOHOA_JOBS", int, minimum=1) or os.cpu_count() or 1,
             catalog_path=path("SOHOA_CATALOG"),
             model_path=path("SOHOA_MODEL"),
             retention_path=path("SOHOA_RETENTION"),
@@ -338,3 +355,110 @@ def check_production(settings: Settings) -> None:
     if problems:
         raise ConfigurationError("Cấu hình chưa dùng được cho vận hành (SOHOA_PROFILE="
                                  "production): " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class EnvSetting:
+    """One ``SOHOA_*`` variable, as ``sohoa settings`` explains it."""
+
+    name: str
+    default: str
+    meaning: str
+    """In Vietnamese, for the operator."""
+
+
+ENVIRONMENT: tuple[tuple[str, tuple[EnvSetting, ...]], ...] = (
+    ("Chung", (
+        EnvSetting("SOHOA_DATA_DIR", "sohoa-data", "thư mục dữ liệu của cấu hình nhúng: danh "
+                   "mục SQLite, kho đối tượng, CA thử nghiệm, khóa phiên"),
+        EnvSetting("SOHOA_PROFILE", "development", "production: từ chối CA thử nghiệm, mật "
+                   "khẩu mặc định, S3 không HTTPS, khóa phiên yếu"),
+        EnvSetting("SOHOA_AGENCY", "000.00.14.H56", "mã cơ quan đứng đầu mã hồ sơ của quầy"),
+        EnvSetting("SOHOA_AGENCY_NAME", "Bộ phận Tiếp nhận và Trả kết quả",
+                   "tên quầy in trên giấy tiếp nhận"),
+        EnvSetting("SOHOA_RESULT_PLACE", "Tại Bộ phận Tiếp nhận và Trả kết quả, nơi nộp hồ sơ",
+                   "nơi trả kết quả in trên giấy tiếp nhận"),
+        EnvSetting("SOHOA_DIGITIZER", "Cán bộ số hóa", "tên người số hóa ghi vào tài liệu khi "
+                   "chứng thư ký số không có tên"),
+        EnvSetting("SOHOA_JOBS", "số lõi CPU", "số tiến trình xử lý trang (số nguyên ≥ 1)"),
+        EnvSetting("SOHOA_OCR_LANGUAGES", "vie", "ngôn ngữ OCR của Tesseract, ví dụ vie+eng"),
+    )),
+    ("Dữ liệu danh mục (YAML)", (
+        EnvSetting("SOHOA_CATALOG", "danh mục kèm theo", "tệp danh mục thủ tục và thành phần "
+                   "hồ sơ"),
+        EnvSetting("SOHOA_MODEL", "không có", "mô hình phân loại trang đã huấn luyện (sohoa "
+                   "train)"),
+        EnvSetting("SOHOA_RETENTION", "thời hạn kèm theo", "thời hạn lưu trữ theo thủ tục / "
+                   "loại giấy tờ"),
+        EnvSetting("SOHOA_HOLIDAYS", "lịch kèm theo", "ngày nghỉ lễ và ngày làm bù (tính ngày "
+                   "hẹn trả)"),
+        EnvSetting("SOHOA_ROUTING", "cơ quan tiếp nhận", "hồ sơ của thủ tục nào chuyển tới cơ "
+                   "quan nào"),
+    )),
+    ("Chữ ký số", (
+        EnvSetting("SOHOA_PKCS12", "không có", "tệp PKCS#12 chứa khóa và chứng thư người số "
+                   "hóa"),
+        EnvSetting("SOHOA_PKCS12_PASSWORD", "không có", "mật khẩu tệp PKCS#12"),
+        EnvSetting("SOHOA_PKCS11_MODULE", "không có", "thư viện PKCS#11 của USB token"),
+        EnvSetting("SOHOA_PKCS11_TOKEN", "không có", "nhãn token"),
+        EnvSetting("SOHOA_PKCS11_PIN", "không có", "mã PIN người dùng của token"),
+        EnvSetting("SOHOA_PKCS11_KEY", "khóa đầu tiên", "nhãn khóa và chứng thư trên token"),
+        EnvSetting("SOHOA_TSA_URL", "không có", "máy chủ dấu thời gian RFC 3161 (PAdES B-T)"),
+        EnvSetting("SOHOA_STAMP_FONT", str(SigningSettings.stamp_font),
+                   "phông TrueType của dấu chữ ký nhìn thấy (phải có chữ Việt)"),
+        EnvSetting("SOHOA_TRUST_ROOTS", "không có", "chứng thư CA tin cậy thêm cho sohoa "
+                   "verify / scrub, cách nhau bởi ':'"),
+    )),
+    ("Kho lưu trữ và danh mục", (
+        EnvSetting("SOHOA_DATABASE_URL", "sqlite:///<SOHOA_DATA_DIR>/catalog.sqlite3",
+                   "danh mục, ví dụ postgresql+psycopg://u:p@host/sohoa"),
+        EnvSetting("SOHOA_OBJECT_ROOT", "<SOHOA_DATA_DIR>/objects",
+                   "thư mục kho đối tượng khi không dùng S3"),
+        EnvSetting("SOHOA_S3_ENDPOINT", "không có (thư mục)", "host:port của máy chủ S3 "
+                   "(MinIO, SeaweedFS)"),
+        EnvSetting("SOHOA_S3_ACCESS_KEY", "không có", "khóa truy cập S3"),
+        EnvSetting("SOHOA_S3_SECRET_KEY", "không có", "khóa bí mật S3"),
+        EnvSetting("SOHOA_S3_BUCKET", "sohoa", "bucket chứa mọi hồ sơ (tạo với object lock "
+                   "khi chưa có)"),
+        EnvSetting("SOHOA_S3_SECURE", "0", "1: HTTPS tới máy chủ S3"),
+        EnvSetting("SOHOA_S3_REGION", "không có", "vùng S3 (region)"),
+        EnvSetting("SOHOA_RETENTION_DAYS", "không có", "khóa lưu giữ tối thiểu (số ngày) trên "
+                   "tài liệu đã ký, ngoài thời hạn trong SOHOA_RETENTION"),
+    )),
+    ("Hàng đợi (quy mô lớn; không đặt SOHOA_BROKER_URL: chạy nhúng)", (
+        EnvSetting("SOHOA_BROKER_URL", "không có", "redis://host:6379/0 hoặc "
+                   "amqp://u:p@host:5672/"),
+        EnvSetting("SOHOA_BROKER_NAMESPACE", "sohoa", "tiền tố tên hàng đợi (nhiều hệ thống "
+                   "dùng chung một máy chủ)"),
+        EnvSetting("SOHOA_HEARTBEAT_TIMEOUT_S", "30", "Redis: máy xử lý im lặng chừng này "
+                   "giây bị coi là chết, việc của nó được giao lại"),
+        EnvSetting("SOHOA_MAINTENANCE_CHANCE", "500000", "Redis: trên một triệu lệnh, bao "
+                   "nhiêu lệnh kèm lượt dọn việc của máy chết"),
+        EnvSetting("SOHOA_MAX_RETRIES", "6", "số lần thử lại một bước trước khi bỏ"),
+        EnvSetting("SOHOA_MIN_BACKOFF_S", "2", "chờ tối thiểu trước lần thử lại (giây)"),
+        EnvSetting("SOHOA_MAX_BACKOFF_S", "60", "chờ tối đa trước lần thử lại (giây)"),
+        EnvSetting("SOHOA_PAGE_TIME_LIMIT_S", "600", "một trang chạy quá chừng này giây bị "
+                   "dừng và thử lại"),
+        EnvSetting("SOHOA_REQUEUE_AFTER_S", "600", "khi khởi động, việc dở dang không tiến "
+                   "triển chừng này giây được đưa lại vào hàng đợi"),
+    )),
+    ("Quầy (sohoa serve)", (
+        EnvSetting("SOHOA_SECRET_KEY", "tự tạo trong <SOHOA_DATA_DIR>/secret-key",
+                   "khóa ký phiên đăng nhập (bắt buộc, ≥ 32 ký tự khi vận hành)"),
+        EnvSetting("SOHOA_SECURE_COOKIES", "1", "0: cho phép phiên đăng nhập qua HTTP (chỉ khi "
+                   "phát triển)"),
+        EnvSetting("SOHOA_MAX_REQUEST_BYTES", str(2 * 1024**3), "yêu cầu lớn hơn bị từ chối "
+                   "(413)"),
+        EnvSetting("SOHOA_SCANNER_DEVICE", "không có (chỉ tải tệp lên)", "máy quét SANE của "
+                   "quầy, ví dụ airscan:e0:Quay-1"),
+        EnvSetting("SOHOA_SANE_CONFIG_DIR", "cấu hình SANE của máy", "thư mục cấu hình SANE"),
+        EnvSetting("SOHOA_SCAN_RESOLUTION", "300", "độ phân giải khi quét (dpi)"),
+        EnvSetting("SOHOA_SCAN_MODE", "Gray", "chế độ màu: Gray, Color hoặc Lineart"),
+        EnvSetting("SOHOA_SCAN_SOURCE", "ADF", "nguồn giấy: ADF, ADF Duplex hoặc Flatbed"),
+    )),
+    ("Dòng lệnh", (
+        EnvSetting("SOHOA_NEW_PASSWORD", "hỏi trên bàn phím", "mật khẩu cho sohoa user add / "
+                   "passwd khi không có bàn phím"),
+    )),
+)
+"""Every ``SOHOA_*`` variable sohoa reads, by section (a test keeps it complete)."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sohoa.cli import main
+from sohoa.cli.main import main
 from sohoa.pipeline.classify.learned import load_model
 from sohoa_dev.synth import Scan, make_page, save_scan
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from sohoa.cli import main
+from sohoa.cli.main import main
 from sohoa.domain.reports import FileReport
 from sohoa_dev.synth import Scan, character_error_rate, make_page, save_scan
 from tests.helpers import pki

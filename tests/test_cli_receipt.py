@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sohoa.cli import main
+from sohoa.cli.main import main
 from sohoa.domain.calendar import appointment, load_calendar
 from sohoa.processing.context import open_context
 from sohoa.settings import Settings

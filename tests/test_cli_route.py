@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sohoa.cli import main
+from sohoa.cli.main import main
 from sohoa.processing.context import open_context
 from sohoa.settings import Settings
 from sohoa.storage.audit import AuditLog

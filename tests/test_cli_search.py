@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sohoa.cli import main
+from sohoa.cli.main import main
 from sohoa.processing.context import open_catalog
 from sohoa.settings import Settings
 from tests.helpers.search_data import add_document, new_dossier

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sohoa.cli import main
+from sohoa.cli.main import main
 from sohoa.pipeline.verify import verify_pdf
 from sohoa.processing.context import WorkContext, open_context
 from sohoa.settings import Settings

@@ -15,12 +15,14 @@ import pikepdf
 import pytest
 from sqlalchemy import select
 
-from sohoa.cli import main
+from sohoa.cli.main import main
+from sohoa.domain.corrections import Corrections
+from sohoa.domain.plan import PlannedDocument
 from sohoa.pipeline.sign import sign_pdf
 from sohoa.pipeline.verify import trust_roots_for
 from sohoa.processing.context import WorkContext, open_context
-from sohoa.processing.documents import _store
-from sohoa.scrub import scrub
+from sohoa.processing.documents import store_document
+from sohoa.services.scrub import scrub
 from sohoa.storage.catalog import Catalog
 from sohoa.storage.db import make_engine, migrate
 from sohoa.storage.inventory import Scope
@@ -70,7 +72,7 @@ class Archive:
 
 
 def _batch(code: str, procedure: str) -> BatchRecord:
-    return BatchRecord(code, 1, procedure, "counter", "analysed", 0, 0, 1, None, None)
+    return BatchRecord(code, 1, procedure, "counter", "analysed", 0, 0, 1, Corrections(), None)
 
 
 @pytest.fixture
@@ -86,9 +88,10 @@ def archive(tmp_path: Path) -> Iterator[Archive]:
                               tiny_pdf(f"RAW-{code}"), "application/pdf")
         ctx.catalog.add_raw_scan(code, raw, "scan.pdf", SIGNED)
         for ordinal, doc_type in enumerate(doc_types, start=1):
-            doc = {"ordinal": ordinal, "doc_type": doc_type, "title": doc_type, "pages": []}
-            _store(ctx, _batch(code, procedure), doc, signed_pdf(ctx, f"MARK-{code}-{ordinal}"),
-                   f"van ban {ordinal}", SIGNED, ctx.signer())
+            doc = PlannedDocument(ordinal=ordinal, doc_type=doc_type, title=doc_type, pages=[])
+            store_document(ctx, _batch(code, procedure), doc,
+                           signed_pdf(ctx, f"MARK-{code}-{ordinal}"), f"van ban {ordinal}",
+                           SIGNED, ctx.signer())
     yield Archive(ctx, codes)
     ctx.close()
 

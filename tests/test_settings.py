@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sohoa.cli import main
+from sohoa.cli.main import main
 from sohoa.errors import ConfigurationError, SigningError
 from sohoa.pipeline.signers import load_signer
 from sohoa.settings import Settings, check_production, production_problems

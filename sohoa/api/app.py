@@ -15,7 +15,6 @@ from fastapi.staticfiles import StaticFiles
 
 from sohoa import __version__
 from sohoa.api.auth import WebAuth, authentication_error, permission_error, require, secret_key
-from sohoa.api.background import Processor
 from sohoa.api.errors import sohoa_error
 from sohoa.api.limits import BodyLimit
 from sohoa.api.routers import (
@@ -34,6 +33,7 @@ from sohoa.api.state import HERE, Counter
 from sohoa.domain.access import Role
 from sohoa.errors import AuthenticationError, PermissionDeniedError, SohoaError
 from sohoa.processing.context import open_context
+from sohoa.services.background import Processor
 from sohoa.settings import Settings
 
 

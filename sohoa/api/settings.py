@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sohoa.errors import ConfigurationError
 from sohoa.scanner_bridge.sane import SaneSettings, ScanOptions
+from sohoa.settings import env_number
 
 SOURCES = ("Flatbed", "ADF", "ADF Duplex")
 MODES = ("Color", "Gray", "Lineart")
@@ -56,14 +57,11 @@ class CounterSettings:
             raise ConfigurationError(
                 f"SOHOA_SCAN_SOURCE phải là {'/'.join(SOURCES)}, SOHOA_SCAN_MODE phải là "
                 f"{'/'.join(MODES)} (đang là {source!r}, {mode!r})")
-        try:
-            resolution = int(env.get("SOHOA_SCAN_RESOLUTION", "300"))
-        except ValueError:
-            raise ConfigurationError("SOHOA_SCAN_RESOLUTION phải là số dpi") from None
+        resolution = env_number(env, "SOHOA_SCAN_RESOLUTION", int, minimum=1) or 300
         return cls(sane=SaneSettings(config_dir=Path(config) if config else None),
                    scanner_device=env.get("SOHOA_SCANNER_DEVICE") or None,
                    scan=ScanOptions(resolution=resolution, mode=mode, source=source),  # type: ignore[arg-type]
                    secure_cookies=env.get("SOHOA_SECURE_COOKIES", "1").lower()
                    not in ("0", "false", "no"),
-                   max_request_bytes=int(env.get("SOHOA_MAX_REQUEST_BYTES")
-                                         or cls.max_request_bytes))
+                   max_request_bytes=env_number(env, "SOHOA_MAX_REQUEST_BYTES", int, minimum=1)
+                   or cls.max_request_bytes)

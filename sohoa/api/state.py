@@ -7,9 +7,9 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
-from sohoa.api.background import Processor
 from sohoa.api.settings import CounterSettings
 from sohoa.processing.context import WorkContext
+from sohoa.services.background import Processor
 
 HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(directory=HERE / "templates")

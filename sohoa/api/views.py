@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from sohoa.domain.doctypes import DOC_TYPES, type_name
 from sohoa.domain.procedures import Procedure
 from sohoa.domain.verdict import ItemStatus, Verdict
-from sohoa.errors import StorageError
 from sohoa.processing.context import WorkContext
+from sohoa.services.intake import batches_of
 from sohoa.storage.records import (
     BatchRecord,
     BatchState,
@@ -136,13 +136,6 @@ def dossier_view(ctx: WorkContext, code: str, busy: bool = False,
                        item_views(verdict), verdict, busy, error, held)
 
 
-def batches_of(ctx: WorkContext, code: str) -> list[BatchRecord]:
-    ledger = ctx.catalog.batches
-    try:
-        latest = ledger.latest_number(code)
-    except StorageError:  # a dossier registered, nothing scanned yet
-        return []
-    return [ledger.batch(code, n) for n in range(1, latest + 1)]
 
 
 def page_views(ctx: WorkContext, record: DossierRecord, batch: BatchRecord) -> list[PageView]:

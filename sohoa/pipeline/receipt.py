@@ -8,7 +8,7 @@ returned, fees, both signatures). An incomplete one gets the "Phiếu yêu cầu
 thiện hồ sơ" listing what is missing and why, instead of a receipt. Both carry a QR with the
 dossier code, so the result counter finds the dossier by scanning the paper.
 
-Pure: the caller gathers the data (:mod:`sohoa.receipts`); this module only lays it out.
+Pure: the caller gathers the data (:mod:`sohoa.services.receipts`); this module only lays it out.
 """
 
 from __future__ import annotations

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sohoa.search.index import index_document_pages
 from sohoa.settings import Settings, StorageSettings
 from sohoa.storage.catalog import Catalog
 from sohoa.storage.db import make_engine, migrate
@@ -61,6 +64,12 @@ class WorkContext:
             self._model = load_model(self.settings.model_path)
         return self._model
 
+    def __enter__(self) -> WorkContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         if self._signer is not None:
             self._signer.close()
@@ -70,16 +79,28 @@ class WorkContext:
 
 
 def open_catalog(storage: StorageSettings, *, migrate_catalog: bool = True) -> Catalog:
-    """The configured catalog, migrated to the latest schema."""
+    """The configured catalog, migrated to the latest schema; documents it records are
+    indexed for search in the same transaction."""
     engine = make_engine(storage.database_url)
     if migrate_catalog:
         migrate(engine)
-    return Catalog(engine)
+    return Catalog(engine, indexer=index_document_pages)
+
+
+@contextmanager
+def catalog_session(storage: StorageSettings) -> Iterator[Catalog]:
+    """The configured catalog for the length of a ``with`` block (a command's run)."""
+    catalog = open_catalog(storage)
+    try:
+        yield catalog
+    finally:
+        catalog.engine.dispose()
 
 
 def open_context(settings: Settings, *, migrate_catalog: bool = True) -> WorkContext:
     """Connect to the configured catalog and object store (migrating the catalog first:
-    every worker may do it at start-up, concurrent runs are serialised)."""
+    every worker may do it at start-up, concurrent runs are serialised). Use it in a ``with``
+    block, or close it."""
     catalog = open_catalog(settings.storage, migrate_catalog=migrate_catalog)
     scratch = Path(tempfile.mkdtemp(prefix="sohoa-work-"))
     return WorkContext(settings, catalog, open_object_store(settings.storage), scratch)

@@ -129,7 +129,7 @@ def _build(ctx: WorkContext, batch: BatchRecord, doc: PlannedDocument) -> None:
                                 procedure_code=batch.procedure_code)
         pdf = sign_pdf(assemble_document(results, meta), signer, ctx.settings.signing,
                        now=meta.digitized_at)
-        _store(ctx, batch, doc, pdf, document_text(results), meta.digitized_at, signer)
+        store_document(ctx, batch, doc, pdf, document_text(results), meta.digitized_at, signer)
         ctx.catalog.batches.touch(batch.dossier_code, batch.number)  # progress: not idle
     finally:
         for path in folder.glob("*"):
@@ -150,8 +150,9 @@ def fetch_page(objects: ObjectStore, page: PageWork, folder: Path) -> dict:
             "image": {**image, "path": str(image_path)}, "text_layer": str(layer_path)}
 
 
-def _store(ctx: WorkContext, batch: BatchRecord, doc: PlannedDocument, pdf: bytes, text: str,
-           signed_at: datetime, signer: SignerHandle) -> None:
+def store_document(ctx: WorkContext, batch: BatchRecord, doc: PlannedDocument, pdf: bytes,
+                   text: str, signed_at: datetime, signer: SignerHandle) -> None:
+    """Store a signed document (locked for its retention) and its text, and record it."""
     code, ordinal, slug = batch.dossier_code, doc.ordinal, doc.doc_type
     lock = document_lock(ctx.settings.retention_path, batch.procedure_code, slug, signed_at)
     stored = put_once(ctx.objects, document_key(code, ordinal, slug), pdf, "application/pdf",

@@ -23,7 +23,7 @@ def intake_handler(ctx: WorkContext, procedure: Procedure, *, hold: bool = False
                    on_batch: Callable[[str], None] = lambda code: None
                    ) -> Callable[[list[Path]], None]:
     """``handle_batch`` for a HotFolder: one dossier per group of files."""
-    from sohoa.intake import accept_batch, process_batch
+    from sohoa.services.intake import accept_batch, process_batch
 
     def handle(paths: list[Path]) -> None:
         batch, refused = accept_batch(ctx, procedure, paths, hold=hold)

@@ -120,6 +120,13 @@ class HotFolderSettings:
     temporary_prefixes: tuple[str, ...] = TEMPORARY_PREFIXES
     """``~$`` (Office-style lock/temp files) and ``.`` (hidden, rsync's temporaries)."""
 
+    @classmethod
+    def beside(cls, folder: Path, group_s: float) -> HotFolderSettings:
+        """Inbox ``folder``; done, quarantine and the ledger beside it (one file system)."""
+        base = folder.resolve().parent
+        return cls(inbox=folder, done=base / "da-nhan", quarantine=base / "cach-ly",
+                   state=base / ".sohoa-thu-muc-nong", group_s=group_s)
+
     def __post_init__(self) -> None:
         for name in ("inbox", "done", "quarantine", "state"):
             object.__setattr__(self, name, Path(getattr(self, name)))  # str from a config file

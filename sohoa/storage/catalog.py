@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy import exc as sa_exc
@@ -48,7 +48,6 @@ from sohoa.storage.records import (
     RawScanRecord,
 )
 from sohoa.storage.retention import install_deletion_guard
-from sohoa.storage.search import index_document_pages
 
 if TYPE_CHECKING:
     from sohoa.storage.batches import BatchLedger
@@ -59,11 +58,23 @@ __all__ = ["Base", "Catalog", "Document", "Dossier", "DossierSequence", "Page", 
 # --- the service ----------------------------------------------------------------------------
 
 
-class Catalog:
-    """What is stored for which dossier. Each method is one short transaction."""
+class DocumentIndexer(Protocol):
+    """Makes a recorded document's pages searchable, inside the transaction that records it
+    (:func:`sohoa.search.index.index_document_pages`; the catalog does not know how)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __call__(self, session: Session, document: Document,
+                 page_indexes: Sequence[int]) -> object: ...
+
+
+class Catalog:
+    """What is stored for which dossier. Each method is one short transaction.
+
+    With an ``indexer``, every document recorded is indexed for search in the same
+    transaction; without one (tests of the catalog alone) nothing is indexed."""
+
+    def __init__(self, engine: Engine, indexer: DocumentIndexer | None = None) -> None:
         self.engine = engine
+        self.indexer = indexer
         self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
         install_deletion_guard(engine)  # retained documents' rows are never deleted
 
@@ -221,7 +232,8 @@ class Catalog:
             elif (row.object_key, row.sha256) != (stored.key, stored.sha256):
                 raise StorageError(f"Document {ordinal} of {dossier_code} is already recorded.")
             _attach_pages(session, dossier.id, row, page_indexes)
-            index_document_pages(session, row, page_indexes)  # searchable once recorded
+            if self.indexer is not None:  # searchable once recorded
+                self.indexer(session, row, page_indexes)
             return document_record(row)
 
     def add_page(

@@ -12,10 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sohoa.api.app import create_app
-from sohoa.api.file_links import LinkTarget, make_link, read_link
 from sohoa.api.settings import CounterSettings
 from sohoa.domain.access import Role
 from sohoa.errors import AuthenticationError
+from sohoa.services.links import LinkTarget, make_link, read_link
 from sohoa.settings import Settings
 from sohoa.storage.audit import AuditLog
 from sohoa.storage.routing import route

@@ -15,7 +15,7 @@ from sohoa.domain.doctypes import type_name
 from sohoa.domain.plan import PlannedDocument
 from sohoa.pipeline.sign import sign_pdf
 from sohoa.processing.context import WorkContext
-from sohoa.processing.documents import _store
+from sohoa.processing.documents import store_document
 from sohoa.storage.objects import raw_scan_key, sha256_hex
 from sohoa.storage.records import BatchRecord
 
@@ -55,5 +55,5 @@ def store_dossier(ctx: WorkContext, procedure: str, documents: Sequence[Document
                        ctx.settings.signing, now=received_at)
         doc = PlannedDocument(ordinal=ordinal, doc_type=doc_type, title=type_name(doc_type),
                               pages=indexes)
-        _store(ctx, batch, doc, pdf, "\n".join(texts), received_at, ctx.signer())
+        store_document(ctx, batch, doc, pdf, "\n".join(texts), received_at, ctx.signer())
     return code

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from sohoa.cli import main
-from sohoa.commands import hot_folder_settings
+from sohoa.cli.main import main
 from sohoa.domain.procedures import load_catalog
 from sohoa.processing.context import open_context
 from sohoa.scanner_bridge.feeds import intake_handler
-from sohoa.scanner_bridge.hotfolder import HotFolder
+from sohoa.scanner_bridge.hotfolder import HotFolder, HotFolderSettings
 from sohoa.scanner_bridge.sane import SaneSettings
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.processing.conftest import work_settings
@@ -25,7 +24,7 @@ def test_a_scan_session_in_the_hot_folder_becomes_one_dossier(tmp_path: Path,
     ctx = open_context(work_settings(tmp_path / "data"))
     inbox = tmp_path / "quet"
     inbox.mkdir()
-    settings = replace(hot_folder_settings(inbox, group_s=0.3), stable_s=0.2, poll_s=0.1)
+    settings = replace(HotFolderSettings.beside(inbox, group_s=0.3), stable_s=0.2, poll_s=0.1)
     codes: list[str] = []
     handle = intake_handler(ctx, load_catalog().get("1.001193"), on_batch=codes.append)
     try:

@@ -1,10 +1,9 @@
-"""Fixtures for the storage layer: one per backend, as dramatiq does (PostgreSQL's
-``postgres_url`` lives in :mod:`tests.helpers.postgres`, shared by every package)."""
+"""Fixtures for the storage layer: one per backend, as dramatiq does (``catalog_url`` and
+``postgres_url`` live in :mod:`tests.helpers`, shared by every package)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -13,21 +12,8 @@ from sohoa.storage.db import make_engine, migrate
 
 
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    """URL of a catalog file in a folder that does not exist yet."""
-    return f"sqlite:///{tmp_path / 'data' / 'catalog.sqlite3'}"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def catalog_url(request: pytest.FixtureRequest) -> str:
-    """Each catalog test runs on both backends."""
-    name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
-    return request.getfixturevalue(name)
-
-
-@pytest.fixture
 def catalog(catalog_url: str) -> Iterator[Catalog]:
-    """A migrated catalog on each backend."""
+    """A migrated catalog on each backend (no search indexer: storage alone)."""
     migrate(catalog_url)
     engine = make_engine(catalog_url)
     yield Catalog(engine)

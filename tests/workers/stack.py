@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 
 from sohoa.domain.procedures import load_catalog
-from sohoa.intake import accept_batch
 from sohoa.pipeline.verify import trust_roots_for, verify_pdf
 from sohoa.processing.context import WorkContext, open_context
 from sohoa.processing.receive import first_messages
+from sohoa.services.intake import accept_batch
 from sohoa.settings import Settings
 from sohoa.storage.records import BatchRecord, BatchState, Lane, PageState
 from sohoa.workers.actors import connect

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sohoa.cli import main
+from sohoa.cli.main import main
 from sohoa_dev.services.brokers import RedisServer
 from sohoa_dev.services.seaweed import SeaweedServer
 from tests.workers.stack import PROCEDURE, Stack, Worker, command_line

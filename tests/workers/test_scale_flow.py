@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sohoa.cli import main
+from sohoa.cli.main import main
 from sohoa.storage.records import BatchState, Lane
 from tests.workers.stack import Stack
 from tests.workers.worker_process import wait_for

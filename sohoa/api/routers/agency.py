@@ -14,12 +14,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from sohoa.api import agency
 from sohoa.api.auth import client_address, require
 from sohoa.api.deps import ContextDep, DossierCode
-from sohoa.api.file_links import read_link
 from sohoa.domain import agency_api as api
 from sohoa.domain.access import Principal, Role
+from sohoa.services import agency
+from sohoa.services.links import read_link
 from sohoa.storage.audit import AuditLog
 from sohoa.storage.routing import DossierFilter
 

@@ -13,16 +13,16 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from sohoa.api import agency
 from sohoa.api.auth import client_address, require
 from sohoa.api.deps import ContextDep, DossierCode
 from sohoa.api.state import TEMPLATES
 from sohoa.clock import VIETNAM
 from sohoa.domain.access import Principal, Role
 from sohoa.domain.agency_api import StatusChange
+from sohoa.search.index import STATUS_NAMES
+from sohoa.services import agency
 from sohoa.storage.records import DossierStatus
 from sohoa.storage.routing import AGENCY_TRANSITIONS, DossierFilter
-from sohoa.storage.search import STATUS_NAMES
 
 router = APIRouter(prefix="/co-quan")
 Officer = Annotated[Principal, Depends(require(Role.AGENCY, Role.ADMIN))]

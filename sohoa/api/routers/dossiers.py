@@ -8,12 +8,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sohoa.api.auth import audit, audited
 from sohoa.api.deps import ContextDep, CounterDep, DossierCode
 from sohoa.api.pages import render_dossier
-from sohoa.api.views import batches_of, dossier_view
+from sohoa.api.views import dossier_view
 from sohoa.errors import ObjectNotFoundError, StorageError
-from sohoa.intake import process_messages
 from sohoa.pipeline.receipt import Applicant
 from sohoa.processing import review as reviewing
-from sohoa.receipts import dossier_paper
+from sohoa.services.intake import batches_of, process_messages
+from sohoa.services.receipts import dossier_paper
 from sohoa.storage.records import BatchState
 
 router = APIRouter(prefix="/dossiers/{code}")

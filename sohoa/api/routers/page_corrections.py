@@ -8,9 +8,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from sohoa.api.auth import audited
-from sohoa.api.corrections import correct
 from sohoa.api.deps import CounterDep, DossierCode
-from sohoa.api.thumbnails import thumbnail
+from sohoa.services.corrections import correct
+from sohoa.services.thumbnails import thumbnail
 
 router = APIRouter(prefix="/dossiers/{code}/pages")
 

@@ -9,7 +9,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sohoa.api.auth import audit, audited
 from sohoa.api.deps import CounterDep, DossierCode
-from sohoa.api.intake import (
+from sohoa.api.pages import render_dossier
+from sohoa.errors import InputError, SohoaError
+from sohoa.services.counter import (
     Upload,
     receive_files,
     safe_name,
@@ -17,8 +19,6 @@ from sohoa.api.intake import (
     spool_dir,
     upload_problem,
 )
-from sohoa.api.pages import render_dossier
-from sohoa.errors import InputError, SohoaError
 
 router = APIRouter(prefix="/dossiers/{code}")
 CHUNK = 1 << 20
@@ -98,7 +98,9 @@ def rescan(request: Request, code: DossierCode, position: int, counter: CounterD
 def _scan(request: Request, code: str, counter: CounterDep, replace: int | None) -> Response:
     detail: dict = {"via": "scanner", "replace": replace}
     try:
-        received = scan_into(counter.ctx, counter.processor, counter.settings, code, replace)
+        at = counter.settings
+        received = scan_into(counter.ctx, counter.processor, at.sane, at.scanner_device,
+                             at.scan, code, replace)
     except SohoaError as exc:
         audit(request, "dossier.scan", "failed", dossier_code=code,
               detail={**detail, "error": exc.message})

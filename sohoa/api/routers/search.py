@@ -23,11 +23,11 @@ from sohoa.api.auth import audit, require
 from sohoa.api.deps import ContextDep
 from sohoa.api.state import TEMPLATES
 from sohoa.clock import VIETNAM
-from sohoa.domain import search_api as api
 from sohoa.domain.access import Principal, Role
 from sohoa.errors import SearchQueryError
+from sohoa.search import response as api
+from sohoa.search.index import STATUS_NAMES, SearchIndex, SearchQuery, SearchResults
 from sohoa.storage.catalog import Catalog
-from sohoa.storage.search import STATUS_NAMES, SearchIndex, SearchQuery, SearchResults
 
 router = APIRouter(tags=["search"])
 Reader = Annotated[Principal, Depends(require(Role.ARCHIVIST, Role.ADMIN, Role.AGENCY))]

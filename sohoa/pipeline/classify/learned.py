@@ -18,18 +18,17 @@ import pickle
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import sklearn
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
 
 from sohoa import __version__
 from sohoa.domain.doctypes import BY_CODE
 from sohoa.errors import ModelError
 from sohoa.pipeline.classify.text import fold
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 FORMAT_VERSION = 1
 MAGIC = b"SOHOA-PAGE-MODEL\n"
@@ -98,7 +97,7 @@ def train_model(texts: list[str], labels: list[str],
     when = (trained_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     info = ModelInfo(
         version=_data_digest(texts, labels), format_version=FORMAT_VERSION,
-        sohoa_version=__version__, sklearn_version=sklearn.__version__,
+        sohoa_version=__version__, sklearn_version=_sklearn_version(),
         labels=tuple(str(c) for c in pipeline.classes_),
         trained_at=when.isoformat().replace("+00:00", "Z"), samples=len(texts))
     return LearnedModel(pipeline, info)
@@ -119,12 +118,19 @@ def load_model(path: Path) -> LearnedModel:
         pipeline = pickle.loads(payload)  # noqa: S301 — the office's own model file
     except Exception as exc:  # unpickling can raise nearly anything on a damaged file
         raise ModelError(f"Không nạp được mô hình {path.name}: {exc}") from exc
+    from sklearn.pipeline import Pipeline  # loaded with a model only (see _sklearn_version)
+
     if not isinstance(pipeline, Pipeline):
         raise ModelError(f"Tệp {path.name} không chứa mô hình phân loại trang")
     return LearnedModel(pipeline, info)
 
 
 def _new_pipeline() -> Pipeline:
+    # scikit-learn loads only to train or use a model (see _sklearn_version)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import FeatureUnion, Pipeline
+
     chars = TfidfVectorizer(preprocessor=fold, analyzer="char_wb", ngram_range=(2, 4),
                             sublinear_tf=True, max_features=60000, dtype=np.float64)
     words = TfidfVectorizer(preprocessor=fold, ngram_range=(1, 2), sublinear_tf=True,
@@ -172,7 +178,7 @@ def _check_header(header: dict[str, Any], path: Path) -> ModelInfo:
     if header.get("format_version") != FORMAT_VERSION:
         raise ModelError(f"Mô hình {path.name} có định dạng {header.get('format_version')}, "
                          f"phiên bản này đọc định dạng {FORMAT_VERSION}: hãy huấn luyện lại")
-    stored, here = str(header.get("sklearn_version", "?")), sklearn.__version__
+    stored, here = str(header.get("sklearn_version", "?")), _sklearn_version()
     if _major_minor(stored) != _major_minor(here):
         raise ModelError(f"Mô hình {path.name} được huấn luyện bằng scikit-learn {stored}, "
                          f"máy này có {here}: hãy huấn luyện lại")
@@ -185,3 +191,11 @@ def _check_header(header: dict[str, Any], path: Path) -> ModelInfo:
 
 def _major_minor(version: str) -> tuple[str, ...]:
     return tuple(version.split(".")[:2])
+
+
+def _sklearn_version() -> str:
+    """scikit-learn's version, importing it only now: it takes ~2 s and ~100 MB, which every
+    worker and command that classifies without a learned model (the default) is spared."""
+    import sklearn
+
+    return sklearn.__version__

@@ -3,7 +3,7 @@
 SQLite: an FTS5 virtual table (its rowid is the page's id) with the page's link as UNINDEXED
 columns, stored first so reading them never touches the long text, then two indexed
 columns: the words as written and the words folded (no diacritics, đ → d), both prepared in
-Python (sohoa.pipeline.textfold) and tokenized by ``unicode61 remove_diacritics 0``.
+Python (sohoa.search.textfold) and tokenized by ``unicode61 remove_diacritics 0``.
 
 PostgreSQL: a table with the same link and two ``tsvector`` columns (the same two forms, built
 in Python from the same words with their positions — no ``unaccent`` extension needed,

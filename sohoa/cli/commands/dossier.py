@@ -1,0 +1,28 @@
+"""``sohoa dossier CODE``: a dossier's latest batch — progress, documents, verdict, failures."""
+
+from __future__ import annotations
+
+import argparse
+
+from sohoa.cli.report import print_report
+from sohoa.processing.context import open_context
+from sohoa.services.intake import latest_report
+from sohoa.settings import Settings
+
+NAME = "dossier"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        NAME, help="xem một hồ sơ: tiến độ, tài liệu, kết luận, trang lỗi",
+        description="In tình trạng lô quét mới nhất của hồ sơ CODE từ danh mục: đã xử lý "
+        "xong chưa, tài liệu đã ký và lưu, kết luận đủ/thiếu, trang nào lỗi và vì sao.")
+    parser.add_argument("code", metavar="CODE", help="mã hồ sơ")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0 when its latest batch is done without failures."""
+    with open_context(settings) as ctx:
+        report = latest_report(ctx, args.code)
+    print_report(report, settings)
+    return 0 if report.ok else 1

@@ -1,0 +1,42 @@
+"""``sohoa receipt CODE``: the receipt with the appointment, or the supplement notice."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sohoa.pipeline.receipt import Applicant
+from sohoa.processing.context import open_context
+from sohoa.services.receipts import dossier_paper
+from sohoa.settings import Settings
+
+NAME = "receipt"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        NAME, help="in giấy tiếp nhận và hẹn trả kết quả (hoặc phiếu yêu cầu bổ sung)",
+        description="Hồ sơ đủ: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (ngày hẹn tính theo "
+        "ngày làm việc, nhận sau 15:00 tính từ ngày làm việc kế tiếp). Hồ sơ thiếu: Phiếu yêu "
+        "cầu bổ sung, hoàn thiện hồ sơ, liệt kê thành phần còn thiếu và lý do.")
+    parser.add_argument("code", metavar="CODE", help="mã hồ sơ")
+    parser.add_argument("--out", type=Path, metavar="FILE.pdf",
+                        help="tệp sẽ ghi [giay-tiep-nhan-<mã>.pdf / yeu-cau-bo-sung-<mã>.pdf]")
+    parser.add_argument("--name", default="", help="họ tên người nộp (mặc định: từ mã QR CCCD)")
+    parser.add_argument("--address", default="", help="địa chỉ người nộp")
+    parser.add_argument("--contact", default="", help="số điện thoại / email")
+    parser.add_argument("--receiver", help="họ tên cán bộ tiếp nhận")
+    parser.add_argument("--fees", help="phí, lệ phí [Theo quy định]")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    with open_context(settings) as ctx:
+        typed = Applicant(args.name, args.address, args.contact)
+        kind, pdf = dossier_paper(ctx, args.code, typed, args.receiver, args.fees)
+    stem = "giay-tiep-nhan" if kind == "receipt" else "yeu-cau-bo-sung"
+    out = args.out or Path(f"{stem}-{args.code}.pdf")
+    out.write_bytes(pdf)
+    what = ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả" if kind == "receipt"
+            else "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (hồ sơ chưa đầy đủ)")
+    print(f"Đã ghi {out}: {what}")
+    return 0

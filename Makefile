@@ -9,9 +9,8 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 demo: deps
 	$(BIN)/sohoa demo
 
-test: deps
+test: lint
 	@bash scripts/ensure-services.sh
-	$(BIN)/ruff check sohoa sohoa_dev tests bench scripts
 	OMP_THREAD_LIMIT=1 $(BIN)/pytest -q
 
 deps: system-deps $(STAMP)
@@ -25,8 +24,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
-lint: deps
+lint: deps  # style, then the layers and the absence of import cycles (pyproject.toml)
 	$(BIN)/ruff check sohoa sohoa_dev tests bench scripts
+	$(BIN)/lint-imports --no-cache
 
 bench: deps
 	$(BIN)/python -m pip install -q -e '.[bench]'

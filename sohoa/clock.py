@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from sohoa.errors import UsageError
+
 VIETNAM_TZ = "Asia/Ho_Chi_Minh"
 VIETNAM = ZoneInfo(VIETNAM_TZ)
 
@@ -29,8 +31,6 @@ def parse_day(text: str | None, field: str = "Ngày") -> datetime | None:
     """A day typed by a person (``YYYY-MM-DD``) as Vietnam midnight; None when empty.
 
     The message names ``field`` (an option or a form label) and the form it should take."""
-    from sohoa.errors import UsageError
-
     if not text:
         return None
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
+from sohoa.api.pages import render_error
 from sohoa.errors import (
     AccountError,
     AuthenticationError,
@@ -68,6 +69,4 @@ async def sohoa_error(request: Request, exc: Exception) -> Response:
     if wants_json(request):
         body = {"error": exc.message, "reason": getattr(exc, "reason", None)}
         return JSONResponse(body, status_code=status)
-    from sohoa.api.pages import render_error
-
     return render_error(request, exc.message, status)

@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from sqlalchemy.engine import make_url
+
 from sohoa.domain.doctypes import type_name
 from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.pipeline.classify.analysis import Analysis
@@ -78,6 +80,4 @@ def print_report(report: IntakeReport, settings: Settings, out: TextIO | None = 
 
 
 def _hide_password(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
     return make_url(url).render_as_string(hide_password=True)

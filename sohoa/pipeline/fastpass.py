@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from sohoa.pipeline import deskew, ocr, orient
+from sohoa.pipeline.classify.qr import decode_qr
 from sohoa.pipeline.imaging import to_gray
 from sohoa.pipeline.model import RasterPage
 from sohoa.settings import OcrSettings
@@ -48,8 +49,6 @@ class QuickLook:
 
 def quick_look(page: RasterPage, settings: OcrSettings) -> QuickLook:
     """Straighten, read the top part, decode QR codes."""
-    from sohoa.pipeline.classify.qr import decode_qr
-
     gray = to_gray(page.pixels)
     gray = deskew.crop(gray, deskew.sheet_box(gray))
     turn = orient.detect_rotation(gray, page.dpi)

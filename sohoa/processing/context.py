@@ -45,21 +45,21 @@ class WorkContext:
 
     def signer(self) -> SignerHandle:
         if self._signer is None:
-            from sohoa.pipeline.signers import load_signer
+            from sohoa.pipeline.signers import load_signer  # pyHanko: not in page workers
 
             self._signer = load_signer(self.settings.signing)
         return self._signer
 
     def procedures(self) -> ProcedureCatalog:
         if self._procedures is None:
-            from sohoa.domain.procedures import load_catalog
+            from sohoa.domain.procedures import load_catalog  # the YAML: only when needed
 
             self._procedures = load_catalog(self.settings.catalog_path)
         return self._procedures
 
     def model(self) -> LearnedModel | None:
         if self._model is None and self.settings.model_path is not None:
-            from sohoa.pipeline.classify.learned import load_model
+            from sohoa.pipeline.classify.learned import load_model  # only with a model
 
             self._model = load_model(self.settings.model_path)
         return self._model

@@ -9,26 +9,25 @@ several workers at once. ``finish_batch`` records the verdict when every documen
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from sohoa.clock import vietnam_now
-from sohoa.domain.doctypes import type_name
-from sohoa.domain.plan import BatchPlan, PlannedDocument
+from sohoa.domain.plan import PlannedDocument
+from sohoa.domain.routing import load_routing
 from sohoa.errors import StorageError
 from sohoa.pipeline.assemble import DocumentMetadata
-from sohoa.pipeline.classify.analysis import Analysis
 from sohoa.pipeline.document import build_document as assemble_document
 from sohoa.pipeline.document import document_text
 from sohoa.pipeline.sign import sign_pdf
 from sohoa.pipeline.signers import SignerHandle
+from sohoa.processing.analysis import analyse_pages
 from sohoa.processing.context import WorkContext
 from sohoa.processing.messages import BUILD_DOCUMENT, FINISH_BATCH, Message, batch_message
-from sohoa.processing.review import analyse_pages
 from sohoa.storage.objects import ObjectLock, ObjectStore, StoredObject, document_key, text_key
 from sohoa.storage.records import BatchRecord, BatchState, PageState, PageWork
 from sohoa.storage.retention import document_lock
+from sohoa.storage.routing import route
 
 
 def analyse_batch(ctx: WorkContext, payload: dict) -> list[Message]:
@@ -84,9 +83,6 @@ def finish_batch(ctx: WorkContext, payload: dict) -> list[Message]:
 def route_dossier(ctx: WorkContext, batch: BatchRecord) -> None:
     """Route the dossier to the agencies that decide its procedure (idempotent): from now on
     they can fetch its documents."""
-    from sohoa.domain.routing import load_routing
-    from sohoa.storage.routing import route
-
     agencies = load_routing(ctx.settings.routing_path).agencies_for(
         batch.procedure_code, ctx.catalog.dossier_agency(batch.dossier_code))
     route(ctx.catalog, batch.dossier_code, agencies)
@@ -97,20 +93,6 @@ def next_documents_pending(ctx: WorkContext, batch: BatchRecord) -> bool:
     return any(n not in stored for n in batch.plan.ordinals)
 
 
-# --- analysis --------------------------------------------------------------------------------
-
-
-def plan_of(analysis: Analysis, pages: Sequence[PageWork]) -> BatchPlan:
-    """What to build: documents with at least one processed page (dossier page indexes),
-    the checklist item each fills, and the verdict. Ordinals are given by the catalog."""
-    documents = []
-    for n, span in enumerate(analysis.documents):
-        good = [pages[i].index for i in span.pages if pages[i].state == PageState.DONE]
-        if good:
-            documents.append(PlannedDocument(
-                doc_type=span.doc_type, item_id=analysis.item_of(n),
-                title=type_name(span.doc_type), pages=good, confidence=span.confidence))
-    return BatchPlan(documents=documents, verdict=analysis.verdict)
 
 
 # --- building --------------------------------------------------------------------------------

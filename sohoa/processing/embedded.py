@@ -29,7 +29,7 @@ from sohoa.storage.records import Lane
 _LANE_ORDER = {Lane.COUNTER: 0, Lane.BACKLOG: 1}
 
 
-class _Queue:
+class LaneQueue:
     """Messages by lane, then arrival order."""
 
     def __init__(self) -> None:
@@ -56,7 +56,7 @@ class _Queue:
 def run_embedded(ctx: WorkContext, messages: Iterable[Message],
                  on_page: Callable[[], None] = lambda: None) -> None:
     """Run ``messages`` and everything they lead to, until no work is left."""
-    queue = _Queue()
+    queue = LaneQueue()
     queue.push(messages)
     jobs = max(1, ctx.settings.jobs)
     if jobs == 1:
@@ -79,7 +79,7 @@ def _process_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context(method)
 
 
-def _drive(ctx: WorkContext, queue: _Queue, pool: ProcessPoolExecutor, jobs: int,
+def _drive(ctx: WorkContext, queue: LaneQueue, pool: ProcessPoolExecutor, jobs: int,
            on_page: Callable[[], None]) -> None:
     running: dict[Future, Message] = {}
     while queue or running:

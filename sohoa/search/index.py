@@ -40,7 +40,7 @@ from sohoa.storage.models import Batch, Document, Dossier, Page, UtcDateTime
 from sohoa.storage.records import DossierStatus
 
 if TYPE_CHECKING:
-    from sohoa.storage.catalog import Catalog
+    from sohoa.storage.session import Database
 
 MAX_LIMIT = 100
 MAX_OFFSET = 10_000
@@ -122,7 +122,7 @@ class SearchResults:
 class SearchIndex:
     """The search index of one catalog (either backend)."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Database) -> None:
         self.catalog = catalog
         self.backend = backend_for(catalog.engine.dialect.name)
 
@@ -176,7 +176,7 @@ class SearchIndex:
         latest dossiers, and the count reads "at least".
         """
         parsed = parse_query(query.text)
-        filters = _filters(query)
+        filters = filters_of(query)
         match = self.backend.match_params(parsed)
         params = {**filters.params, **match}
         with self.catalog.read_session() as session:
@@ -290,7 +290,8 @@ def _planned_orders(session: Session, docs: Sequence) -> dict[tuple[int, int], l
 
 
 
-def _filters(query: SearchQuery) -> Filters:
+def filters_of(query: SearchQuery) -> Filters:
+    """The SQL conditions of the query's filters, every value bound."""
     conditions, params, binds = [], {}, []
     simple = (("procedure_code", "d.procedure_code"), ("agency_code", "d.agency_code"),
               ("doc_type", "doc.doc_type"), ("status", "d.status"))

@@ -20,6 +20,8 @@ from sohoa.domain.corrections import Corrections
 from sohoa.domain.procedures import Procedure
 from sohoa.domain.verdict import Verdict
 from sohoa.errors import SohoaError, StorageError
+from sohoa.pipeline import load
+from sohoa.pipeline.classify.qr import decode_qr, parse_sheet
 from sohoa.processing import review as reviewing
 from sohoa.processing.context import WorkContext
 from sohoa.processing.embedded import run_embedded
@@ -66,9 +68,6 @@ def cover_dossier(ctx: WorkContext, paths: Sequence[Path], received: Sequence[Re
     A cover printed with ``sohoa cover --new`` carries the dossier code in its QR: scanning
     it on top of the stack links the batch to that dossier instead of opening a new one.
     """
-    from sohoa.pipeline import load
-    from sohoa.pipeline.classify.qr import decode_qr, parse_sheet
-
     first = next((p for p, r in zip(paths, received, strict=True) if r.page_count), None)
     if first is None:
         return None
@@ -136,7 +135,7 @@ def process_messages(ctx: WorkContext, messages: list[Message],
     if ctx.settings.queue.broker_url is None:
         run_embedded(ctx, messages, on_page)
         return
-    from sohoa.workers.actors import connect
+    from sohoa.workers.actors import connect  # dramatiq loads only with a broker
 
     connect(ctx.settings.queue).send(messages)
 

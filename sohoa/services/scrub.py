@@ -25,7 +25,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sohoa.clock import VIETNAM
 from sohoa.errors import (
@@ -34,11 +33,9 @@ from sohoa.errors import (
     StorageError,
     VerificationError,
 )
+from sohoa.storage.catalog import Catalog
+from sohoa.storage.inventory import CatalogedObject, Scope, cataloged_objects
 from sohoa.storage.objects import ObjectLock, ObjectStore
-
-if TYPE_CHECKING:  # the catalog (SQLAlchemy) loads when a scrub runs, not with the CLI
-    from sohoa.storage.catalog import Catalog
-    from sohoa.storage.inventory import CatalogedObject, Scope
 
 SPOOL_BYTES = 32 * 1024 * 1024
 """A document larger than this is spooled to a temporary file while it is checked."""
@@ -95,8 +92,6 @@ def scrub(catalog: Catalog, objects: ObjectStore, trust_roots: Sequence[Path],
           on_object: Callable[[list[Finding]], None] | None = None) -> ScrubReport:
     """Check every object of ``scope`` (see the module docstring); ``on_object`` is called
     after each one with its findings (progress bars, live output)."""
-    from sohoa.storage.inventory import Scope, cataloged_objects
-
     report = ScrubReport(retention_checked=bool(getattr(objects, "object_lock", True)))
     for item in cataloged_objects(catalog, scope or Scope()):
         findings = check_object(objects, item, trust_roots, report.retention_checked)

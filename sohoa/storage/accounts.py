@@ -33,7 +33,7 @@ from sohoa.errors import AccountError, AuthenticationError
 from sohoa.storage.models import ApiToken, User, require_aware
 
 if TYPE_CHECKING:
-    from sohoa.storage.catalog import Catalog
+    from sohoa.storage.session import Database
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024
@@ -117,7 +117,7 @@ def lock_seconds(failures: int) -> int:
 class Accounts:
     """Users and API tokens of the catalog; each method is one short transaction."""
 
-    def __init__(self, catalog: Catalog, hasher: PasswordHasher | None = None) -> None:
+    def __init__(self, catalog: Database, hasher: PasswordHasher | None = None) -> None:
         self.catalog = catalog
         self.hasher = hasher or PasswordHasher()
         self._dummy_hash: str | None = None

@@ -25,7 +25,7 @@ from sohoa.errors import StorageError
 from sohoa.storage.models import AuditEntry, require_aware
 
 if TYPE_CHECKING:
-    from sohoa.storage.catalog import Catalog
+    from sohoa.storage.session import Database
 
 ACTION = re.compile(r"[a-z][a-z_]*(\.[a-z][a-z_]*)*")
 OUTCOMES = ("ok", "denied", "failed")
@@ -59,7 +59,7 @@ class AuditRecord:
 class AuditLog:
     """Writes and reads the audit log of the catalog."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Database) -> None:
         self.catalog = catalog
 
     def record(self, who: Principal | str, action: str, outcome: str = "ok", *,

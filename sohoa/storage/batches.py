@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
@@ -40,9 +39,8 @@ from sohoa.storage.records import (
     PageWork,
     ReceivedFile,
 )
-
-if TYPE_CHECKING:
-    from sohoa.storage.catalog import Catalog
+from sohoa.storage.rows import add_dossier, dossier_row
+from sohoa.storage.session import Database
 
 
 def _now() -> datetime:
@@ -52,8 +50,8 @@ def _now() -> datetime:
 class BatchLedger:
     """Batches and page work of the catalog (see the module docstring)."""
 
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     # --- receiving -----------------------------------------------------------------------
 
@@ -71,7 +69,8 @@ class BatchLedger:
         place and it is removed (:meth:`Corrections.replacing`).
         """
         if dossier_code is None:
-            dossier_code = self.catalog.new_dossier(procedure_code, agency_code, received_at)
+            with self.db.write_session() as session:
+                dossier_code = add_dossier(session, procedure_code, agency_code, received_at)
             return self._receive_into(dossier_code, received_at, files, lane, new=True,
                                       hold=hold)
         return self._receive_into(dossier_code, received_at, files, lane, new=False,
@@ -81,7 +80,7 @@ class BatchLedger:
                       lane: Lane, *, new: bool,
                       hold: bool, replace: int | None = None) -> BatchRecord:
         try:
-            with self.catalog.write_session() as session:
+            with self.db.write_session() as session:
                 dossier = _dossier(session, code, lock=True)
                 held = _open_held_batch(session, dossier) if hold and not new else None
                 if replace is not None and held is None:
@@ -110,7 +109,7 @@ class BatchLedger:
     def _forget_dossier(self, code: str) -> None:
         """Undo a new dossier whose batch could not be recorded (best effort)."""
         try:
-            with self.catalog.write_session() as session:
+            with self.db.write_session() as session:
                 dossier = session.scalar(select(Dossier).where(Dossier.code == code))
                 if dossier is not None and not dossier.batches:
                     _delete_dossier(session, dossier)
@@ -119,7 +118,7 @@ class BatchLedger:
 
     def mark_stored(self, code: str, number: int) -> BatchRecord:
         """Raw scans are safely stored: the batch's pages may now be processed."""
-        with self.catalog.write_session() as session:
+        with self.db.write_session() as session:
             batch = _batch(session, code, number)
             if batch.state == BatchState.RECEIVING:
                 batch.state, batch.touched_at = BatchState.PAGES, _now()
@@ -128,7 +127,7 @@ class BatchLedger:
     def discard(self, code: str, number: int) -> None:
         """Remove a batch whose raw scans could not be stored (and its dossier if it was new
         and has nothing else), so no half-written dossier remains."""
-        with self.catalog.write_session() as session:
+        with self.db.write_session() as session:
             batch = _batch(session, code, number)
             if batch.state != BatchState.RECEIVING:
                 raise StorageError(f"Batch {number} of {code} is past receiving.")
@@ -144,17 +143,17 @@ class BatchLedger:
     # --- pages ---------------------------------------------------------------------------
 
     def page(self, code: str, index: int) -> PageWork:
-        with self.catalog.read_session() as session:
+        with self.db.read_session() as session:
             return _page_work(session, _page(session, code, index), code)
 
     def pages(self, code: str, number: int) -> list[PageWork]:
-        with self.catalog.read_session() as session:
+        with self.db.read_session() as session:
             batch = _batch(session, code, number)
             return [_page_work(session, p, code) for p in _batch_pages(session, batch)]
 
     def pending_count(self, code: str, number: int) -> int:
         """Pages of the batch not yet done or failed (one COUNT, asked after every page)."""
-        with self.catalog.read_session() as session:
+        with self.db.read_session() as session:
             batch = _batch(session, code, number)
             return session.scalar(select(func.count(Page.id)).where(
                 Page.batch_id == batch.id, Page.state == PageState.PENDING)) or 0
@@ -164,7 +163,7 @@ class BatchLedger:
         and tools following many batches at once."""
         if not keys:
             return set()
-        with self.catalog.read_session() as session:
+        with self.db.read_session() as session:
             rows = session.execute(
                 select(Dossier.code, Batch.number).join(Dossier, Batch.dossier_id == Dossier.id)
                 .where(Batch.state == BatchState.DONE,
@@ -187,7 +186,7 @@ class BatchLedger:
         return self._finish_page(code, index, values)
 
     def _finish_page(self, code: str, index: int, values: dict) -> bool:
-        with self.catalog.write_session() as session:
+        with self.db.write_session() as session:
             page = _page(session, code, index)
             changed = session.execute(
                 update(Page).where(Page.id == page.id, Page.state == PageState.PENDING)
@@ -200,12 +199,12 @@ class BatchLedger:
     # --- batches -------------------------------------------------------------------------
 
     def batch(self, code: str, number: int) -> BatchRecord:
-        with self.catalog.read_session() as session:
+        with self.db.read_session() as session:
             batch = _batch(session, code, number)
             return _batch_record(session, batch)
 
     def batch_of_page(self, code: str, index: int) -> int:
-        with self.catalog.read_session() as session:
+        with self.db.read_session() as session:
             page = _page(session, code, index)
             if page.batch_id is None:
                 raise StorageError(f"Page {index} of {code} belongs to no batch.")
@@ -217,7 +216,7 @@ class BatchLedger:
         already planned or stored in the dossier, page types recorded (by dossier page
         index; None for a page the clerk removed), state ``analysed`` — or ``review`` for a
         held batch. A second call (redelivery) returns the batch as the first left it."""
-        with self.catalog.write_session() as session:
+        with self.db.write_session() as session:
             batch = _batch(session, code, number)
             dossier = batch_dossier(session, batch)
             if batch.state != BatchState.PAGES or _stale(plan, batch):
@@ -230,7 +229,7 @@ class BatchLedger:
     def replan(self, code: str, number: int, corrections: Corrections, plan: BatchPlan,
                page_types: dict[int, tuple[str, float] | None]) -> BatchRecord:
         """The clerk corrected a held batch: new corrections, new plan (same first ordinal)."""
-        with self.catalog.write_session() as session:
+        with self.db.write_session() as session:
             batch = _review_batch(session, code, number)
             if _stale(plan, batch):
                 raise StorageError(f"Lô {number} của hồ sơ {code} vừa có thêm trang: hãy xem "
@@ -242,7 +241,7 @@ class BatchLedger:
     def accept(self, code: str, number: int) -> BatchRecord:
         """The clerk accepts the held batch: its documents may now be built and signed.
         Accepting twice is harmless."""
-        with self.catalog.write_session() as session:
+        with self.db.write_session() as session:
             batch = _batch(session, code, number)
             if batch.state == BatchState.REVIEW:
                 batch.state, batch.hold, batch.touched_at = BatchState.ANALYSED, False, _now()
@@ -254,7 +253,7 @@ class BatchLedger:
 
     def finish(self, code: str, number: int, verdict: dict, complete: bool) -> bool:
         """Record the verdict and close the batch; False when it was already closed."""
-        with self.catalog.write_session() as session:
+        with self.db.write_session() as session:
             batch = _batch(session, code, number)
             if batch.state == BatchState.DONE:
                 return False
@@ -265,7 +264,7 @@ class BatchLedger:
 
     def latest_number(self, code: str) -> int:
         """Number of the dossier's most recent batch."""
-        with self.catalog.read_session() as session:
+        with self.db.read_session() as session:
             dossier = _dossier(session, code)
             number = session.scalar(select(func.max(Batch.number))
                                     .where(Batch.dossier_id == dossier.id))
@@ -275,14 +274,14 @@ class BatchLedger:
 
     def touch(self, code: str, number: int) -> None:
         """Note that work for the batch was (re-)enqueued now."""
-        with self.catalog.write_session() as session:
+        with self.db.write_session() as session:
             _batch(session, code, number).touched_at = _now()
 
     def unfinished(self, idle_for: timedelta = timedelta(0)) -> list[BatchRecord]:
         """Batches not done whose last progress is older than ``idle_for``, oldest first
         (batches waiting for the clerk's review are not stuck: they are left out)."""
         cutoff = _now() - idle_for
-        with self.catalog.read_session() as session:
+        with self.db.read_session() as session:
             rows = session.scalars(
                 select(Batch).where(Batch.state.not_in([BatchState.DONE, BatchState.REVIEW]),
                                     Batch.touched_at <= cutoff)
@@ -293,7 +292,7 @@ class BatchLedger:
         """The planned documents (type, checklist item) of the dossier's batches before
         ``number`` that the clerk accepted: a later batch's verdict counts them (a citizen
         coming back with the missing paper completes the dossier)."""
-        with self.catalog.read_session() as session:
+        with self.db.read_session() as session:
             dossier = _dossier(session, code)
             rows = session.scalars(select(Batch).where(
                 Batch.dossier_id == dossier.id, Batch.number < number,
@@ -304,7 +303,7 @@ class BatchLedger:
 
     def stored_ordinals(self, code: str) -> set[int]:
         """Ordinals of the documents recorded for the dossier."""
-        with self.catalog.read_session() as session:
+        with self.db.read_session() as session:
             dossier = _dossier(session, code)
             return set(session.scalars(select(Document.ordinal)
                                        .where(Document.dossier_id == dossier.id)))
@@ -314,9 +313,7 @@ class BatchLedger:
 
 
 def _dossier(session: Session, code: str, lock: bool = False) -> Dossier:
-    from sohoa.storage.catalog import _dossier_row
-
-    dossier = _dossier_row(session, code)
+    dossier = dossier_row(session, code)
     if lock:  # PostgreSQL: one writer at a time adds batches and pages to a dossier
         session.refresh(dossier, with_for_update=True)
     return dossier

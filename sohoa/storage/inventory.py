@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from sohoa.storage.catalog import Catalog
 from sohoa.storage.models import Document, Dossier, RawScan
 from sohoa.storage.objects import text_key
+from sohoa.storage.session import Database
 
 PAGE_ROWS = 500
 
@@ -55,7 +55,7 @@ class Scope:
     """Documents signed (raw scans received) at or after this moment."""
 
 
-def count_objects(catalog: Catalog, scope: Scope) -> int:
+def count_objects(catalog: Database, scope: Scope) -> int:
     """How many objects :func:`cataloged_objects` will yield (for a progress bar)."""
     with catalog.read_session() as session:
         documents = session.scalar(_documents(scope, select(func.count(Document.id))))
@@ -63,13 +63,13 @@ def count_objects(catalog: Catalog, scope: Scope) -> int:
     return 2 * (documents or 0) + (scans or 0)
 
 
-def cataloged_objects(catalog: Catalog, scope: Scope) -> Iterator[CatalogedObject]:
+def cataloged_objects(catalog: Database, scope: Scope) -> Iterator[CatalogedObject]:
     """Every document (followed by its text), then every raw scan, oldest first."""
     yield from _paged(catalog, scope, _document_page)
     yield from _paged(catalog, scope, _raw_scan_page)
 
 
-def _paged(catalog: Catalog, scope: Scope, page) -> Iterator[CatalogedObject]:
+def _paged(catalog: Database, scope: Scope, page) -> Iterator[CatalogedObject]:
     after = 0
     while True:
         with catalog.read_session() as session:

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from sohoa.clock import start_of_day
 from sohoa.errors import StorageError
-from sohoa.storage.catalog import Catalog, _dossier_row
-from sohoa.storage.models import Dossier, DossierRoute, summary_fields
+from sohoa.storage.models import Document, Dossier, DossierRoute, summary_fields
 from sohoa.storage.records import DossierStatus, DossierSummary
+from sohoa.storage.rows import dossier_row
+from sohoa.storage.session import Database
 
 AGENCY_TRANSITIONS: dict[DossierStatus, frozenset[DossierStatus]] = {
     DossierStatus.DUOC_TIEP_NHAN: frozenset({DossierStatus.DANG_XU_LY,
@@ -57,22 +58,20 @@ class RoutedDossier:
     routed_to: tuple[str, ...]
 
 
-def route(catalog: Catalog, code: str, agencies: Iterable[str]) -> tuple[str, ...]:
+def route(catalog: Database, code: str, agencies: Iterable[str]) -> tuple[str, ...]:
     """Route the dossier to ``agencies`` (idempotent); returns all its routes."""
     wanted = {a.strip() for a in agencies if a.strip()}
     with catalog.write_session() as session:
-        dossier = _dossier_row(session, code)
+        dossier = dossier_row(session, code)
         have = set(_routes(session, dossier.id))
         for agency in sorted(wanted - have):
             session.add(DossierRoute(dossier_id=dossier.id, agency_code=agency))
         return tuple(sorted(have | wanted))
 
 
-def unrouted(catalog: Catalog) -> list[tuple[str, str, str]]:
+def unrouted(catalog: Database) -> list[tuple[str, str, str]]:
     """(code, procedure, receiving agency) of dossiers with stored documents and no route —
     e.g. finished before routing existed — oldest first."""
-    from sohoa.storage.models import Document
-
     with catalog.read_session() as session:
         rows = session.execute(
             select(Dossier.code, Dossier.procedure_code, Dossier.agency_code)
@@ -82,9 +81,9 @@ def unrouted(catalog: Catalog) -> list[tuple[str, str, str]]:
         return [tuple(r) for r in rows]
 
 
-def routes(catalog: Catalog, code: str) -> tuple[str, ...]:
+def routes(catalog: Database, code: str) -> tuple[str, ...]:
     with catalog.read_session() as session:
-        return tuple(sorted(_routes(session, _dossier_row(session, code).id)))
+        return tuple(sorted(_routes(session, dossier_row(session, code).id)))
 
 
 def _routes(session: Session, dossier_id: int) -> list[str]:
@@ -92,7 +91,7 @@ def _routes(session: Session, dossier_id: int) -> list[str]:
                                 .where(DossierRoute.dossier_id == dossier_id)))
 
 
-def routed_dossiers(catalog: Catalog, agencies: frozenset[str] | None,
+def routed_dossiers(catalog: Database, agencies: frozenset[str] | None,
                     wanted: DossierFilter) -> tuple[int, list[RoutedDossier]]:
     """(total, one page) of the dossiers routed to ``agencies`` (None: every dossier),
     newest first."""
@@ -127,11 +126,11 @@ def _start_of(day: date, next_day: bool = False) -> datetime:
     return start + timedelta(days=1) if next_day else start
 
 
-def change_status(catalog: Catalog, code: str, new: int) -> tuple[int, int]:
+def change_status(catalog: Database, code: str, new: int) -> tuple[int, int]:
     """Move the dossier to status ``new`` if an agency may; returns (old, new)."""
     target = DossierStatus(new)
     with catalog.write_session() as session:
-        dossier = _dossier_row(session, code)
+        dossier = dossier_row(session, code)
         old = DossierStatus(dossier.status)
         if target not in AGENCY_TRANSITIONS.get(old, frozenset()):
             allowed = ", ".join(str(int(s)) for s in sorted(AGENCY_TRANSITIONS.get(old, ())))

@@ -85,7 +85,7 @@ class Dispatcher:
     def run(self, message: Message) -> list[Message]:
         """Run one step here (the pipeline is imported on first use: a process that only
         sends messages — a counter, the sweeper — never loads OCR, classifier or signer)."""
-        from sohoa.processing.steps import run_step
+        from sohoa.processing.steps import run_step  # senders never load the pipeline
 
         return run_step(self.context(), message)
 

@@ -133,8 +133,8 @@ class _BrokerDown(Exception):
 
 
 def _ping(broker: dramatiq.Broker) -> None:
-    from dramatiq.brokers.rabbitmq import RabbitmqBroker
-    from dramatiq.brokers.redis import RedisBroker
+    from dramatiq.brokers.rabbitmq import RabbitmqBroker  # each client only when configured
+    from dramatiq.brokers.redis import RedisBroker  # (idem)
 
     if isinstance(broker, RedisBroker):
         _ping_redis(broker)
@@ -145,7 +145,7 @@ def _ping(broker: dramatiq.Broker) -> None:
 
 
 def _ping_redis(broker: dramatiq.Broker) -> None:
-    import redis
+    import redis  # only with a Redis broker
 
     kwargs = broker.client.connection_pool.connection_kwargs
     where = f"redis://{kwargs.get('host', '?')}:{kwargs.get('port', '?')}/{kwargs.get('db', 0)}"
@@ -157,8 +157,8 @@ def _ping_redis(broker: dramatiq.Broker) -> None:
 
 
 def _ping_rabbitmq(broker: dramatiq.Broker) -> None:
-    import pika
-    import pika.exceptions as amqp
+    import pika  # only with RabbitMQ
+    import pika.exceptions as amqp  # (idem)
 
     candidates = broker.parameters if isinstance(broker.parameters, list) else [broker.parameters]
     where = ", ".join(f"amqp://{p.host}:{p.port}{_vhost(p.virtual_host)}" for p in candidates)
@@ -181,8 +181,8 @@ def _ping_rabbitmq(broker: dramatiq.Broker) -> None:
 
 
 def _redis_broker(queue: QueueSettings, middleware: list[Middleware]) -> dramatiq.Broker:
-    import redis
-    from dramatiq.brokers.redis import RedisBroker
+    import redis  # only with a Redis broker
+    from dramatiq.brokers.redis import RedisBroker  # (idem)
 
     client = redis.Redis.from_url(
         queue.broker_url, socket_connect_timeout=CONNECT_TIMEOUT_S, socket_keepalive=True
@@ -197,7 +197,7 @@ def _redis_broker(queue: QueueSettings, middleware: list[Middleware]) -> dramati
 
 
 def _rabbitmq_broker(queue: QueueSettings, middleware: list[Middleware]) -> dramatiq.Broker:
-    from dramatiq.brokers.rabbitmq import RabbitmqBroker
+    from dramatiq.brokers.rabbitmq import RabbitmqBroker  # only with RabbitMQ
 
     # confirm_delivery: enqueue returns only once RabbitMQ has the message (and lets dramatiq
     # re-declare a queue deleted behind its back); a page is never "sent" into the void.

@@ -11,7 +11,7 @@ from sohoa.errors import DatabaseUnavailableError, StorageUnavailableError
 from sohoa.pipeline.verify import trust_roots_for, verify_pdf
 from sohoa.processing import pages as page_steps
 from sohoa.processing.context import WorkContext
-from sohoa.processing.embedded import _Queue, run_embedded
+from sohoa.processing.embedded import LaneQueue, run_embedded
 from sohoa.processing.messages import (
     ANALYSE_BATCH,
     BUILD_DOCUMENT,
@@ -198,7 +198,7 @@ def test_unreadable_file_is_kept_and_reported_without_pages(ctx: WorkContext, sc
 
 
 def test_counter_work_overtakes_backlog_work() -> None:
-    queue = _Queue()
+    queue = LaneQueue()
     queue.push([page_message("B", n, "backlog") for n in range(3)])
     queue.push([page_message("C", 0, "counter"),
                 Message(ANALYSE_BATCH, {"dossier": "C", "batch": 1, "lane": "counter"})])

@@ -73,12 +73,12 @@ def test_postgresql_takes_the_candidates_from_the_keys_index(pg_catalog: Catalog
                                                              kind: str) -> None:
     catalog = pg_catalog
     from sohoa.search import postgres as search_pg
-    from sohoa.search.index import _filters
+    from sohoa.search.index import filters_of
 
     code = new_dossier(catalog)
     add_document(catalog, code, 1, [f"Giấy phép lái xe số {n}" for n in range(30)])
     query = SearchQuery('"giấy phép lái" xe', procedure_code="1.001193")
-    filters = _filters(query)
+    filters = filters_of(query)
     params = {**filters.params, **match_params(parse_query(query.text))}
     sql = (search_pg.count_sql(filters, "t1") if kind == "count"
            else search_pg.ranked_sql(filters, parse_query(query.text)))

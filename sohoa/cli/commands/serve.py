@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+import uvicorn
+
+from sohoa.api.app import create_app
 from sohoa.api.settings import CounterSettings
 from sohoa.cli.options import common_options
 from sohoa.errors import ConfigurationError
@@ -26,10 +29,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn  # the web stack loads only for this command
-
-    from sohoa.api.app import create_app
-
     check_production(settings)
     counter = CounterSettings.from_env()
     if settings.production and not counter.secure_cookies:

@@ -10,8 +10,8 @@ from pathlib import Path
 from sohoa.cli.options import common_options, procedure_option
 from sohoa.domain.procedures import load_catalog
 from sohoa.processing.context import open_context
-from sohoa.scanner_bridge.feeds import intake_handler
 from sohoa.scanner_bridge.hotfolder import HotFolder, HotFolderSettings
+from sohoa.services.feeds import intake_handler
 from sohoa.settings import Settings
 
 NAME = "watch"

@@ -126,10 +126,9 @@ def load_model(path: Path) -> LearnedModel:
 
 
 def _new_pipeline() -> Pipeline:
-    # scikit-learn loads only to train or use a model (see _sklearn_version)
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import FeatureUnion, Pipeline
+    from sklearn.feature_extraction.text import TfidfVectorizer  # (see _sklearn_version)
+    from sklearn.linear_model import LogisticRegression  # (see _sklearn_version)
+    from sklearn.pipeline import FeatureUnion, Pipeline  # (see _sklearn_version)
 
     chars = TfidfVectorizer(preprocessor=fold, analyzer="char_wb", ngram_range=(2, 4),
                             sublinear_tf=True, max_features=60000, dtype=np.float64)
@@ -196,6 +195,6 @@ def _major_minor(version: str) -> tuple[str, ...]:
 def _sklearn_version() -> str:
     """scikit-learn's version, importing it only now: it takes ~2 s and ~100 MB, which every
     worker and command that classifies without a learned model (the default) is spared."""
-    import sklearn
+    import sklearn  # ~2 s and ~100 MB, only when a model is trained or used
 
     return sklearn.__version__

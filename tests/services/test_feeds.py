@@ -11,9 +11,9 @@ import pytest
 from sohoa.cli.main import main
 from sohoa.domain.procedures import load_catalog
 from sohoa.processing.context import open_context
-from sohoa.scanner_bridge.feeds import intake_handler
 from sohoa.scanner_bridge.hotfolder import HotFolder, HotFolderSettings
 from sohoa.scanner_bridge.sane import SaneSettings
+from sohoa.services.feeds import intake_handler
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.processing.conftest import work_settings
 

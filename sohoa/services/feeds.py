@@ -1,30 +1,27 @@
 """Sources feeding the same intake: a hot folder's files become a dossier's batch.
 
-The hot folder (:mod:`.hotfolder`) decides *when* a file is complete and guarantees it is
-handed over once; this module decides *what* happens to it: the files of one scan session
-(grouped by time) are received as one batch of a new dossier of the station's procedure,
-exactly as ``sohoa intake`` would, and processed (embedded) or queued (scale profile).
+The hot folder (:mod:`sohoa.scanner_bridge.hotfolder`) decides *when* a file is complete
+and guarantees it is handed over once; this module decides *what* happens to it: the files
+of one scan session (grouped by time) are received as one batch of a new dossier of the
+station's procedure, exactly as ``sohoa intake`` would, and processed (embedded) or queued
+(scale profile).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from sohoa.domain.procedures import Procedure
 from sohoa.errors import InputError
-
-if TYPE_CHECKING:
-    from sohoa.domain.procedures import Procedure
-    from sohoa.processing.context import WorkContext
+from sohoa.processing.context import WorkContext
+from sohoa.services.intake import accept_batch, process_batch
 
 
 def intake_handler(ctx: WorkContext, procedure: Procedure, *, hold: bool = False,
                    on_batch: Callable[[str], None] = lambda code: None
                    ) -> Callable[[list[Path]], None]:
     """``handle_batch`` for a HotFolder: one dossier per group of files."""
-    from sohoa.services.intake import accept_batch, process_batch
-
     def handle(paths: list[Path]) -> None:
         batch, refused = accept_batch(ctx, procedure, paths, hold=hold)
         if refused and len(refused) == len(paths):

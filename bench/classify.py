@@ -378,7 +378,7 @@ def training_data(units: Sequence[tuple[dict, list[dict]]]) -> tuple[list[str], 
 
 def main(argv: Sequence[str] | None = None) -> dict:
     args = _parser().parse_args(argv)
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per process (DESIGN.md §4)
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # one Tesseract thread per process (docs/architecture.md)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     started = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).isoformat(timespec="seconds")

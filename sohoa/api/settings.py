@@ -31,7 +31,7 @@ class CounterSettings:
 
     scan: ScanOptions = ScanOptions(resolution=300, mode="Gray", source="ADF")
     """Resolution, colour mode and source of a counter scan (``SOHOA_SCAN_RESOLUTION``,
-    ``SOHOA_SCAN_MODE``, ``SOHOA_SCAN_SOURCE``). 300 dpi: DESIGN.md §2."""
+    ``SOHOA_SCAN_MODE``, ``SOHOA_SCAN_SOURCE``). 300 dpi: docs/domain.md."""
 
     thumbnail_width: int = 200
     """Width in pixels of the page thumbnails on the counter screen."""

@@ -1,6 +1,6 @@
 """Who is asking: roles and the principal every protected route and command works with.
 
-Four kinds of people (issue 6): a **clerk** of a one-stop center works the counter; an
+Four kinds of people: a **clerk** of a one-stop center works the counter; an
 **agency** account (a person or an agency's system through an API token) is bound to one or
 more agency codes and sees only the dossiers routed to them; an **archivist** searches and
 reads everything, changes nothing; an **admin** manages accounts and reads the audit log.

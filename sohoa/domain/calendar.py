@@ -2,7 +2,7 @@
 
 Deadlines are counted in working days (Monday to Friday, less public holidays, plus any
 make-up Saturday); a dossier received after 15:00 counts from the next working day
-(DESIGN.md §2). Holidays are editable data (``holidays.yaml``, or ``SOHOA_HOLIDAYS``),
+(docs/domain.md). Holidays are editable data (``holidays.yaml``, or ``SOHOA_HOLIDAYS``),
 because they are announced year by year.
 """
 

@@ -1,4 +1,4 @@
-"""Document types with their stable codes (DESIGN.md §2). The codes never change: they are
+"""Document types with their stable codes (docs/domain.md). The codes never change: they are
 stored in catalogs, checklists and trained models."""
 
 from __future__ import annotations

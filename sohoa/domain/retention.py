@@ -5,7 +5,7 @@ because they come from legal texts that change and from each province's archive.
 falls under several rules at once — the default, its dossier's procedure, its own type — and
 an archive must never keep a record *shorter* than any of them, so the longest applies and
 ``vĩnh viễn`` (permanent) beats every number. Land and civil-registry records are permanent
-(DESIGN.md §2).
+(docs/domain.md).
 """
 
 from __future__ import annotations

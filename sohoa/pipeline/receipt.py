@@ -1,8 +1,8 @@
 """The papers the citizen takes home: the receipt with the appointment, or the request to
 complete the dossier.
 
-A complete dossier gets the "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" (fields in DESIGN.md
-§2: agency, number, dossier code, applicant, address, contact, request, the components
+A complete dossier gets the "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" (fields in
+docs/domain.md: agency, number, dossier code, applicant, address, contact, request, the components
 handed in, number of sets, processing time, received at, appointment, where the result is
 returned, fees, both signatures). An incomplete one gets the "Phiếu yêu cầu bổ sung, hoàn
 thiện hồ sơ" listing what is missing and why, instead of a receipt. Both carry a QR with the

@@ -1,8 +1,9 @@
 """Receive a batch of scans: record it, store its raw scans, say which pages to process.
 
-Order matters (DESIGN §3: raw scan stored first, nothing lost): for a new dossier the batch
-is recorded in one catalog transaction (that gives the dossier its code, part of the raw
-scans' keys), then every raw scan is stored, then the batch is released for processing. If
+Order matters (raw scan stored first: nothing is lost; docs/architecture.md): for a new
+dossier the batch is recorded in one catalog transaction (that gives the dossier its code,
+part of the raw scans' keys), then every raw scan is stored, then the batch is released for
+processing. If
 the catalog is down nothing is written; if storing fails the batch (and the dossier created
 for it) is removed again and the error reaches the clerk. For a dossier that exists the raw
 scans are stored first and then recorded (a held batch may grow: see

@@ -15,7 +15,7 @@ from sohoa.domain.plan import BatchPlan
 
 
 class DossierStatus(IntEnum):
-    """Dossier status codes of the national public-service portal (DESIGN.md §2)."""
+    """Dossier status codes of the national public-service portal (docs/domain.md)."""
 
     MOI_DANG_KY = 1
     """mới đăng ký"""

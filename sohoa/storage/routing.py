@@ -1,6 +1,6 @@
 """Which agencies a dossier is routed to, the agency's view of its dossiers, status changes.
 
-An agency sees a dossier only once it is routed to it (DESIGN §1: agencies fetch the
+An agency sees a dossier only once it is routed to it (docs/domain.md: agencies fetch the
 digitized files of the dossiers they decide). Routes are rows of ``dossier_routes``; every
 question an agency asks is answered by SQL restricted to its agency codes, never by
 filtering afterwards, so a page of results can never leak another agency's dossier.
@@ -36,7 +36,7 @@ AGENCY_TRANSITIONS: dict[DossierStatus, frozenset[DossierStatus]] = {
                                                          DossierStatus.DUNG_XU_LY}),
     DossierStatus.DA_XU_LY_XONG: frozenset({DossierStatus.DA_TRA_KET_QUA}),
 }
-"""Status changes an agency may make (national portal codes, DESIGN §2). Statuses 1–2 are
+"""Status changes an agency may make (national portal codes, docs/domain.md). Statuses 1–2 are
 the counter's; 3, 7, 8 and 10 end a dossier."""
 
 

@@ -1,5 +1,14 @@
-"""Dramatiq actors for the scale-out profile: thin wrappers around :mod:`sohoa.pipeline`.
+"""The scale profile's side of the queue: dramatiq and its broker.
 
-Empty on the embedded default, where :mod:`sohoa.services.digitize` runs the same page jobs
-(:func:`sohoa.pipeline.page.run_page_job`, JSON in and out) in a local process pool.
+- :mod:`.broker` — a Redis or RabbitMQ broker from the settings, tuned so a dead worker's
+  message comes back in seconds, and checked before use.
+- :mod:`.actors` — one thin actor per processing step and lane (``counter`` before
+  ``backlog``), each calling :func:`sohoa.processing.steps.run_step`; and the
+  :class:`~.actors.Dispatcher` that sends messages (:func:`~.actors.connect`).
+- :mod:`.entry` — the module dramatiq's worker processes import; :mod:`.sweeper` — the
+  process beside them that resumes batches left idle; :mod:`.run` — what ``sohoa worker``
+  does before it becomes dramatiq's master process.
+
+On the embedded default none of this loads: the same steps run in-process
+(:mod:`sohoa.processing.embedded`).
 """

@@ -1,4 +1,4 @@
-"""The procedure catalog: the eight seed procedures of DESIGN.md §2, and malformed entries
+"""The procedure catalog: the eight seed procedures of docs/domain.md, and malformed entries
 refused with a message naming the entry and the field."""
 
 from __future__ import annotations

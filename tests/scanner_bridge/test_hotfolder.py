@@ -18,13 +18,10 @@ from pathlib import Path
 import pytest
 
 from sohoa.errors import CorruptFileError, StorageUnavailableError
-from sohoa.scanner_bridge import hotfolder
-from sohoa.scanner_bridge.hotfolder import (
-    REASON_SUFFIX,
-    FileState,
-    HotFolder,
-    HotFolderSettings,
-)
+from sohoa.scanner_bridge.hotfolder import watcher
+from sohoa.scanner_bridge.hotfolder.files import REASON_SUFFIX
+from sohoa.scanner_bridge.hotfolder.ledger import FileState
+from sohoa.scanner_bridge.hotfolder.watcher import HotFolder, HotFolderSettings
 
 REPO = Path(__file__).resolve().parents[2]
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
@@ -240,7 +237,7 @@ def test_four_threads_racing_over_one_inbox_take_each_file_once(hot_root: Path) 
 CRASHING_FOLDER = """
 import sys, time
 from pathlib import Path
-from sohoa.scanner_bridge.hotfolder import HotFolder, HotFolderSettings
+from sohoa.scanner_bridge.hotfolder.watcher import HotFolder, HotFolderSettings
 
 root = Path(sys.argv[1])
 settings = HotFolderSettings(root / "inbox", root / "done", root / "quarantine",
@@ -330,7 +327,7 @@ def test_a_crash_while_moving_to_done_does_not_hand_over_again(
         return real_unlink(path, *args, **kwargs)
 
     recorder = Recorder()
-    monkeypatch.setattr(hotfolder.os, "unlink", unlink)
+    monkeypatch.setattr(watcher.os, "unlink", unlink)
     run_until_crash(HotFolder(settings(hot_root), recorder))
     monkeypatch.undo()
     assert recorder.names == ["scan.jpg"]

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from sohoa.cli.main import main
 from sohoa.errors import ScannerError
 from sohoa.scanner_bridge.sane import (
     SaneSettings,
@@ -180,3 +181,15 @@ def test_device_failures_are_typed(sane_test: SaneSettings, tmp_path: Path, stat
         scan(sane_test, "test:0", options, tmp_path / "out")
     assert err.value.reason == reason and words in str(err.value)
     assert not list((tmp_path / "out").iterdir())  # scanimage removed the half-written page
+
+
+def test_scanners_lists_devices_and_options(sane_test: SaneSettings,
+                                            capsys: pytest.CaptureFixture) -> None:
+    assert main(["scanners", "--sane-config", str(sane_test.config_dir),
+                 "--device", "test:0"]) == 0
+    out = capsys.readouterr().out
+    assert "test:0" in out and "test:1" in out
+    assert "Độ phân giải" in out and "Nguồn giấy" in out
+    assert main(["scanners", "--sane-config", str(sane_test.config_dir),
+                 "--device", "khong:co"]) == 9
+    assert "khong:co" in capsys.readouterr().err

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from sohoa.cli.main import main
 from sohoa.domain.procedures import load_catalog
 from sohoa.processing.context import open_context
-from sohoa.scanner_bridge.hotfolder import HotFolder, HotFolderSettings
-from sohoa.scanner_bridge.sane import SaneSettings
+from sohoa.scanner_bridge.hotfolder.watcher import HotFolder, HotFolderSettings
 from sohoa.services.feeds import intake_handler
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.processing.conftest import work_settings
@@ -53,14 +51,3 @@ def test_a_scan_session_in_the_hot_folder_becomes_one_dossier(tmp_path: Path,
     finally:
         ctx.close()
 
-
-def test_scanners_lists_devices_and_options(sane_test: SaneSettings,
-                                            capsys: pytest.CaptureFixture) -> None:
-    assert main(["scanners", "--sane-config", str(sane_test.config_dir),
-                 "--device", "test:0"]) == 0
-    out = capsys.readouterr().out
-    assert "test:0" in out and "test:1" in out
-    assert "Độ phân giải" in out and "Nguồn giấy" in out
-    assert main(["scanners", "--sane-config", str(sane_test.config_dir),
-                 "--device", "khong:co"]) == 9
-    assert "khong:co" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from pathlib import Path
 from sohoa.cli.options import common_options, procedure_option
 from sohoa.domain.procedures import load_catalog
 from sohoa.processing.context import open_context
-from sohoa.scanner_bridge.hotfolder import HotFolder, HotFolderSettings
+from sohoa.scanner_bridge.hotfolder.watcher import HotFolder, HotFolderSettings
 from sohoa.services.feeds import intake_handler
 from sohoa.settings import Settings
 

@@ -192,7 +192,7 @@ _SEXES = {"nam": "Nam", "nữ": "Nữ", "nu": "Nữ"}
 def parse_cccd(payload: str) -> CccdRecord | None:
     """The CCCD fields of ``payload``, or None when it is not CCCD data.
 
-    Layout (DESIGN.md §2): ``id12|old_id9|full name|DDMMYYYY|Nam/Nữ|residence|DDMMYYYY``.
+    Layout (docs/domain.md): ``id12|old_id9|full name|DDMMYYYY|Nam/Nữ|residence|DDMMYYYY``.
     Tolerated: an empty old-id field, trailing fields, blanks around fields, NFD text, a BOM.
     """
     text = unicodedata.normalize("NFC", payload).strip().lstrip("\ufeff").strip()

@@ -57,6 +57,10 @@ class InputError(SohoaError):
     exit_code = ExitCode.INPUT
 
 
+class MissingFileError(InputError):
+    """The path names no file: it does not exist, is a folder, or may not be read."""
+
+
 class EmptyFileError(InputError):
     """The file has no bytes (or a PDF/TIFF with no pages)."""
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from sohoa import __version__
+from sohoa.cli import vietnamese
 from sohoa.cli.commands import NAMES, command
 from sohoa.errors import ExitCode, SohoaError
 from sohoa.settings import Settings
@@ -32,6 +33,7 @@ Mã thoát: 0 xong, 1 có tệp/trang lỗi, 2 sai lệnh hoặc cấu hình, 3 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or (``only``) the root and that one sub-command."""
+    vietnamese.install()
     parser = argparse.ArgumentParser(
         prog="sohoa",
         description="Số hóa hồ sơ giấy tại Bộ phận một cửa: nắn thẳng, nhận dạng chữ (OCR) "
@@ -39,7 +41,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"sohoa {__version__}")
+    parser.add_argument("--version", action="version", version=f"sohoa {__version__}",
+                        help="hiện phiên bản rồi thoát")
     sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
     for name in NAMES if only is None else (only,):
         command(name).add_parser(sub)

@@ -62,8 +62,8 @@ def build_document(ctx: WorkContext, payload: dict) -> list[Message]:
     batch = ledger.batch(payload["dossier"], payload["batch"])
     planned = batch.plan.document(payload["ordinal"]) if batch.plan else None
     if planned is None:
-        raise StorageError(f"Batch {batch.number} of {batch.dossier_code} plans no document "
-                           f"{payload['ordinal']}.")
+        raise StorageError(f"Lô {batch.number} của hồ sơ {batch.dossier_code} không có tài liệu "
+                           f"số {payload['ordinal']}")
     if payload["ordinal"] not in ledger.stored_ordinals(batch.dossier_code):
         _build(ctx, batch, planned)
     return next_documents(ctx, ctx.catalog.batches.batch(batch.dossier_code, batch.number))

@@ -39,14 +39,17 @@ def survey(paths: Sequence[Path], ctx: WorkContext) -> tuple[list[ReceivedFile],
     received, refused = [], []
     for path in paths:
         try:
-            size = path.stat().st_size
+            size = load.file_size(path)
             if size > ctx.settings.limits.max_file_bytes:
                 raise FileTooLargeError(
                     f"Tệp quá lớn ({size} byte, giới hạn "
-                    f"{ctx.settings.limits.max_file_bytes} byte)")
+                    f"{ctx.settings.limits.max_file_bytes} byte): {path.name}")
             digest = sha256_file(path)
-        except (OSError, SohoaError) as exc:
-            refused.append(Refused(path, getattr(exc, "message", None) or str(exc)))
+        except SohoaError as exc:
+            refused.append(Refused(path, exc.message))
+            continue
+        except OSError as exc:  # vanished or unreadable between the check and the read
+            refused.append(Refused(path, f"Không đọc được tệp ({exc.strerror}): {path.name}"))
             continue
         try:
             pages, error = load.probe(path, ctx.settings.limits).page_count, None

@@ -133,7 +133,7 @@ class SearchIndex:
                 select(Document).join(Dossier, Dossier.id == Document.dossier_id)
                 .where(Dossier.code == dossier_code, Document.ordinal == ordinal))
             if document is None:
-                raise StorageError(f"No document {ordinal} of {dossier_code} in the catalog.")
+                raise StorageError(f"Hồ sơ {dossier_code} không có tài liệu số {ordinal}")
             return index_document_pages(session, document)
 
     def remove_dossier(self, dossier_code: str) -> None:
@@ -141,7 +141,7 @@ class SearchIndex:
         with self.catalog.write_session() as session:
             dossier_id = session.scalar(select(Dossier.id).where(Dossier.code == dossier_code))
             if dossier_id is None:
-                raise DossierNotFoundError(f"No dossier {dossier_code!r} in the catalog.")
+                raise DossierNotFoundError(f"Không có hồ sơ {dossier_code} trong danh mục")
             self.backend.remove_dossier(session, dossier_id)
 
     def reindex_all(self, progress: Callable[[int, int], None] | None = None,

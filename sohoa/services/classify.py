@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sohoa.domain.corrections import NO_CORRECTIONS, Corrections
 from sohoa.domain.procedures import Procedure
+from sohoa.errors import InputError
 from sohoa.pipeline.classify.analysis import Analysis, StreamPage, analyse
 from sohoa.pipeline.classify.learned import LearnedModel
 from sohoa.services import digitize as dg
@@ -52,7 +53,11 @@ def classify_files(procedure: Procedure, planned: Sequence[dg.FileResult], setti
                    model: LearnedModel | None = None,
                    corrections: Corrections = NO_CORRECTIONS, quick: bool = False,
                    on_page: Callable[[], None] = lambda: None) -> Classification:
-    """Read the pages (``quick``: the title area only, as at the counter), then analyse."""
+    """Read the pages (``quick``: the title area only, as at the counter), then analyse.
+    Files that hold no page at all are refused together, in one message."""
+    if not dg.total_pages(planned):
+        raise InputError("Không có trang nào đọc được: "
+                         + "; ".join(r.error or r.source.name for r in planned))
     with tempfile.TemporaryDirectory(prefix="sohoa-") as work:
         results = list(dg.process_files(planned, settings, Path(work), on_page,
                                         mode="quick" if quick else "full"))

@@ -75,7 +75,7 @@ def _receive(ctx: WorkContext, processor: Processor, code: str, paths: list[Path
     try:
         received, refused = survey(paths, ctx)
         if refused:
-            raise InputError("; ".join(f"{r.path.name}: {r.reason}" for r in refused))
+            raise InputError("; ".join(r.reason for r in refused))
         procedure = ctx.catalog.dossier(code).procedure_code
         batch = receive_batch(ctx, procedure, paths, received, lane=Lane.COUNTER,
                               dossier_code=code, hold=True, replace=replace)

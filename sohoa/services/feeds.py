@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sohoa.domain.procedures import Procedure
-from sohoa.errors import InputError
 from sohoa.processing.context import WorkContext
 from sohoa.services.intake import accept_batch, process_batch
 
@@ -23,9 +22,7 @@ def intake_handler(ctx: WorkContext, procedure: Procedure, *, hold: bool = False
                    ) -> Callable[[list[Path]], None]:
     """``handle_batch`` for a HotFolder: one dossier per group of files."""
     def handle(paths: list[Path]) -> None:
-        batch, refused = accept_batch(ctx, procedure, paths, hold=hold)
-        if refused and len(refused) == len(paths):
-            raise InputError("; ".join(f"{r.path.name}: {r.reason}" for r in refused))
+        batch, _ = accept_batch(ctx, procedure, paths, hold=hold)  # nothing readable: raises
         process_batch(ctx, batch, lambda: None, wait=False)
         on_batch(batch.dossier_code)
 

@@ -19,7 +19,7 @@ from sohoa.clock import vietnam_now
 from sohoa.domain.corrections import Corrections
 from sohoa.domain.procedures import Procedure
 from sohoa.domain.verdict import Verdict
-from sohoa.errors import SohoaError, StorageError
+from sohoa.errors import InputError, SohoaError, StorageError
 from sohoa.pipeline import load
 from sohoa.pipeline.classify.qr import decode_qr, parse_sheet
 from sohoa.processing import review as reviewing
@@ -87,8 +87,15 @@ def cover_dossier(ctx: WorkContext, paths: Sequence[Path], received: Sequence[Re
 def accept_batch(ctx: WorkContext, procedure: Procedure, files: Sequence[Path], *,
                  lane: Lane = Lane.COUNTER,
                  hold: bool = False) -> tuple[BatchRecord, list[Refused]]:
-    """Survey the files, find the dossier (cover sheet or a new one), record and store."""
+    """Survey the files, find the dossier (cover sheet or a new one), record and store.
+
+    Files are checked before anything is recorded: when none has a page to read, nothing is
+    created (no dossier number is used) and the clerk is told why, file by file. Unreadable
+    files beside readable ones are kept as raw scans and reported."""
     received, refused = survey(files, ctx)
+    if not any(r.page_count and r.error is None for r in received):
+        reasons = [r.reason for r in refused] + [r.error for r in received if r.error]
+        raise InputError("Không có trang nào đọc được, chưa lập hồ sơ: " + "; ".join(reasons))
     stored = [p for p in files if p not in {r.path for r in refused}]
     code = cover_dossier(ctx, stored, received, procedure)
     batch = receive_batch(ctx, procedure.code, stored, received, lane=lane, dossier_code=code,
@@ -104,7 +111,7 @@ def intake_report(ctx: WorkContext, procedure: Procedure, batch: BatchRecord,
     planned = set(batch.plan.ordinals) if batch.plan else set()
     pages = ctx.catalog.batches.pages(batch.dossier_code, batch.number)
     names = {r.key: r.original_name for r in record.raw_scans}
-    failures = [f"{r.path.name}: {r.reason}" for r in refused]
+    failures = [r.reason for r in refused]  # each names its file
     failures += [f"{r.original_name}: {r.error}" for r in record.raw_scans
                  if r.error and r.key in batch.raw_keys]
     failures += [f"{names[p.raw_scan_key]} trang {p.source_page_index + 1}: {p.failure}"

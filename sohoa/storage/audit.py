@@ -68,9 +68,9 @@ class AuditLog:
                at: datetime | None = None) -> int:
         """Append one line (its own transaction) and return its id; raises when it cannot."""
         if not ACTION.fullmatch(action) or len(action) > 64:
-            raise StorageError(f"Audit action {action!r} is not a dotted lower-case name.")
+            raise StorageError(f"Thao tác nhật ký {action!r} phải là tên chữ thường có dấu chấm")
         if outcome not in OUTCOMES:
-            raise StorageError(f"Audit outcome {outcome!r} is not one of {OUTCOMES}.")
+            raise StorageError(f"Kết quả nhật ký {outcome!r} phải là một trong {OUTCOMES}")
         actor, role = (who.actor, who.role.value) if isinstance(who, Principal) \
             else (str(who), NO_ROLE)
         entry = AuditEntry(at=require_aware(at or datetime.now(UTC)), actor=actor[:128],

@@ -130,7 +130,7 @@ class BatchLedger:
         with self.db.write_session() as session:
             batch = _batch(session, code, number)
             if batch.state != BatchState.RECEIVING:
-                raise StorageError(f"Batch {number} of {code} is past receiving.")
+                raise StorageError(f"Lô {number} của hồ sơ {code} đã qua bước tiếp nhận")
             dossier = batch_dossier(session, batch)
             session.execute(delete(Page).where(Page.batch_id == batch.id))
             session.execute(delete(RawScan).where(RawScan.batch_id == batch.id))
@@ -207,7 +207,7 @@ class BatchLedger:
         with self.db.read_session() as session:
             page = _page(session, code, index)
             if page.batch_id is None:
-                raise StorageError(f"Page {index} of {code} belongs to no batch.")
+                raise StorageError(f"Trang {index + 1} của hồ sơ {code} không thuộc lô quét nào")
             return session.get(Batch, page.batch_id).number
 
     def record_plan(self, code: str, number: int, plan: BatchPlan,
@@ -269,7 +269,7 @@ class BatchLedger:
             number = session.scalar(select(func.max(Batch.number))
                                     .where(Batch.dossier_id == dossier.id))
             if number is None:
-                raise StorageError(f"Dossier {code} has no batch of scans.")
+                raise StorageError(f"Hồ sơ {code} chưa có lô quét nào")
             return number
 
     def touch(self, code: str, number: int) -> None:
@@ -328,7 +328,7 @@ def _batch(session: Session, code: str, number: int) -> Batch:
     batch = session.scalar(select(Batch).where(Batch.dossier_id == dossier.id,
                                                Batch.number == number))
     if batch is None:
-        raise StorageError(f"No batch {number} in dossier {code}.")
+        raise StorageError(f"Hồ sơ {code} không có lô quét {number}")
     return batch
 
 
@@ -337,7 +337,7 @@ def _page(session: Session, code: str, index: int) -> Page:
     page = session.scalar(select(Page).where(Page.dossier_id == dossier.id,
                                              Page.index_in_dossier == index))
     if page is None:
-        raise StorageError(f"No page {index} in dossier {code}.")
+        raise StorageError(f"Hồ sơ {code} không có trang {index + 1}")
     return page
 
 

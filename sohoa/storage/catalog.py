@@ -138,7 +138,7 @@ class Catalog(Database):
                 )
                 session.add(row)
             elif (row.dossier_id, row.sha256) != (dossier.id, stored.sha256):
-                raise StorageError(f"Raw scan {stored.key!r} is already recorded differently.")
+                raise StorageError(f"Bản quét gốc {stored.key} đã được ghi với nội dung khác")
             return raw_scan_record(row)
 
     def add_document(
@@ -178,7 +178,7 @@ class Catalog(Database):
                 session.add(row)
                 session.flush()
             elif (row.object_key, row.sha256) != (stored.key, stored.sha256):
-                raise StorageError(f"Document {ordinal} of {dossier_code} is already recorded.")
+                raise StorageError(f"Tài liệu số {ordinal} của hồ sơ {dossier_code} đã được ghi")
             _attach_pages(session, dossier.id, row, page_indexes)
             if self.indexer is not None:  # searchable once recorded
                 self.indexer(session, row, page_indexes)
@@ -210,7 +210,7 @@ class Catalog(Database):
                 )
             )
             if raw is None:
-                raise StorageError(f"Raw scan {raw_scan_key!r} is not part of {dossier_code}.")
+                raise StorageError(f"Bản quét gốc {raw_scan_key} không thuộc hồ sơ {dossier_code}")
             row = session.scalar(
                 select(Page).where(Page.dossier_id == dossier.id, Page.index_in_dossier == index)
             )
@@ -242,7 +242,7 @@ def _document_row(session: Session, dossier_id: int, ordinal: int | None) -> Doc
         return None
     row = _find_document(session, dossier_id, ordinal)
     if row is None:
-        raise StorageError(f"No document {ordinal} in this dossier yet.")
+        raise StorageError(f"Hồ sơ chưa có tài liệu số {ordinal}")
     return row
 
 
@@ -256,6 +256,6 @@ def _attach_pages(
     ).all()
     missing = set(page_indexes) - {p.index_in_dossier for p in pages}
     if missing:
-        raise StorageError(f"Pages {sorted(missing)} are not recorded in this dossier.")
+        raise StorageError(f"Hồ sơ chưa ghi các trang {sorted(missing)}")
     for page in pages:
         page.document = document

@@ -85,7 +85,7 @@ class LocalObjectStore(WholeFilePut):
         try:
             stored = self._publish(stored, data, meta)
         except OSError as exc:
-            raise StorageError(f"Could not store {key!r}: {exc.strerror or exc}.") from exc
+            raise StorageError(f"Không lưu được {key}: {exc.strerror or exc}") from exc
         if isinstance(retain, ObjectLock):
             self.retain(key, retain)
         return stored
@@ -96,7 +96,7 @@ class LocalObjectStore(WholeFilePut):
         """Record a lock on the object until ``until``; an existing lock is only extended.
         Returns the date in force (None: no date given, nothing to record)."""
         if not self.exists(key):
-            raise ObjectNotFoundError(f"No object stored under {key!r}.")
+            raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ")
         if until is None:
             return None
         wanted = until if isinstance(until, ObjectLock) else ObjectLock(until)
@@ -105,7 +105,7 @@ class LocalObjectStore(WholeFilePut):
             if current is not None and current.covers(wanted):
                 return current.until
             self._write_lock(key, wanted.merged(current))
-        raise StorageError(f"Could not record the retention of {key!r} (concurrent changes).")
+        raise StorageError(f"Không ghi được hạn lưu giữ của {key} (có thay đổi đồng thời)")
 
     def _write_lock(self, key: str, lock: ObjectLock) -> None:
         path = self._lock_path(key)
@@ -128,12 +128,12 @@ class LocalObjectStore(WholeFilePut):
             return None
         except (OSError, ValueError, KeyError, TypeError) as exc:
             # an unreadable lock still protects: better a refused delete than a lost archive
-            raise IntegrityError(f"Retention record of {key!r} is unreadable: {exc}.") from exc
+            raise IntegrityError(f"Bản ghi hạn lưu giữ của {key} không đọc được: {exc}") from exc
 
     def delete(self, key: str) -> None:
         """Remove the object (bytes, checksum, lock) unless its lock is still in force."""
         if not self.exists(key) and not self._meta_path(key).exists():
-            raise ObjectNotFoundError(f"No object stored under {key!r}.")
+            raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ")
         refuse_locked_delete(key, self.retention(key))
         for path in (self.data_path(key), self._meta_path(key), self._lock_path(key)):
             path.unlink(missing_ok=True)
@@ -150,7 +150,7 @@ class LocalObjectStore(WholeFilePut):
                     into.write(chunk)
                 return digest.hexdigest()
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            raise ObjectNotFoundError(f"No object stored under {key!r}.") from None
+            raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ") from None
 
     def _publish(self, stored: StoredObject, data: bytes, meta: bytes) -> StoredObject:
         data_path, meta_path = self.data_path(stored.key), self._meta_path(stored.key)
@@ -192,7 +192,7 @@ class LocalObjectStore(WholeFilePut):
         except FileNotFoundError:
             raise IntegrityError(f"Object {key!r} has no recorded checksum.") from None
         except (OSError, ValueError) as exc:
-            raise IntegrityError(f"Checksum record of {key!r} is unreadable: {exc}.") from exc
+            raise IntegrityError(f"Bản ghi mã băm của {key} không đọc được: {exc}") from exc
         return StoredObject(key, record["sha256"], record["size"], record["content_type"])
 
     def exists(self, key: str) -> bool:
@@ -202,7 +202,7 @@ class LocalObjectStore(WholeFilePut):
     def stat(self, key: str) -> StoredObject:
         """Recorded key, checksum, size and content type, without reading the bytes."""
         if not self.exists(key):
-            raise ObjectNotFoundError(f"No object stored under {key!r}.")
+            raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ")
         return self._read_meta(key)
 
     def get(self, key: str, sha256: str | None = None) -> bytes:
@@ -210,7 +210,7 @@ class LocalObjectStore(WholeFilePut):
         try:
             data = self.data_path(key).read_bytes()
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            raise ObjectNotFoundError(f"No object stored under {key!r}.") from None
+            raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ") from None
         actual = sha256_hex(data)
         recorded = self._read_meta(key).sha256
         if actual != recorded:

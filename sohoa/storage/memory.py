@@ -82,7 +82,7 @@ class MemoryObjectStore(WholeFilePut):
         try:
             return self._objects[validate_key(key)]
         except KeyError:
-            raise ObjectNotFoundError(f"No object stored under {key!r}.") from None
+            raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ") from None
 
     def get(self, key: str, sha256: str | None = None) -> bytes:
         """Return the bytes after checking them against the recorded (and given) SHA-256."""

@@ -74,7 +74,7 @@ class UtcDateTime(TypeDecorator[datetime]):
 def require_aware(value: datetime) -> datetime:
     """Refuse naive datetimes: 09:00 at a counter in Hà Nội is not 09:00 UTC."""
     if value.tzinfo is None or value.utcoffset() is None:
-        raise StorageError("Times stored in the catalog must carry a time zone.")
+        raise StorageError("Thời điểm ghi vào danh mục phải có múi giờ")
     return value
 
 

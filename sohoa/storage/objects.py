@@ -68,7 +68,7 @@ class ObjectLock:
 
     def __post_init__(self) -> None:
         if self.until.tzinfo is None:
-            raise StorageError("Retention dates must carry a time zone.")
+            raise StorageError("Hạn lưu giữ phải có múi giờ")
         # S3 keeps whole seconds: round up, never keep an object a fraction less than asked
         moment = self.until.astimezone(UTC)
         if moment.microsecond:
@@ -172,7 +172,7 @@ class WholeFilePut:
         try:
             data = Path(path).read_bytes()
         except OSError as exc:
-            raise StorageError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+            raise unreadable_file(path, exc) from exc
         return self.put(key, data, content_type, retain=retain)  # type: ignore[attr-defined]
 
 
@@ -194,20 +194,20 @@ def _is_control(char: str) -> bool:
 def validate_key(key: str) -> str:
     """Return ``key`` unchanged if it is a safe relative key; raise StorageError otherwise."""
     if not isinstance(key, str) or not key:
-        raise StorageError("Object key is empty.")
+        raise StorageError("Khóa đối tượng trống")
     if len(key.encode("utf-8")) > MAX_KEY_BYTES:
-        raise StorageError(f"Object key is longer than {MAX_KEY_BYTES} bytes.")
+        raise StorageError(f"Khóa đối tượng dài quá {MAX_KEY_BYTES} byte")
     if key.startswith("/") or "\\" in key:
-        raise StorageError(f"Object key {key!r} is absolute or uses backslashes.")
+        raise StorageError(f"Khóa đối tượng {key!r} là đường dẫn tuyệt đối hoặc có dấu \\")
     if any(_is_control(c) for c in key):
-        raise StorageError(f"Object key {key!r} contains control characters.")
+        raise StorageError(f"Khóa đối tượng {key!r} có ký tự điều khiển")
     if unicodedata.normalize("NFC", key) != key:
-        raise StorageError(f"Object key {key!r} is not in Unicode NFC form.")
+        raise StorageError(f"Khóa đối tượng {key!r} không ở dạng Unicode NFC")
     for segment in key.split("/"):
         if segment in ("", ".", ".."):
-            raise StorageError(f"Object key {key!r} has an empty, '.' or '..' segment.")
+            raise StorageError(f"Khóa đối tượng {key!r} có đoạn trống, '.' hoặc '..'")
         if len(segment.encode("utf-8")) > MAX_SEGMENT_BYTES:
-            raise StorageError(f"Object key {key!r} has a segment over {MAX_SEGMENT_BYTES} bytes.")
+            raise StorageError(f"Khóa đối tượng {key!r} có đoạn dài quá {MAX_SEGMENT_BYTES} byte")
     return key
 
 
@@ -269,14 +269,14 @@ def _dossier_prefix(dossier_code: str) -> str:
 def raw_scan_key(dossier_code: str, sha256: str, original_name: str) -> str:
     """Key of a raw scan: ``dossiers/<code>/raw/<sha256[:16]>-<safe name>``."""
     if len(sha256) < 16:
-        raise StorageError("A raw scan key needs the file's full SHA-256.")
+        raise StorageError("Khóa bản quét gốc cần đủ mã SHA-256 của tệp")
     name = safe_segment(original_name)
     return validate_key(f"{_dossier_prefix(dossier_code)}/raw/{sha256[:16].lower()}-{name}")
 
 
 def _ordinal_name(ordinal: int, slug: str, extension: str) -> str:
     if ordinal < 0:
-        raise StorageError(f"Document ordinal {ordinal} is negative.")
+        raise StorageError(f"Số thứ tự tài liệu {ordinal} âm")
     return f"{ordinal:02d}-{safe_segment(slug, budget=80)}.{extension}"
 
 
@@ -302,7 +302,15 @@ def page_artefact_key(dossier_code: str, index: int, sha256: str, extension: str
     colliding with it: OCR output is not byte-for-byte reproducible.
     """
     if index < 0 or len(sha256) < 16:
-        raise StorageError("A page artefact key needs the page index and the full SHA-256.")
+        raise StorageError("Khóa sản phẩm trang cần số trang và đủ mã SHA-256")
     ext = safe_segment(extension, budget=16)
     return validate_key(f"{_dossier_prefix(dossier_code)}/pages/{index:04d}-"
                         f"{sha256[:16].lower()}.{ext}")
+
+
+def unreadable_file(path: Path | str, exc: OSError) -> StorageError:
+    """A local file to store that cannot be read, said in the clerk's words."""
+    name = Path(path).name
+    if isinstance(exc, FileNotFoundError):
+        return StorageError(f"Không có tệp: {name}")
+    return StorageError(f"Không đọc được tệp (mã lỗi {exc.errno}): {name}")

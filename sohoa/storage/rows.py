@@ -27,7 +27,7 @@ def add_dossier(session: Session, procedure_code: str, agency_code: str,
     day = require_aware(received_at).astimezone(VIETNAM).date()
     format_dossier_code(agency_code, day, 1)  # refuse a bad agency before taking a number
     if not procedure_code:
-        raise StorageError("A dossier needs the code of its procedure.")
+        raise StorageError("Hồ sơ phải có mã thủ tục")
     code = format_dossier_code(agency_code, day, next_sequence(session, agency_code, day))
     session.add(Dossier(code=code, procedure_code=procedure_code, agency_code=agency_code,
                         received_at=received_at))
@@ -60,5 +60,5 @@ def next_sequence(session: Session, agency_code: str, day: date) -> int:
 def dossier_row(session: Session, dossier_code: str) -> Dossier:
     row = session.scalar(select(Dossier).where(Dossier.code == dossier_code))
     if row is None:
-        raise DossierNotFoundError(f"No dossier {dossier_code!r} in the catalog.")
+        raise DossierNotFoundError(f"Không có hồ sơ {dossier_code} trong danh mục")
     return row

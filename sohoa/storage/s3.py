@@ -68,6 +68,7 @@ from sohoa.storage.objects import (
     StoredObject,
     refuse_locked_delete,
     sha256_hex,
+    unreadable_file,
     validate_key,
     validate_prefix,
 )
@@ -262,7 +263,7 @@ class S3ObjectStore:
         try:
             digest, size = _hash_file(Path(path))
         except OSError as exc:
-            raise StorageError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+            raise unreadable_file(path, exc) from exc
         stored = StoredObject(key, digest, size, content_type)
         return self._put_once(stored, lambda: open(path, "rb"), retain)  # noqa: SIM115
 
@@ -393,7 +394,7 @@ class S3ObjectStore:
         retention is configured."""
         validate_key(key)
         if isinstance(until, datetime) and until.tzinfo is None:
-            raise StorageError("Retention dates must carry a time zone.")
+            raise StorageError("Hạn lưu giữ phải có múi giờ")
         if isinstance(until, ObjectLock):
             lock: ObjectLock | None = until
         else:
@@ -433,7 +434,7 @@ class S3ObjectStore:
             return bool(self._client.is_object_legal_hold_enabled(self.bucket, key))
         except S3Error as exc:
             if exc.code in _NOT_FOUND:
-                raise ObjectNotFoundError(f"No object stored under {key!r}.") from None
+                raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ") from None
             if exc.code in _NO_RETENTION or exc.code == "NoSuchObjectLegalHold":
                 return False
             raise
@@ -442,7 +443,7 @@ class S3ObjectStore:
         """Remove every version of the object, unless a lock is in force: refused here first,
         and by the server itself (COMPLIANCE retention and legal holds cannot be lifted)."""
         if self._head(validate_key(key)) is None:
-            raise ObjectNotFoundError(f"No object stored under {key!r}.")
+            raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ")
         refuse_locked_delete(key, self.retention(key))
         for version in self._call(f"list versions of {key!r}", lambda: self._versions(key)):
             try:
@@ -463,7 +464,7 @@ class S3ObjectStore:
             config = self._client.get_object_retention(self.bucket, key)
         except S3Error as exc:
             if exc.code in _NOT_FOUND:
-                raise ObjectNotFoundError(f"No object stored under {key!r}.") from None
+                raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ") from None
             if exc.code in _NO_RETENTION:
                 return None
             raise
@@ -504,7 +505,7 @@ class S3ObjectStore:
         self.ensure_bucket()
         stored = self._head(key)
         if stored is None:
-            raise ObjectNotFoundError(f"No object stored under {key!r}.")
+            raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ")
         return stored
 
     def get(self, key: str, sha256: str | None = None) -> bytes:
@@ -553,7 +554,7 @@ class S3ObjectStore:
             response = self._client.get_object(self.bucket, key)
         except S3Error as exc:
             if exc.code in _NOT_FOUND:
-                raise ObjectNotFoundError(f"No object stored under {key!r}.") from None
+                raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ") from None
             raise
         try:
             yield response
@@ -601,7 +602,7 @@ def _hash_file(path: Path) -> tuple[str, int]:
 def _check_sent(stored: StoredObject, digest: hashlib._Hash, size: int) -> None:
     """The bytes read for upload must be the bytes hashed beforehand."""
     if digest.hexdigest() != stored.sha256 or size != stored.size:
-        raise StorageError(f"The source of {stored.key!r} changed while it was being stored.")
+        raise StorageError(f"Tệp nguồn của {stored.key} thay đổi trong lúc lưu")
 
 
 def _completion_xml(parts: list[tuple[int, str]]) -> bytes:

@@ -40,7 +40,7 @@ class Database:
             with Session(self._writer, expire_on_commit=False) as session, session.begin():
                 yield session
         except sa_exc.IntegrityError as exc:
-            raise StorageError(f"The catalog refused the change: {exc.orig}.") from exc
+            raise StorageError(f"Danh mục từ chối thay đổi: {exc.orig}") from exc
         except UNAVAILABLE as exc:
             raise unavailable(exc) from exc
 

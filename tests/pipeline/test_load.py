@@ -73,7 +73,7 @@ def refused(error: type[InputError], path: Path, limits: LoadLimits = LIMITS) ->
 
 
 def test_zero_byte_file_is_empty() -> None:
-    assert "0 bytes" in refused(EmptyFileError, resource("empty.jpg"))
+    assert "0 byte" in refused(EmptyFileError, resource("empty.jpg"))
 
 
 def test_pdf_without_pages_is_empty() -> None:
@@ -91,7 +91,7 @@ def test_word_document_renamed_pdf_is_unsupported() -> None:
 
 
 def test_text_renamed_pdf_is_unsupported() -> None:
-    assert "text" in refused(UnsupportedFileError, resource("text-renamed.pdf"))
+    assert "văn bản" in refused(UnsupportedFileError, resource("text-renamed.pdf"))
 
 
 def test_gif_is_unsupported(tmp_path: Path) -> None:
@@ -194,7 +194,7 @@ def test_file_over_the_byte_limit_is_too_large() -> None:
     path = resource("three-frames.tif")
     size = path.stat().st_size
     message = refused(FileTooLargeError, path, LoadLimits(max_file_bytes=size - 1))
-    assert f"{size} bytes" in message
+    assert f"{size} byte" in message
     assert probe(path, LoadLimits(max_file_bytes=size)).size_bytes == size
 
 

@@ -51,7 +51,7 @@ def test_the_day_is_the_vietnam_local_date(catalog: Catalog) -> None:
 
 
 def test_bad_input_is_refused_without_using_a_number(catalog: Catalog) -> None:
-    with pytest.raises(StorageError, match="time zone"):
+    with pytest.raises(StorageError, match="múi giờ"):
         catalog.new_dossier("1.001193", AGENCY, datetime(2025, 3, 14, 9, 0))
     with pytest.raises(InvalidDossierCodeError):
         catalog.new_dossier("1.001193", "bad-agency", MORNING)

@@ -89,13 +89,13 @@ def test_local_store_keeps_the_lock_beside_the_object_and_distrusts_a_bad_record
     again = LocalObjectStore(tmp_path / "objects")  # another process sees it
     assert again.retention(KEY) == ObjectLock(SOON, permanent=True)
     (tmp_path / "objects" / "locks" / f"{KEY}.json").write_text("{not json")
-    with pytest.raises(IntegrityError, match="unreadable"):
+    with pytest.raises(IntegrityError, match="không đọc được"):
         again.delete(KEY)  # an unreadable lock still protects
     assert again.exists(KEY)
 
 
 def test_a_lock_needs_a_time_zone_and_rounds_up_to_whole_seconds() -> None:
-    with pytest.raises(StorageError, match="time zone"):
+    with pytest.raises(StorageError, match="múi giờ"):
         ObjectLock(datetime(2030, 1, 1))
     moment = datetime(2030, 1, 1, 6, 59, 59, 1, tzinfo=UTC)
     assert ObjectLock(moment).until == datetime(2030, 1, 1, 7, 0, 0, tzinfo=UTC)

@@ -236,7 +236,7 @@ def test_retention_is_added_to_an_earlier_copy_and_never_shortened(
     assert client.get_object_retention(s3_store.bucket, KEY).retain_until_date == later
     with pytest.raises(S3Error):
         client.remove_object(s3_store.bucket, KEY, version_id=version)
-    with pytest.raises(StorageError, match="time zone"):
+    with pytest.raises(StorageError, match="múi giờ"):
         s3_store.retain(KEY, datetime(2030, 1, 1))
 
 
@@ -320,7 +320,7 @@ def test_put_file_streams_from_disk(s3_store: S3ObjectStore, tmp_path: Path) -> 
     small = tmp_path / "small.pdf"
     small.write_bytes(PDF)
     assert s3_store.put_file(KEY, small, "application/pdf").sha256 == sha256_hex(PDF)
-    with pytest.raises(StorageError, match="Cannot read"):
+    with pytest.raises(StorageError, match="Không có tệp"):
         s3_store.put_file("x/missing", tmp_path / "missing.pdf")
 
 

@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import timedelta
 
-from sohoa.cli.options import json_option
+from sohoa.cli.options import INTEGER, json_option
 from sohoa.clock import VIETNAM, parse_day
 from sohoa.processing.context import catalog_session
 from sohoa.settings import Settings
@@ -37,7 +37,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "document.read hoặc login")
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="từ ngày (giờ Việt Nam)")
     parser.add_argument("--until", metavar="YYYY-MM-DD", help="đến hết ngày (giờ Việt Nam)")
-    parser.add_argument("--limit", type=int, default=50, metavar="N",
+    parser.add_argument("--limit", type=INTEGER, default=50, metavar="N",
                         help="số dòng tối đa [50]")
     json_option(parser, "in dạng JSON")
 

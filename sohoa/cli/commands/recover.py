@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import timedelta
 
-from sohoa.cli.options import common_options
+from sohoa.cli.options import NUMBER, common_options
 from sohoa.cli.progress import progress
 from sohoa.processing.context import open_context
 from sohoa.processing.embedded import run_embedded
@@ -22,7 +22,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         NAME, help="làm tiếp các lô quét dở dang sau sự cố",
         description="Tìm trong danh mục các lô quét chưa xong (không tiến triển trong "
         "--idle giây) và làm tiếp: chạy ngay (cấu hình nhúng) hoặc đưa vào hàng đợi.")
-    parser.add_argument("--idle", type=float, default=0.0, metavar="SECONDS",
+    parser.add_argument("--idle", type=NUMBER, default=0.0, metavar="SECONDS",
                         help="chỉ các lô không tiến triển ít nhất chừng này giây [0]")
     common_options(parser)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sohoa.cli.options import common_options, correction_options
+from sohoa.cli.options import INTEGER, common_options, correction_options
 from sohoa.cli.report import print_report
 from sohoa.domain.corrections import Corrections
 from sohoa.processing.context import open_context
@@ -21,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "từ 1, theo thứ tự quét của lô), xem lại kết luận, rồi --accept để ký số và lưu.")
     parser.add_argument("code", metavar="CODE", help="mã hồ sơ")
     correction_options(parser)
-    parser.add_argument("--remove", action="append", default=[], type=int, metavar="N",
+    parser.add_argument("--remove", action="append", default=[], type=INTEGER, metavar="N",
                         help="bỏ trang N khỏi hồ sơ (bản quét gốc vẫn được giữ)")
     parser.add_argument("--order", metavar="N,N,...",
                         help="thứ tự mới của các trang, ví dụ 3,1,2")

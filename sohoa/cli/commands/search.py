@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 
-from sohoa.cli.options import json_option
+from sohoa.cli.options import DAY, INTEGER, json_option
 from sohoa.clock import VIETNAM
 from sohoa.processing.context import catalog_session
 from sohoa.search.index import SearchIndex, SearchQuery, SearchResults
@@ -33,12 +32,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--type", metavar="LOẠI", dest="doc_type",
                         help="loại giấy tờ, ví dụ giay_chung_sinh")
     parser.add_argument("--from", metavar="YYYY-MM-DD", dest="received_from",
-                        type=date.fromisoformat, help="tiếp nhận từ ngày")
+                        type=DAY, help="tiếp nhận từ ngày")
     parser.add_argument("--to", metavar="YYYY-MM-DD", dest="received_to",
-                        type=date.fromisoformat, help="tiếp nhận đến ngày (tính cả ngày đó)")
-    parser.add_argument("--status", type=int, metavar="N", help="trạng thái hồ sơ (1-10)")
-    parser.add_argument("--limit", type=int, default=20, help="số kết quả (tối đa 100) [20]")
-    parser.add_argument("--offset", type=int, default=0, help="bỏ qua N kết quả đầu [0]")
+                        type=DAY, help="tiếp nhận đến ngày (tính cả ngày đó)")
+    parser.add_argument("--status", type=INTEGER, metavar="N", help="trạng thái hồ sơ (1-10)")
+    parser.add_argument("--limit", type=INTEGER, default=20, help="số kết quả (tối đa 100) [20]")
+    parser.add_argument("--offset", type=INTEGER, default=0, help="bỏ qua N kết quả đầu [0]")
     json_option(parser)
 
 

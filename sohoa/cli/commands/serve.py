@@ -8,7 +8,7 @@ import uvicorn
 
 from sohoa.api.app import create_app
 from sohoa.api.settings import CounterSettings
-from sohoa.cli.options import common_options
+from sohoa.cli.options import INTEGER, common_options
 from sohoa.errors import ConfigurationError
 from sohoa.pipeline import tesseract
 from sohoa.settings import Settings, check_production
@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "từng trang và kết luận đủ/thiếu ngay khi xử lý, sửa, tiếp nhận, in giấy tiếp nhận. "
         "Cấu hình nhúng mặc định; với SOHOA_BROKER_URL... chạy theo quy mô lớn.")
     parser.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe [127.0.0.1]")
-    parser.add_argument("--port", type=int, default=8000, help="cổng [8000]")
+    parser.add_argument("--port", type=INTEGER, default=8000, help="cổng [8000]")
     common_options(parser)
 
 

@@ -7,6 +7,7 @@ import sys
 from datetime import UTC, datetime
 
 from sohoa.cli.operator import operator, origin
+from sohoa.cli.options import INTEGER
 from sohoa.clock import VIETNAM
 from sohoa.processing.context import catalog_session
 from sohoa.settings import Settings
@@ -25,11 +26,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     issue = actions.add_parser("issue", help="cấp mã mới (in ra một lần)")
     issue.add_argument("username", metavar="USERNAME", help="tài khoản mà mã thay mặt")
     issue.add_argument("--name", required=True, help="tên gợi nhớ, ví dụ hệ thống dùng mã")
-    issue.add_argument("--days", type=int, default=90, help="số ngày hiệu lực [90]")
+    issue.add_argument("--days", type=INTEGER, default=90, help="số ngày hiệu lực [90]")
     listing = actions.add_parser("list", help="liệt kê mã (không bao giờ in lại mã)")
     listing.add_argument("username", nargs="?", metavar="USERNAME")
     revoke = actions.add_parser("revoke", help="thu hồi mã ngay")
-    revoke.add_argument("token_id", type=int, metavar="ID")
+    revoke.add_argument("token_id", type=INTEGER, metavar="ID")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:

@@ -36,5 +36,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def _read_input(path: Path) -> bytes:
     try:
         return path.read_bytes()
+    except FileNotFoundError:
+        raise VerificationError(f"Không có tệp: {path.name}") from None
+    except IsADirectoryError:
+        raise VerificationError(f"Đây là thư mục, không phải tệp PDF: {path.name}") from None
     except OSError as exc:
-        raise VerificationError(f"Không đọc được tệp {path.name}: {exc.strerror}") from None
+        raise VerificationError(f"Không đọc được tệp (mã lỗi {exc.errno}): {path.name}") \
+            from None

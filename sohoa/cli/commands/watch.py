@@ -7,8 +7,9 @@ import argparse
 import time
 from pathlib import Path
 
-from sohoa.cli.options import common_options, procedure_option
+from sohoa.cli.options import NUMBER, common_options, procedure_option
 from sohoa.domain.procedures import load_catalog
+from sohoa.errors import MissingFileError
 from sohoa.processing.context import open_context
 from sohoa.scanner_bridge.hotfolder.watcher import HotFolder, HotFolderSettings
 from sohoa.services.feeds import intake_handler
@@ -25,7 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "bao giờ xử lý hai lần; tệp lỗi được chuyển vào DIR/../cach-ly kèm lý do. Dừng: Ctrl+C.")
     procedure_option(parser)
     parser.add_argument("folder", type=Path, metavar="DIR")
-    parser.add_argument("--group", type=float, default=5.0, metavar="SECONDS",
+    parser.add_argument("--group", type=NUMBER, default=5.0, metavar="SECONDS",
                         help="các tệp ghi cách nhau không quá chừng này giây là một lần quét [5]")
     parser.add_argument("--review", action="store_true",
                         help="dừng sau khi phân loại để cán bộ xem lại (sohoa review)")
@@ -34,6 +35,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Runs until Ctrl+C (exit 0)."""
+    if not args.folder.is_dir():
+        raise MissingFileError(f"Không có thư mục {args.folder} để theo dõi")
     procedure = load_catalog(settings.catalog_path).get(args.procedure)
     with open_context(settings) as ctx:
         handle = intake_handler(ctx, procedure, hold=args.review,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from sohoa.cli.options import INTEGER
 from sohoa.settings import Settings
 from sohoa.workers.broker import broker_label
 from sohoa.workers.run import dramatiq_command, parse_lanes, prepare_workers
@@ -19,7 +20,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "OCR từng trang, phân loại, ghép, ký số và lưu tài liệu. Khi khởi động, việc dở "
         "dang trong danh mục (sau sự cố) được đưa lại vào hàng đợi. Dừng bằng Ctrl+C / "
         "SIGTERM: việc đang làm được làm xong.")
-    parser.add_argument("--processes", type=int, metavar="N",
+    parser.add_argument("--processes", type=INTEGER, metavar="N",
                         help="số tiến trình (mặc định: số lõi CPU)")
     parser.add_argument("--lanes", default="counter,backlog", metavar="LANES",
                         help="hàng đợi nhận việc: counter, backlog hoặc cả hai [cả hai]")

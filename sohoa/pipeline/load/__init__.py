@@ -11,10 +11,17 @@ The type is sniffed from the first bytes, never from the extension: counters rec
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from sohoa.errors import CorruptFileError, EmptyFileError, FileTooLargeError, UnsupportedFileError
+from sohoa.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    FileTooLargeError,
+    MissingFileError,
+    UnsupportedFileError,
+)
 from sohoa.pipeline.load.common import FileInfo, refuse
 from sohoa.pipeline.load.image import iter_image_pages, probe_image
 from sohoa.pipeline.load.pdf import iter_pdf_pages, probe_pdf
@@ -35,29 +42,29 @@ MAGIC = (
     (b"MM\x00+", "tiff"),
 )
 NOT_SCANS = (
-    (b"PK\x03\x04", "ZIP container (DOCX/XLSX/ODT/ZIP)"),
-    (b"\xd0\xcf\x11\xe0", "OLE2 document (DOC/XLS)"),
-    (b"GIF8", "GIF image"),
-    (b"RIFF", "RIFF container (WEBP/AVI/WAV)"),
-    (b"Rar!", "RAR archive"),
-    (b"{\\rtf", "RTF document"),
+    (b"PK\x03\x04", "tệp nén ZIP: DOCX, XLSX, ODT hoặc ZIP"),
+    (b"\xd0\xcf\x11\xe0", "tài liệu Office cũ: DOC hoặc XLS"),
+    (b"GIF8", "ảnh GIF"),
+    (b"RIFF", "tệp RIFF: WEBP, AVI hoặc WAV"),
+    (b"Rar!", "tệp nén RAR"),
+    (b"{\\rtf", "tài liệu RTF"),
 )
 
 
 def probe(path: Path, limits: LoadLimits) -> FileInfo:
-    """Type, page count and size of ``path``; raises the matching InputError if unusable."""
-    size = path.stat().st_size
+    """Type, page count and size of ``path``; raises the matching InputError if unusable
+    (a path that is missing, a folder or unreadable included)."""
+    size = file_size(path)
     if size == 0:
-        raise refuse(EmptyFileError, path, "Tệp rỗng, không có dữ liệu", "0 bytes")
+        raise refuse(EmptyFileError, path, "Tệp rỗng, không có dữ liệu", "0 byte")
     if size > limits.max_file_bytes:
         raise refuse(FileTooLargeError, path, "Tệp quá lớn",
-                     f"{size} bytes > limit {limits.max_file_bytes} bytes")
-    with path.open("rb") as fh:
-        head = fh.read(PDF_HEADER_WINDOW)
+                     f"{size} byte, giới hạn {limits.max_file_bytes} byte")
+    head = _head(path)
     kind = sniff(head)
     if kind is None:
         raise refuse(UnsupportedFileError, path, "Tệp không phải ảnh quét hay PDF",
-                     f"unsupported type: {describe(head)}")
+                     describe(head))
     if kind == "pdf":
         return probe_pdf(path, size, limits)
     return probe_image(path, kind, size, limits)
@@ -102,11 +109,32 @@ def sniff(head: bytes) -> str | None:
 
 
 def describe(head: bytes) -> str:
-    """A short technical name for what a refused file seems to be, for the message."""
+    """What a refused file seems to be, for the clerk's message."""
     for magic, name in NOT_SCANS:
         if head.startswith(magic):
             return name
     sample = head[:512]
     if sample and all(b in b"\t\n\r" or 32 <= b < 127 or b >= 128 for b in sample):
-        return "text, not an image or PDF"
-    return f"unknown signature {head[:8].hex()}"
+        return "tệp văn bản"
+    return f"không rõ loại, chữ ký đầu tệp {head[:8].hex()}"
+
+
+def file_size(path: Path) -> int:
+    """The file's size; a missing path, a folder or a file we may not read is refused."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise MissingFileError(f"Không có tệp: {path.name}") from None
+    except OSError as exc:
+        raise MissingFileError(f"Không đọc được tệp ({exc.strerror}): {path.name}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise MissingFileError(f"Đây là thư mục, không phải tệp quét: {path.name}")
+    return info.st_size
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(PDF_HEADER_WINDOW)
+    except PermissionError:
+        raise MissingFileError(f"Không có quyền đọc tệp: {path.name}") from None

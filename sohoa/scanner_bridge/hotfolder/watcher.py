@@ -84,13 +84,13 @@ class HotFolderSettings:
         for name in ("inbox", "done", "quarantine", "state"):
             object.__setattr__(self, name, Path(getattr(self, name)))  # str from a config file
         if min(self.stable_s, self.poll_s, self.retry_s) <= 0 or self.group_s < 0:
-            raise ConfigurationError("Hot folder: stable_s, poll_s and retry_s must be > 0, "
-                                     "group_s >= 0.")
+            raise ConfigurationError("Thư mục nóng: stable_s, poll_s và retry_s phải > 0, "
+                                     "group_s >= 0")
         folders = [Path(p).resolve() for p in (self.inbox, self.done, self.quarantine,
                                                 self.state)]
         if len(set(folders)) != 4:
-            raise ConfigurationError("Hot folder: inbox, done, quarantine and state must be "
-                                     "four different folders.")
+            raise ConfigurationError("Thư mục nóng: thư mục nhận, đã nhận, cách ly và trạng "
+                                     "thái phải là bốn thư mục khác nhau")
 
     @property
     def processing(self) -> Path:
@@ -127,9 +127,10 @@ class HotFolder:
                  handle: Callable[[Path], None] | None = None, *,
                  handle_batch: Callable[[list[Path]], None] | None = None) -> None:
         if (handle is None) == (handle_batch is None):
-            raise ConfigurationError("Hot folder: give either handle or handle_batch.")
+            raise ConfigurationError("Thư mục nóng: cần đúng một trong handle và handle_batch")
         if settings.group_s > 0 and handle_batch is None:
-            raise ConfigurationError("Hot folder: grouping (group_s > 0) needs handle_batch.")
+            raise ConfigurationError("Thư mục nóng: gộp tệp theo lần quét (group_s > 0) cần "
+                                     "handle_batch")
         self.settings = settings
         self._handle, self._handle_batch = handle, handle_batch
         self._ledger: Ledger | None = None
@@ -153,8 +154,9 @@ class HotFolder:
             folder.mkdir(parents=True, exist_ok=True)
         devices = {os.stat(f).st_dev for f in (s.inbox, s.done, s.quarantine, s.processing)}
         if len(devices) != 1:
-            raise ConfigurationError("Hot folder: inbox, done, quarantine and state must be on "
-                                     "one filesystem (files are moved by renaming).")
+            raise ConfigurationError("Thư mục nóng: thư mục nhận, đã nhận, cách ly và trạng "
+                                     "thái phải trên cùng một ổ đĩa (tệp được chuyển bằng "
+                                     "cách đổi tên)")
         self._ledger = Ledger(s.ledger_path)
 
     def close(self) -> None:

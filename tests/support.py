@@ -9,6 +9,11 @@ import pytest
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
+SERVICE_START_S = 120.0
+"""How long a test lets a server it starts or restarts (SeaweedFS, Redis, RabbitMQ) take to
+answer. A deadline, not a measurement: generous enough for a busy 2-core machine, where
+RabbitMQ's boot or a SeaweedFS restart can take many times what it takes on an idle one."""
+
 
 def require_program(name: str) -> str:
     """Path of ``name``; skip the test when it is missing, but fail under CI=true."""

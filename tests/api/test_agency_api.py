@@ -122,11 +122,15 @@ def test_names_that_try_to_leave_their_place_find_nothing(api) -> None:  # noqa:
 
 def test_a_short_lived_link_fetches_the_document_until_it_expires(api) -> None:  # noqa: ANN001
     client, t = api
+    # Times are taken around the request, never "now" afterwards: a busy machine may take
+    # seconds to answer, and the link's life runs from when it was made (issue 12).
+    before = datetime.now(UTC)
     made = client.post(f"/api/v1/dossiers/{t['birth']}/documents/2/link",
                        headers=bearer(t["center"]), params={"seconds": 60}).json()
+    after = datetime.now(UTC)
     assert "/api/v1/links/" in made["url"]
-    assert timedelta(seconds=55) < datetime.fromisoformat(made["expires_at"]) - \
-        datetime.now(UTC) <= timedelta(seconds=60)
+    expires_at = datetime.fromisoformat(made["expires_at"])
+    assert before + timedelta(seconds=60) <= expires_at <= after + timedelta(seconds=60)
     fetched = client.get(made["url"])  # no credentials needed: the link is the credential
     assert fetched.status_code == 200
     assert hashlib.sha256(fetched.content).hexdigest() == made["sha256"]
@@ -134,9 +138,9 @@ def test_a_short_lived_link_fetches_the_document_until_it_expires(api) -> None: 
     tampered = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
     assert client.get(f"/api/v1/links/{tampered}").status_code == 401
     secret = client.app.state.secret_key
-    with pytest.raises(AuthenticationError, match="hết hạn"):
-        read_link(secret, token, now=datetime.now(UTC) + timedelta(seconds=61))
-    assert read_link(secret, token, now=datetime.now(UTC) + timedelta(seconds=50)).ordinal == 2
+    with pytest.raises(AuthenticationError, match="hết hạn"):  # 61 s after it was made
+        read_link(secret, token, now=after + timedelta(seconds=61))
+    assert read_link(secret, token, now=before + timedelta(seconds=50)).ordinal == 2  # 50 s
     forged = make_link("not the server's secret", LinkTarget(t["land"], 1, "x", "y", "z", 60))
     assert client.get(f"/api/v1/links/{forged}").status_code == 401
     assert [e.detail.get("via") for e in _audit(client, "document.read")] == ["link"]

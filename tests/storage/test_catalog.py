@@ -251,11 +251,13 @@ def test_first_number_of_the_day_raced_by_another_transaction(postgres_url: str)
         )
         thread.start()
         with engine.connect() as watcher:
-            for _ in range(600):  # until our INSERT is blocked on the rival's row
+            deadline = time.monotonic() + 120  # a deadline for a busy machine, not a measure
+            while time.monotonic() < deadline:  # until our INSERT is blocked on the rival's row
                 waiting = watcher.execute(
                     text(
                         "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                        "AND query LIKE 'INSERT INTO dossier_sequences%'"
+                        "AND query LIKE 'INSERT INTO dossier_sequences%' "
+                        "AND datname = current_database()"  # not another test run's
                     )
                 ).scalar_one()
                 watcher.rollback()

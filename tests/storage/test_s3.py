@@ -35,11 +35,19 @@ from sohoa.errors import (
 from sohoa.settings import StorageSettings
 from sohoa.storage.local import LocalObjectStore
 from sohoa.storage.objects import ObjectStore, StoredObject, sha256_hex
-from sohoa.storage.s3 import PART_SIZE, SHA256_META, S3ObjectStore, is_transient
+from sohoa.storage.s3 import (
+    CONNECT_TIMEOUT_S,
+    PART_SIZE,
+    READ_TIMEOUT_S,
+    SHA256_META,
+    S3ObjectStore,
+    is_transient,
+)
 from sohoa.storage.stores import open_object_store
 from sohoa_dev.services.seaweed import SeaweedServer
 from tests.helpers.seaweed import fresh_bucket_name, started_server
 from tests.storage import test_object_stores as contract
+from tests.support import SERVICE_START_S
 
 pytestmark = pytest.mark.service
 
@@ -211,11 +219,14 @@ def test_signed_documents_are_kept_under_compliance_retention(
     client = s3_server.client()
     before = datetime.now(UTC)
     stored = s3_store.put(KEY, PDF, "application/pdf", retain=True)
+    after = datetime.now(UTC)
     (version,) = _versions(client, s3_store.bucket, KEY)
     retention = client.get_object_retention(s3_store.bucket, KEY, version_id=version)
     assert retention.mode == COMPLIANCE
-    one_day = before.replace(microsecond=0) + timedelta(days=1)
-    assert one_day <= retention.retain_until_date <= one_day + timedelta(seconds=60)
+    # a day from when the put ran, whenever that was (whole seconds, rounded up)
+    until = retention.retain_until_date
+    assert before.replace(microsecond=0) + timedelta(days=1) <= until
+    assert until <= after + timedelta(days=1, seconds=1)
     with pytest.raises(S3Error) as refused:
         client.remove_object(s3_store.bucket, KEY, version_id=version)
     assert refused.value.code == "AccessDenied"
@@ -255,7 +266,7 @@ def test_objects_without_retention_can_be_removed(
 
 def _fetch(url: str) -> tuple[int, bytes, str]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=60) as response:
             return response.status, response.read(), response.headers["Content-Type"]
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read(), ""
@@ -274,11 +285,48 @@ def test_an_agency_downloads_a_document_with_a_presigned_url(s3_store: S3ObjectS
         s3_store.presigned_url(KEY, timedelta(days=8))
 
 
-def test_a_presigned_url_stops_working_when_it_expires(s3_store: S3ObjectStore) -> None:
+class _SigningInThePast(Minio):
+    """Presigns as if the clock read ``signed_at``: S3 judges a presigned URL by the X-Amz-Date
+    and X-Amz-Expires it carries, so a URL signed in the past is expired by construction."""
+
+    signed_at: datetime
+
+    def presigned_get_object(self, *args: object, **kwargs: object) -> str:
+        return super().presigned_get_object(*args, request_date=self.signed_at, **kwargs)
+
+
+def _expiry(url: str) -> datetime:
+    """When a presigned URL stops working: its X-Amz-Date plus X-Amz-Expires seconds."""
+    query = dict(part.split("=", 1) for part in url.split("?", 1)[1].split("&"))
+    signed = datetime.strptime(query["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    return signed + timedelta(seconds=int(query["X-Amz-Expires"]))
+
+
+def test_a_presigned_url_stops_working_when_it_expires(
+    s3_store: S3ObjectStore, s3_settings: StorageSettings, s3_server: SeaweedServer
+) -> None:
+    # No race with the expiry (issue 12): a URL is fetched only when it is certainly still
+    # valid (an hour left) or certainly expired (its expiry passed), however slow the machine.
     s3_store.put(KEY, PDF, "application/pdf")
+    past = _SigningInThePast(
+        s3_server.endpoint, s3_server.access_key, s3_server.secret_key, secure=False,
+        region=s3_settings.s3_region,
+    )
+    past.signed_at = datetime.now(UTC) - timedelta(hours=1)
+    then = S3ObjectStore(s3_settings, client=past)  # the store, an hour ago
+    lapsed = then.presigned_url(KEY, timedelta(minutes=10))  # expired 50 minutes ago
+    living = then.presigned_url(KEY, timedelta(hours=2))  # signed with it, valid another hour
+    assert _expiry(lapsed) < datetime.now(UTC) < _expiry(living) - timedelta(minutes=30)
+    assert _fetch(living)[:2] == (200, PDF)  # the old signature itself is good...
+    status, body, _ = _fetch(lapsed)
+    assert status == 403 and PDF not in body  # ...only the expiry refuses this one
+
+    # and on the real clock: a one-second URL, fetched once its expiry has certainly passed
     url = s3_store.presigned_url(KEY, timedelta(seconds=1))
-    assert _fetch(url)[:2] == (200, PDF)
-    time.sleep(2.1)
+    expires = _expiry(url)
+    assert expires <= datetime.now(UTC) + timedelta(seconds=1)
+    while datetime.now(UTC) <= expires + timedelta(seconds=1):  # S3 counts whole seconds
+        time.sleep(0.2)
     status, body, _ = _fetch(url)
     assert status == 403 and PDF not in body
 
@@ -325,7 +373,10 @@ def test_put_file_streams_from_disk(s3_store: S3ObjectStore, tmp_path: Path) -> 
 
 
 # --- outages ------------------------------------------------------------------------------------
-
+#
+# No wall-clock upper bounds here (issue 12): a restart of ``weed mini`` takes a second on an
+# idle machine and half a minute on a busy one. The tests assert what the store does (waits,
+# writes once, gives up with the right error) and print how long it took.
 
 @pytest.fixture
 def own_server() -> Iterator[SeaweedServer]:
@@ -335,6 +386,32 @@ def own_server() -> Iterator[SeaweedServer]:
         yield server
     finally:
         server.close()
+
+
+class _CountingPool(urllib3.PoolManager):
+    """The store's kind of HTTP pool, counting the requests that got no answer (server down)."""
+
+    def __init__(self) -> None:
+        super().__init__(timeout=urllib3.Timeout(connect=CONNECT_TIMEOUT_S, read=READ_TIMEOUT_S),
+                         retries=urllib3.Retry(total=1, backoff_factor=0.1))
+        self.unanswered = 0
+
+    def urlopen(self, *args: object, **kwargs: object) -> urllib3.BaseHTTPResponse:
+        try:
+            return super().urlopen(*args, **kwargs)
+        except urllib3.exceptions.HTTPError:
+            self.unanswered += 1
+            raise
+
+
+def _counting_store(server: SeaweedServer, retry_seconds: float) -> tuple[S3ObjectStore,
+                                                                          _CountingPool]:
+    """A store on a fresh bucket whose client goes through a :class:`_CountingPool`."""
+    settings = server.settings(fresh_bucket_name(), retry_seconds=retry_seconds)
+    pool = _CountingPool()
+    client = Minio(server.endpoint, server.access_key, server.secret_key, secure=False,
+                   region=settings.s3_region, http_client=pool)
+    return S3ObjectStore(settings, client=client), pool
 
 
 def _in_thread(work: Callable[[], object]) -> tuple[threading.Thread, dict]:
@@ -353,19 +430,35 @@ def _in_thread(work: Callable[[], object]) -> tuple[threading.Thread, dict]:
     return thread, result
 
 
+def _wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out after {timeout:g} s waiting for {what}"
+        time.sleep(0.05)
+
+
 def test_a_put_waits_out_a_restarting_server(own_server: SeaweedServer) -> None:
-    store = S3ObjectStore(own_server.settings(fresh_bucket_name(), retry_seconds=20.0))
+    # retry_seconds outlasts any restart, however busy the machine: the put has to wait
+    store, pool = _counting_store(own_server, retry_seconds=SERVICE_START_S + 60)
     store.put("before/outage.pdf", PDF)
     own_server.stop(kill=True)
     thread, result = _in_thread(lambda: store.put(KEY, PDF, "application/pdf"))
-    time.sleep(4)
-    assert thread.is_alive(), result  # still retrying, not failed
-    own_server.start()  # same directory and ports (from the main thread: see the helper)
-    thread.join(timeout=30)
+    _wait_until(lambda: pool.unanswered >= 2 or not thread.is_alive(), 60,
+                "the put to try the stopped server twice")
+    assert thread.is_alive(), result  # it found the server down, tried again, and is waiting
+    # back on the same directory and ports; started from the main thread (see the helper)
+    restarting = time.monotonic()
+    own_server.start(timeout=SERVICE_START_S)
+    restarted_in = time.monotonic() - restarting
+    thread.join(timeout=SERVICE_START_S)
+    assert not thread.is_alive(), "the put did not finish once the server was back"
     assert "error" not in result, result
     assert result["value"] == StoredObject(KEY, sha256_hex(PDF), len(PDF), "application/pdf")
-    assert 4 <= result["seconds"] < 12
+    client = own_server.client()
+    assert len(_versions(client, store.bucket, KEY)) == 1  # written exactly once
     assert store.get(KEY) == PDF and store.get("before/outage.pdf") == PDF
+    print(f"put done {result['seconds']:.1f} s after it began ({pool.unanswered} requests "
+          f"unanswered); the server took {restarted_in:.1f} s to restart")
 
 
 def test_a_server_down_longer_than_retry_seconds_is_reported_unavailable(
@@ -375,11 +468,16 @@ def test_a_server_down_longer_than_retry_seconds_is_reported_unavailable(
     store.put("before/outage.pdf", PDF)
     own_server.stop(kill=True)
     for attempt in (lambda: store.put(KEY, PDF), lambda: store.get("before/outage.pdf")):
-        started = time.monotonic()
-        with pytest.raises(StorageUnavailableError, match="did not answer within 2 s") as info:
-            attempt()
-        assert 2 <= time.monotonic() - started < 6
-        assert own_server.endpoint in str(info.value) and info.value.exit_code == 8
+        thread, result = _in_thread(attempt)
+        thread.join(timeout=120)  # only so that a store that never gives up fails, not hangs
+        assert not thread.is_alive(), "the store kept retrying past retry_seconds"
+        error = result.get("error")
+        assert isinstance(error, StorageUnavailableError), result
+        assert "did not answer within 2 s" in str(error)
+        assert own_server.endpoint in str(error) and error.exit_code == 8
+        # a lower bound only: it waited out retry_seconds (a busy machine only adds to it)
+        assert result["seconds"] >= 2, result
+        print(f"reported unavailable after {result['seconds']:.1f} s (retry_seconds 2)")
 
 
 def _s3_error(status: int, code: str) -> S3Error:

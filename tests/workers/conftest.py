@@ -13,7 +13,7 @@ from sohoa_dev.services.brokers import RedisServer
 from sohoa_dev.services.seaweed import SeaweedServer
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.helpers.seaweed import fresh_bucket_name, started_server
-from tests.support import unavailable
+from tests.support import SERVICE_START_S, unavailable
 from tests.workers.stack import Stack
 
 
@@ -40,7 +40,7 @@ def seaweed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedServer]
 def _stack(tmp_path: Path, postgres_url: str, broker_url: str,
            seaweed: SeaweedServer) -> Iterator[Stack]:
     if not seaweed.running:
-        seaweed.start()
+        seaweed.start(timeout=SERVICE_START_S)
     env = {
         "SOHOA_DATA_DIR": str(tmp_path / "data"),
         "SOHOA_DATABASE_URL": postgres_url,

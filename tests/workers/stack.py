@@ -25,6 +25,10 @@ from tests.workers.worker_process import REPO_ROOT, child_pids, start_time, wait
 
 PROCEDURE = "1.001193"
 
+DEADLINE_S = 300.0
+"""How long a test waits for a worker to start or a batch to be done: a deadline generous
+for OCR on a busy 2-core machine, never a measurement (issue 12)."""
+
 
 class Worker:
     """``sohoa worker --processes 1`` as a real process; the dramatiq master keeps its pid."""
@@ -38,7 +42,7 @@ class Worker:
                 cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True)
         self.seen: dict[int, int | None] = {}  # pid -> start time (pids get reused)
-        wait_for(lambda: "ready for action" in self.text(), 60, what="worker start")
+        wait_for(lambda: "ready for action" in self.text(), DEADLINE_S, what="worker start")
 
     def text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""

@@ -7,6 +7,7 @@ and reads what the actors appended to an events file (event, token, pid, time).
 
 from __future__ import annotations
 
+import socket
 import time
 import uuid
 from collections.abc import Iterator
@@ -25,10 +26,14 @@ from sohoa.settings import QueueSettings
 from sohoa.workers.broker import broker_label, check_broker, make_broker
 from sohoa_dev.services.brokers import RedisServer
 from sohoa_dev.services.processes import free_ports
-from tests.support import require_program
+from tests.support import SERVICE_START_S, require_program
 from tests.workers.worker_process import DramatiqWorker, wait_for
 
 TOY_ACTORS = "tests.workers.toy_actors"
+
+DEADLINE_S = 120.0
+"""How long a test waits for a worker to start or do something: a deadline, generous for a
+busy machine, never a measurement (issue 12)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class Toy:
         self.queue = f"toy_{uuid.uuid4().hex[:12]}"
         self.directory = directory
         self.events_path = directory / "events.tsv"
+        self.gate = directory / "gate"  # the ``held`` actor holds until this file exists
         self.broker = make_broker(settings)
         self.workers: list[DramatiqWorker] = []
 
@@ -187,14 +193,32 @@ def test_broker_label_hides_the_password(url: str, label: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["redis", "amqp"])
-def test_check_broker_reports_a_closed_port_quickly(scheme: str) -> None:
+def test_check_broker_reports_a_closed_port_quickly(
+    scheme: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     port = free_ports(1)[0]
     url = f"{scheme}://user:s3cret@127.0.0.1:{port}/"
     broker = make_broker(QueueSettings(broker_url=url))
+    tries: list[object] = []
+    real_connect = socket.socket.connect
+
+    def connect(sock: socket.socket, address: object) -> None:
+        if isinstance(address, tuple) and address[1:2] == (port,):
+            tries.append(address)
+        return real_connect(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
     started = time.monotonic()
     with pytest.raises(BrokerUnavailableError) as caught:
         check_broker(broker)
-    assert time.monotonic() - started < 3.0
+    took = time.monotonic() - started
+    monkeypatch.undo()
+    # "Quickly" is what check_broker does, not a time (issue 12): one connection attempt,
+    # so no retry loop and no pauses between tries. The time is printed; the bound is only a
+    # sanity check, far beyond what a busy machine needs for one refused connection.
+    assert tries == [("127.0.0.1", port)]
+    print(f"{scheme}: closed port reported after {took:.2f} s")
+    assert took < 60
     message = str(caught.value)
     assert "Không kết nối được máy chủ hàng đợi" in message
     assert "does not answer" in message and f"127.0.0.1:{port}" in message
@@ -232,7 +256,7 @@ def test_rabbitmq_refusing_the_url_is_a_configuration_error(
 def test_redis_refusing_the_password_is_a_configuration_error(tmp_path: Path) -> None:
     program = require_program("redis-server")
     server = RedisServer(tmp_path / "redis", program, password="right-one")
-    server.start()
+    server.start(timeout=SERVICE_START_S)
     try:
         check_broker(make_broker(QueueSettings(broker_url=server.url)))
         no_password = server.url.replace(":right-one@", "")
@@ -252,7 +276,7 @@ def test_check_broker_follows_a_redis_restart(redis_server: RedisServer) -> None
     redis_server.stop(kill=True)
     with pytest.raises(BrokerUnavailableError):
         check_broker(broker)
-    redis_server.start()
+    redis_server.start(timeout=SERVICE_START_S)
     check_broker(broker)
 
 
@@ -264,7 +288,8 @@ def test_redis_worker_processes_each_message_exactly_once(redis_toy: Toy) -> Non
     for token in tokens:
         redis_toy.send("record", str(redis_toy.events_path), token)
     worker = redis_toy.start_worker("a")
-    wait_for(lambda: len(redis_toy.events("done")) >= len(tokens), 30, what=redis_toy.logs())
+    wait_for(lambda: len(redis_toy.events("done")) >= len(tokens), DEADLINE_S,
+             what=redis_toy.logs())
     children = worker.children()
     assert worker.stop() == 0, redis_toy.logs()  # SIGTERM to the main PID: a clean stop
 
@@ -277,46 +302,83 @@ def test_redis_worker_processes_each_message_exactly_once(redis_toy: Toy) -> Non
     assert list(client.scan_iter(match=f"{ns}:__acks__.*.{queue}")) == []  # none in flight
 
 
-def _kill_and_measure_redelivery(toy: Toy, timeout: float) -> tuple[float, Event, int]:
-    """Start a worker on a long task, SIGKILL its worker process mid-task, start a second worker;
-    return (seconds from the kill until the second one starts the task, that event, victim)."""
-    toy.send("slow", str(toy.events_path), "page-long", 4.0)
+def _kill_mid_task(toy: Toy) -> tuple[Event, float]:
+    """Start a worker on a task that holds until the test lets it end, and SIGKILL the worker
+    process running it: a crash mid-task, however slowly the machine runs. Returns the task's
+    start event and the time of the kill."""
+    toy.send("held", str(toy.events_path), "page-long", str(toy.gate))
     first = toy.start_worker("a")
-    started = wait_for(lambda: toy.events("started"), 30, what=toy.logs())[0]
-    first.kill_child(started.pid)
+    started = wait_for(lambda: toy.events("started"), DEADLINE_S, what=toy.logs())[0]
     killed_at = time.time()
-    assert first.wait(timeout=15) != 0  # the main process sees its child die and stops
-    toy.start_worker("b")
+    first.kill_child(started.pid)
+    assert first.wait(timeout=DEADLINE_S) != 0  # the main process sees its child die and stops
+    return started, killed_at
+
+
+def _redelivered_and_done_once(toy: Toy, victim: Event, timeout: float) -> Event:
+    """Start a second worker; once it has started the task again, let the task end; stop it
+    cleanly and check the task ran to the end exactly once. Returns the second start."""
+    second = toy.start_worker("b")
 
     def redelivered() -> list[Event]:
-        return [e for e in toy.events("started") if e.pid != started.pid]
+        return [e for e in toy.events("started") if e.pid != victim.pid]
 
     again = wait_for(redelivered, timeout, interval=0.1, what=f"redelivery\n{toy.logs()}")[0]
-    wait_for(lambda: toy.events("done"), 15, what=toy.logs())
-    time.sleep(0.5)  # a duplicate delivery would show up as a second "done"
-    done = toy.events("done")
-    assert [(e.token, e.pid) for e in done] == [("page-long", again.pid)]
-    return again.at - killed_at, again, started.pid
+    toy.gate.touch()
+    wait_for(lambda: toy.events("done"), DEADLINE_S, what=toy.logs())
+    assert second.stop() == 0, toy.logs()  # a clean stop: nothing left in flight
+    assert [(e.token, e.pid) for e in toy.events("started")] == [
+        ("page-long", victim.pid), ("page-long", again.pid)]  # fmt: skip
+    assert [(e.token, e.pid) for e in toy.events("done")] == [("page-long", again.pid)]
+    return again
 
 
 def test_redis_redelivers_a_killed_workers_message_after_the_heartbeat_timeout(
     redis_toy: Toy, capsys: pytest.CaptureFixture[str]
 ) -> None:
     heartbeat = redis_toy.settings.heartbeat_timeout_s  # sohoa's default, 30 s
-    delay, _, _ = _kill_and_measure_redelivery(redis_toy, timeout=90)
-    report(capsys, f"Redis: killed worker's message redelivered after {delay:.1f} s "
-           f"(heartbeat_timeout {heartbeat:.0f} s)")  # fmt: skip
-    assert delay >= heartbeat - 2  # requeued by heartbeat expiry, not by anything earlier
-    assert delay < 60
+    client, ns, queue = redis_toy.broker.client, redis_toy.settings.namespace, redis_toy.queue
+    victim, killed_at = _kill_mid_task(redis_toy)
+    # the message is in flight with the dead worker: which one, and when it was last heard of
+    (acks,) = client.scan_iter(match=f"{ns}:__acks__.*.{queue}")
+    dead_worker = acks.decode()[len(f"{ns}:__acks__."):-len(f".{queue}")]
+    last_heartbeat_ms = client.zscore(f"{ns}:__heartbeats__", dead_worker)
+    assert last_heartbeat_ms is not None and client.scard(acks) == 1
+
+    again = _redelivered_and_done_once(redis_toy, victim, timeout=heartbeat + DEADLINE_S)
+    # Requeued by the heartbeat's expiry, not by anything earlier: exact, on the workers' own
+    # clocks (heartbeat and events are both wall-clock times on this machine; 1 ms of
+    # rounding). How long it took is a figure, printed (issue 12).
+    expiry = (last_heartbeat_ms + heartbeat * 1000) / 1000
+    assert again.at >= expiry - 0.001, (again.at, expiry)
+    report(capsys, f"Redis: killed worker's message redelivered after "
+           f"{again.at - killed_at:.1f} s (heartbeat_timeout {heartbeat:.0f} s)")  # fmt: skip
+    assert client.llen(f"{ns}:{queue}") == 0 and client.hlen(f"{ns}:{queue}.msgs") == 0
+    assert client.llen(f"{ns}:{queue}.DQ") == 0  # nor waiting to be retried
+    assert list(client.scan_iter(match=f"{ns}:__acks__.*.{queue}")) == []
+
+
+def _ready(toy: Toy, queue: str) -> int:
+    """Messages waiting in a RabbitMQ queue (not those delivered and not yet acknowledged)."""
+    return toy.broker.channel.queue_declare(queue, passive=True).method.message_count
 
 
 def test_rabbitmq_redelivers_a_killed_workers_message_promptly(
     rabbitmq_toy: Toy, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    delay, _, _ = _kill_and_measure_redelivery(rabbitmq_toy, timeout=30)
-    report(capsys, f"RabbitMQ: killed worker's message redelivered after {delay:.1f} s "
+    victim, killed_at = _kill_mid_task(rabbitmq_toy)
+    # Promptly: RabbitMQ puts the message back by itself as soon as the dead worker's
+    # connection drops, before any other worker exists (no timeout involved; the deadline
+    # only keeps a broken broker from hanging the test). Times are printed (issue 12).
+    wait_for(lambda: _ready(rabbitmq_toy, rabbitmq_toy.queue) == 1, DEADLINE_S,
+             what="the message back in the queue")
+    requeued_after = time.time() - killed_at
+    again = _redelivered_and_done_once(rabbitmq_toy, victim, timeout=DEADLINE_S)
+    report(capsys, f"RabbitMQ: killed worker's message back in the queue within "
+           f"{requeued_after:.1f} s, redelivered after {again.at - killed_at:.1f} s "
            "(including the second worker's start-up)")  # fmt: skip
-    assert delay < 10
+    for queue in (rabbitmq_toy.queue, f"{rabbitmq_toy.queue}.DQ"):
+        assert _ready(rabbitmq_toy, queue) == 0, queue
 
 
 def test_redis_failing_message_is_retried_then_dead_lettered(redis_toy: Toy) -> None:
@@ -328,8 +390,9 @@ def test_redis_failing_message_is_retried_then_dead_lettered(redis_toy: Toy) -> 
         SOHOA_MIN_BACKOFF_S="0.1",
         SOHOA_MAX_BACKOFF_S="0.4",
     )
-    wait_for(lambda: redis_toy.events("retries_exhausted"), 30, what=redis_toy.logs())
-    wait_for(lambda: len(redis_toy.events("on_failure")) > max_retries, 10, what=redis_toy.logs())
+    wait_for(lambda: redis_toy.events("retries_exhausted"), DEADLINE_S, what=redis_toy.logs())
+    wait_for(lambda: len(redis_toy.events("on_failure")) > max_retries, DEADLINE_S,
+             what=redis_toy.logs())
     assert worker.stop() == 0, redis_toy.logs()
 
     attempts = redis_toy.events("attempt")

@@ -15,7 +15,8 @@ import pytest
 from sohoa.cli.main import main
 from sohoa_dev.services.brokers import RedisServer
 from sohoa_dev.services.seaweed import SeaweedServer
-from tests.workers.stack import PROCEDURE, Stack, Worker, command_line
+from tests.support import SERVICE_START_S
+from tests.workers.stack import DEADLINE_S, PROCEDURE, Stack, Worker, command_line
 from tests.workers.worker_process import child_pids, wait_for
 
 pytestmark = [pytest.mark.ocr, pytest.mark.service]
@@ -25,13 +26,13 @@ def test_worker_killed_mid_ocr_the_dossier_completes_once(stack: Stack,
                                                           a4_scans: list[Path]) -> None:
     first = stack.worker()
     batch = stack.submit(a4_scans)
-    child = wait_for(lambda: _ocr_running(first), 60, interval=0.02,
+    child = wait_for(lambda: _ocr_running(first), DEADLINE_S, interval=0.02,
                      what="tesseract running in a worker process")
     os.kill(child, signal.SIGKILL)
     killed_at = time.monotonic()
     first.stop()
     stack.worker()  # a fresh worker: gets the killed page once the heartbeat expires
-    stack.wait_done(batch, timeout=150)
+    stack.wait_done(batch, timeout=DEADLINE_S)
     print(f"killed mid-OCR: batch done {time.monotonic() - killed_at:.1f} s after the kill")
     stack.assert_complete_once(batch, pages=3)
 
@@ -40,13 +41,13 @@ def test_s3_unreachable_for_30_seconds_the_dossier_completes(
         stack: Stack, a4_scans: list[Path], seaweed: SeaweedServer) -> None:
     stack.worker()
     batch = stack.submit(a4_scans)
-    wait_for(lambda: stack.pages_done(batch) >= 1, 60, interval=0.05, what="first page")
+    wait_for(lambda: stack.pages_done(batch) >= 1, DEADLINE_S, interval=0.05, what="first page")
     seaweed.stop()
     outage = time.monotonic()
     time.sleep(30)
     done_during_outage = stack.pages_done(batch)
-    seaweed.start()
-    stack.wait_done(batch, timeout=180)
+    seaweed.start(timeout=SERVICE_START_S)
+    stack.wait_done(batch, timeout=DEADLINE_S)
     print(f"S3 down 30 s with {done_during_outage}/3 pages done: batch done "
           f"{time.monotonic() - outage:.1f} s after the outage began")
     stack.assert_complete_once(batch, pages=3)
@@ -57,11 +58,11 @@ def test_broker_restarted_and_emptied_mid_dossier_the_dossier_completes(
     stack.env["SOHOA_REQUEUE_AFTER_S"] = "6"  # the sweeper resumes idle batches quickly
     stack.worker()
     batch = stack.submit(a4_scans)
-    wait_for(lambda: stack.pages_done(batch) >= 1, 60, interval=0.05, what="first page")
+    wait_for(lambda: stack.pages_done(batch) >= 1, DEADLINE_S, interval=0.05, what="first page")
     redis_server.stop(kill=True)  # no persistence: every queued message is gone
     time.sleep(2)
-    redis_server.start()
-    stack.wait_done(batch, timeout=120)
+    redis_server.start(timeout=SERVICE_START_S)
+    stack.wait_done(batch, timeout=DEADLINE_S)
     stack.assert_complete_once(batch, pages=3)
 
 
@@ -73,7 +74,7 @@ def test_a_page_that_always_fails_is_dead_lettered_and_the_rest_completes(
                      SOHOA_MIN_BACKOFF_S="0.2", SOHOA_MAX_BACKOFF_S="0.5")
     stack.worker("--plugin", "tests.workers.faults")
     batch = stack.submit(a4_scans)
-    stack.wait_done(batch, timeout=120)
+    stack.wait_done(batch, timeout=DEADLINE_S)
     record = stack.ctx.catalog.dossier(batch.dossier_code)
     assert [p.state for p in record.pages] == ["done", "failed", "done"]
     assert "injected fault on page 1" in record.pages[1].failure

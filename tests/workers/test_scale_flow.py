@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from sohoa.cli.main import main
-from sohoa.storage.records import BatchState, Lane
-from tests.workers.stack import Stack
-from tests.workers.worker_process import wait_for
+from sohoa.storage.records import Lane
+from tests.workers.stack import DEADLINE_S, Stack
 
 pytestmark = [pytest.mark.ocr, pytest.mark.service]
 
@@ -18,24 +17,32 @@ def test_a_dossier_over_rabbitmq_completes_once(rabbitmq_stack: Stack,
                                                 a4_scans: list[Path]) -> None:
     rabbitmq_stack.worker()
     batch = rabbitmq_stack.submit(a4_scans)
-    rabbitmq_stack.wait_done(batch, timeout=120)
+    rabbitmq_stack.wait_done(batch, timeout=DEADLINE_S)
     rabbitmq_stack.assert_complete_once(batch, pages=3)
 
 
 def test_counter_dossier_overtakes_a_queued_backlog(stack: Stack, a4_scans: list[Path]) -> None:
+    log = stack.tmp / "steps.tsv"
+    stack.env["SOHOA_TEST_STEP_LOG"] = str(log)  # the worker writes down what it finished
     backlog = stack.submit(a4_scans * 3, lane=Lane.BACKLOG)  # 9 pages, queued first
     counter = stack.submit(a4_scans[:1], lane=Lane.COUNTER)
-    stack.worker()  # one process: the queue order alone decides
-    ledger = stack.ctx.catalog.batches
-    wait_for(lambda: ledger.batch(counter.dossier_code, 1).state == BatchState.DONE, 120,
-             interval=0.1, what="counter dossier done")
-    backlog_pages_before = stack.pages_done(backlog)
-    stack.wait_done(backlog, timeout=180)
+    stack.worker("--plugin", "tests.workers.step_log")  # one process: the queue order decides
+    stack.wait_done(counter, timeout=DEADLINE_S)
+    stack.wait_done(backlog, timeout=DEADLINE_S)
+    # Counted from the worker's own record of the order it finished steps in, not from the
+    # catalog when this test looked, which a busy machine can make late (issue 12).
+    steps = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
+    finished = next(i for i, (step, _, code, _, state) in enumerate(steps)
+                    if (step, code, state) == ("finish_batch", counter.dossier_code, "done"))
+    backlog_pages_before = sum(1 for step, _, code, _, _ in steps[:finished]
+                               if (step, code) == ("process_page", backlog.dossier_code))
     print(f"counter dossier done after {backlog_pages_before} of 9 backlog pages queued "
           "ahead of it")
     # without priority it would wait for all 9; it waits for the pages the worker had
     # already taken (one in progress, the prefetched ones)
     assert backlog_pages_before <= 3
+    assert {int(page) for step, _, code, page, _ in steps  # the record is whole
+            if (step, code) == ("process_page", backlog.dossier_code)} == set(range(9))
 
 
 def test_intake_cli_waits_for_the_workers_and_prints_the_verdict(

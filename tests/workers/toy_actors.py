@@ -39,9 +39,12 @@ def record(path: str, token: str) -> None:
 
 
 @dramatiq.actor(queue_name=QUEUE)
-def slow(path: str, token: str, seconds: float) -> None:
+def held(path: str, token: str, gate: str) -> None:
+    """Starts, then holds until the file ``gate`` exists: a task still running whenever the
+    test kills its worker, however slow the machine."""
     note(path, "started", token)
-    time.sleep(seconds)
+    while not os.path.exists(gate):
+        time.sleep(0.05)
     note(path, "done", token)
 
 

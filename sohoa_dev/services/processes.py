@@ -57,15 +57,17 @@ def answers_in_time(answers: Callable[[], bool], running: Callable[[], bool],
     return True
 
 
-def stop_process(process: subprocess.Popen[bytes], kill: bool, timeout: float = 15.0) -> None:
+def stop_process(process: subprocess.Popen[bytes], kill: bool, grace: float = 15.0) -> None:
+    """SIGTERM (SIGKILL with ``kill``, to simulate a crash); SIGKILL if it is still there
+    after ``grace`` seconds."""
     if process.poll() is not None:
         return
     process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
     try:
-        process.wait(timeout=timeout)
+        process.wait(timeout=grace)
     except subprocess.TimeoutExpired:
         process.kill()
-        process.wait(timeout=timeout)
+        process.wait(timeout=15)
 
 
 def tail(path: Path, lines: int = 30) -> str:

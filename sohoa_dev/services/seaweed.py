@@ -20,7 +20,6 @@ import atexit
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sohoa.settings import StorageSettings
-from sohoa_dev.services.processes import die_with_parent
+from sohoa_dev.services.processes import die_with_parent, stop_process
 
 if TYPE_CHECKING:  # minio is imported when used, not when conftest loads
     from minio import Minio
@@ -230,14 +229,8 @@ class SeaweedServer:
         SIGKILL after ``grace`` seconds: weed 4.48's graceful stop sometimes waits a minute on
         the volume server's idle connections (seen in a goroutine dump)."""
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
-        try:
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        if process is not None:
+            stop_process(process, kill, grace)
 
     def close(self) -> None:
         """Stop for good and delete the directory when this server created it."""

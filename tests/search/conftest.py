@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -11,10 +12,19 @@ from sohoa.storage.catalog import Catalog
 from sohoa.storage.db import make_engine, migrate
 
 
+@contextmanager
+def indexed_catalog(url: str) -> Iterator[Catalog]:
+    """A migrated catalog at ``url`` whose documents are indexed when recorded."""
+    migrate(url)
+    engine = make_engine(url)
+    try:
+        yield Catalog(engine, indexer=index_document_pages)
+    finally:
+        engine.dispose()
+
+
 @pytest.fixture
 def catalog(catalog_url: str) -> Iterator[Catalog]:
-    """A migrated catalog on each backend whose documents are indexed when recorded."""
-    migrate(catalog_url)
-    engine = make_engine(catalog_url)
-    yield Catalog(engine, indexer=index_document_pages)
-    engine.dispose()
+    """An indexing catalog on each backend."""
+    with indexed_catalog(catalog_url) as catalog:
+        yield catalog

@@ -9,12 +9,12 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import text
 
-from sohoa.search.index import SearchIndex, SearchQuery, index_document_pages
+from sohoa.search.index import SearchIndex, SearchQuery
 from sohoa.search.postgres import keys_literal, match_params
 from sohoa.search.textfold import index_forms, parse_query
 from sohoa.storage.catalog import Catalog
-from sohoa.storage.db import make_engine, migrate
 from tests.helpers.search_data import add_document, new_dossier
+from tests.search.conftest import indexed_catalog
 
 
 def _pages(catalog: Catalog, words: str, **kw) -> list[tuple[int, int, bool]]:
@@ -61,11 +61,9 @@ def test_exact_phrases_rank_first_and_repeated_searches_agree(catalog: Catalog) 
 
 @pytest.fixture
 def pg_catalog(postgres_url: str) -> Iterator[Catalog]:
-    """A migrated catalog on PostgreSQL only: the plan under test is PostgreSQL's."""
-    migrate(postgres_url)
-    engine = make_engine(postgres_url)
-    yield Catalog(engine, indexer=index_document_pages)
-    engine.dispose()
+    """An indexing catalog on PostgreSQL only: the plan under test is PostgreSQL's."""
+    with indexed_catalog(postgres_url) as catalog:
+        yield catalog
 
 
 @pytest.mark.parametrize("kind", ["count", "ranked"])

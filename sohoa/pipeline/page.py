@@ -66,8 +66,10 @@ def run_page_job(job: dict) -> dict:
 
     With ``job["mode"] == "quick"`` only the quick look runs (:mod:`sohoa.pipeline.fastpass`).
     Returns ``{"ok": True, "report": ..., "text": ..., "image": {...}, "text_layer": path}``
-    or ``{"ok": False, "index": i, "reason": "..."}``; never raises for a bad page, so one
-    page cannot take the rest of the dossier down.
+    or ``{"ok": False, "index": i, "reason": "...", "transient": bool}``; never raises for a
+    bad page, so one page cannot take the rest of the dossier down. ``transient`` is true
+    when an external program crashed or timed out (:class:`~sohoa.errors.ProgramCrashError`):
+    the caller tries the page again instead of failing it.
     """
     index = job["index"]
     try:
@@ -78,9 +80,11 @@ def run_page_job(job: dict) -> dict:
         page = process_page(raster, OcrSettings(**job.get("ocr", {})))
         return _write_artefacts(page, Path(job["workdir"]), job["stem"])
     except SohoaError as exc:
-        return {"ok": False, "index": index, "reason": exc.message}
+        return {"ok": False, "index": index, "reason": exc.message,
+                "transient": exc.transient}
     except Exception as exc:  # noqa: BLE001 - a crash on one page is reported, not spread
-        return {"ok": False, "index": index, "reason": f"{type(exc).__name__}: {exc}"}
+        return {"ok": False, "index": index, "reason": f"{type(exc).__name__}: {exc}",
+                "transient": False}
 
 
 def _quick_result(raster: RasterPage, settings: OcrSettings) -> dict:

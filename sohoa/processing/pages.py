@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 
+from sohoa.errors import ProgramCrashError
 from sohoa.pipeline.page import run_page_job
 from sohoa.processing.context import WorkContext
 from sohoa.processing.messages import ANALYSE_BATCH, Message, batch_message
@@ -25,10 +26,17 @@ _IMAGE_EXTENSIONS = {"DCTDecode": "jpg", "CCITTFaxDecode": "g4"}
 
 
 def process_page(ctx: WorkContext, payload: dict) -> list[Message]:
-    """OCR page ``payload['page']`` of dossier ``payload['dossier']`` unless already done."""
+    """OCR page ``payload['page']`` of dossier ``payload['dossier']`` unless already done.
+
+    A page that cannot be decoded is recorded as failed at once. A crashed or timed-out
+    program raises :class:`~sohoa.errors.ProgramCrashError` and records nothing: the runner
+    tries the step again with backoff (dramatiq's retries on the workers, in place on the
+    embedded default) and records the failure only when every attempt failed."""
     work = ctx.catalog.batches.page(payload["dossier"], payload["page"])
     if work.state == PageState.PENDING:
         result = run_page_job(_job(ctx, work))
+        if not result["ok"] and result.get("transient"):
+            raise ProgramCrashError(result["reason"])
         if result["ok"]:
             stored = store_artefacts(ctx.objects, work, result)
             ctx.catalog.batches.complete_page(work.dossier_code, work.index, stored,

@@ -7,17 +7,23 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from sohoa.cli.main import main
+from sohoa.processing.context import open_context
+from sohoa.settings import Settings
+from sohoa.storage.records import PageState
 from sohoa_dev.services.brokers import RedisServer
 from sohoa_dev.services.seaweed import SeaweedServer
+from tests.helpers.fake_tesseract import fake_tesseract
 from tests.support import SERVICE_START_S
 from tests.workers.stack import DEADLINE_S, PROCEDURE, Stack, Worker, command_line
-from tests.workers.worker_process import child_pids, wait_for
+from tests.workers.worker_process import REPO_ROOT, child_pids, wait_for
 
 pytestmark = [pytest.mark.ocr, pytest.mark.service]
 
@@ -35,6 +41,62 @@ def test_worker_killed_mid_ocr_the_dossier_completes_once(stack: Stack,
     stack.wait_done(batch, timeout=DEADLINE_S)
     print(f"killed mid-OCR: batch done {time.monotonic() - killed_at:.1f} s after the kill")
     stack.assert_complete_once(batch, pages=3)
+
+
+def test_tesseract_killed_once_on_the_workers_the_page_is_read_again(
+        stack: Stack, a4_scans: list[Path], tmp_path: Path) -> None:
+    """Issue 13: a Tesseract killed once (OOM, kill -9) failed its page for good."""
+    fake = fake_tesseract(tmp_path / "fake", deaths=1)
+    stack.env["PATH"] = fake.path_with(stack.env["PATH"])
+    stack.worker()
+    batch = stack.submit(a4_scans)
+    stack.wait_done(batch, timeout=DEADLINE_S)
+    assert fake.deaths == 1 and fake.runs == 4  # three pages, one of them twice
+    stack.assert_complete_once(batch, pages=3)
+
+
+def _embedded_intake(tmp_path: Path, scans: list[Path], deaths: int, **env: str):
+    """``sohoa intake`` on the embedded default, in a process of its own, with a Tesseract
+    that dies ``deaths`` times; returns (exit code, the dossier as recorded, the fake)."""
+    fake = fake_tesseract(tmp_path / "fake", deaths=deaths)
+    environ = {name: value for name, value in os.environ.items()
+               if not name.startswith("SOHOA_")}
+    environ.update(PATH=fake.path_with(os.environ["PATH"]), PYTHONPATH=str(REPO_ROOT),
+                   SOHOA_DATA_DIR=str(tmp_path / "data"), SOHOA_MIN_BACKOFF_S="0.2",
+                   SOHOA_MAX_BACKOFF_S="1", OMP_THREAD_LIMIT="1", **env)
+    done = subprocess.run([sys.executable, "-m", "sohoa.cli", "intake", "--procedure",
+                           PROCEDURE, "--quiet", *map(str, scans)], env=environ, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=DEADLINE_S)
+    ctx = open_context(Settings.from_env(environ))
+    try:
+        (dossier,) = ctx.catalog.list_dossiers()
+        return done.returncode, ctx.catalog.dossier(dossier.code), fake
+    finally:
+        ctx.close()
+
+
+def test_tesseract_killed_once_on_the_embedded_default_the_page_is_read_again(
+        tmp_path: Path, a4_scans: list[Path], tesseract_vie: str) -> None:
+    code, record, fake = _embedded_intake(tmp_path, a4_scans, deaths=1)
+    assert fake.deaths == 1 and fake.runs == 4
+    assert code == 0
+    assert [p.state for p in record.pages] == [PageState.DONE] * 3
+    assert record.complete is True and record.verdict["unreadable_pages"] == []
+
+
+def test_tesseract_that_always_dies_fails_the_pages_after_bounded_retries(
+        tmp_path: Path, a4_scans: list[Path], tesseract_vie: str) -> None:
+    """Every attempt killed: each page is tried 1 + SOHOA_MAX_RETRIES times, then failed
+    with the last error; pages never read prove no checklist item."""
+    code, record, fake = _embedded_intake(tmp_path, a4_scans, deaths=-1, SOHOA_MAX_RETRIES="2")
+    assert code == 1
+    assert fake.runs == fake.deaths == 3 * 3
+    assert [p.state for p in record.pages] == [PageState.FAILED] * 3
+    assert all("sau 2 lần thử: Tesseract bị dừng đột ngột (mã -9)" in p.failure
+               for p in record.pages)
+    assert record.verdict["unreadable_pages"] == [0, 1, 2] and record.complete is False
+    assert all(item["status"] != "present" for item in record.verdict["items"])
+    assert record.documents == ()
 
 
 def test_s3_unreachable_for_30_seconds_the_dossier_completes(

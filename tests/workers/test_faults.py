@@ -9,15 +9,25 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from sohoa.cli.main import main
-from sohoa.processing.context import open_context
+from sohoa.domain.procedures import load_catalog
+from sohoa.processing.context import WorkContext, open_context
+from sohoa.processing.messages import Message, page_message
+from sohoa.processing.recovery import recover
+from sohoa.services.intake import accept_batch
 from sohoa.settings import Settings
+from sohoa.storage.models import Batch
 from sohoa.storage.records import PageState
+from sohoa.workers.actors import connect
 from sohoa_dev.services.brokers import RedisServer
 from sohoa_dev.services.seaweed import SeaweedServer
 from tests.helpers.fake_tesseract import fake_tesseract
@@ -99,6 +109,36 @@ def test_tesseract_that_always_dies_fails_the_pages_after_bounded_retries(
     assert record.documents == ()
 
 
+def test_two_sweepers_at_once_resume_each_batch_exactly_once(
+        stack: Stack, a4_scans: list[Path]) -> None:
+    """Issue 13: two workers' sweepers resumed the same batch 5 ms apart (page 7 read
+    twice, an orphan text layer left in S3). Two sweepers race on PostgreSQL, round after
+    round; each page is resumed by exactly one of them, and the dossier completes once."""
+    procedure = load_catalog().get(PROCEDURE)
+    batch, _ = accept_batch(stack.ctx, procedure, a4_scans)  # recorded, never sent
+    pages = [page_message(batch.dossier_code, i, "counter") for i in range(3)]
+    sweepers = [open_context(stack.settings, migrate_catalog=False) for _ in range(2)]
+    try:
+        for _ in range(8):
+            _age_batches(stack, timedelta(hours=1))  # idle since an hour ago
+            start = threading.Barrier(2)
+
+            def sweep(ctx: WorkContext, start: threading.Barrier = start) -> list[Message]:
+                start.wait()
+                return recover(ctx, timedelta(minutes=10))
+
+            with ThreadPoolExecutor(2) as pool:
+                rounds = list(pool.map(sweep, sweepers))
+            assert sorted(rounds, key=len) == [[], pages]
+    finally:
+        for ctx in sweepers:
+            ctx.close()
+    connect(stack.settings.queue).send(pages)
+    stack.worker()
+    stack.wait_done(batch, timeout=DEADLINE_S)
+    stack.assert_complete_once(batch, pages=3)
+
+
 def test_s3_unreachable_for_30_seconds_the_dossier_completes(
         stack: Stack, a4_scans: list[Path], seaweed: SeaweedServer) -> None:
     stack.worker()
@@ -158,6 +198,12 @@ def test_database_down_intake_is_refused_and_nothing_is_stored(
     assert "catalog database unavailable" in capsys.readouterr().err
     assert stack.ctx.objects.list("") == []
     assert stack.ctx.catalog.list_dossiers() == []
+
+
+def _age_batches(stack: Stack, idle: timedelta) -> None:
+    """Every batch of the deployment last touched ``idle`` ago."""
+    with stack.ctx.catalog.batches.db.write_session() as session:
+        session.execute(update(Batch).values(touched_at=datetime.now(UTC) - idle))
 
 
 def _ocr_running(worker: Worker) -> int | None:

@@ -9,10 +9,11 @@ page of a batch is finished, the batch is analysed.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict
 from pathlib import Path
 
-from sohoa.errors import ProgramCrashError
+from sohoa.errors import ProgramCrashError, SohoaError
 from sohoa.pipeline.page import run_page_job
 from sohoa.processing.context import WorkContext
 from sohoa.processing.messages import ANALYSE_BATCH, Message, batch_message
@@ -39,11 +40,25 @@ def process_page(ctx: WorkContext, payload: dict) -> list[Message]:
             raise ProgramCrashError(result["reason"])
         if result["ok"]:
             stored = store_artefacts(ctx.objects, work, result)
-            ctx.catalog.batches.complete_page(work.dossier_code, work.index, stored,
-                                              result["text"])
+            if not ctx.catalog.batches.complete_page(work.dossier_code, work.index, stored,
+                                                     result["text"]):
+                _drop_unrecorded(ctx, work, stored)
         else:
             ctx.catalog.batches.fail_page(work.dossier_code, work.index, result["reason"])
     return batch_progress(ctx, work.dossier_code, work.batch_number, work.lane)
+
+
+def _drop_unrecorded(ctx: WorkContext, work: PageWork, stored: dict) -> None:
+    """Another run recorded the page first (a redelivery): remove this run's artefacts
+    unless they are the very ones recorded (OCR is not byte-for-byte reproducible, so they
+    usually differ). What a crash leaves here, ``sohoa scrub --collect-orphans`` removes."""
+    recorded = ctx.catalog.batches.page(work.dossier_code, work.index).result or {}
+    keep = {recorded.get(part, {}).get("key") for part in ("image", "text_layer")}
+    for part in ("image", "text_layer"):
+        key = stored[part]["key"]
+        if key not in keep:
+            with contextlib.suppress(SohoaError):
+                ctx.objects.delete(key)
 
 
 def page_failed(ctx: WorkContext, payload: dict) -> list[Message]:

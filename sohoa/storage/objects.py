@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
@@ -53,6 +53,11 @@ class StoredObject:
     """Lower-case hex SHA-256 of the bytes."""
     size: int
     content_type: str = "application/octet-stream"
+    modified: datetime | None = field(default=None, compare=False)
+    """When the store wrote it (None when unknown): a scrub leaves orphans younger than its
+    grace period alone — they may belong to a page being recorded right now."""
+    version_id: str | None = field(default=None, compare=False)
+    """The S3 version the bytes are (a versioned bucket); None for stores without versions."""
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,22 @@ def test_two_sweepers_at_once_resume_each_batch_exactly_once(
     stack.assert_complete_once(batch, pages=3)
 
 
+def test_a_dead_worker_process_is_replaced_and_work_resumes_without_help(
+        stack: Stack, a4_scans: list[Path]) -> None:
+    """Issue 13, point 5: one worker process killed made dramatiq shut every process down;
+    capacity stayed at zero until someone restarted ``sohoa worker``."""
+    worker = stack.worker()
+    batch = stack.submit(a4_scans)
+    victim = wait_for(lambda: _ocr_running(worker), DEADLINE_S, interval=0.02,
+                      what="tesseract running in a worker process")
+    os.kill(victim, signal.SIGKILL)
+    stack.wait_done(batch, timeout=DEADLINE_S)  # nobody starts anything
+    stack.assert_complete_once(batch, pages=3)
+    assert worker.process.poll() is None  # sohoa worker still runs
+    assert "khởi động lại" in worker.text()
+    assert victim not in worker.children()
+
+
 def test_s3_unreachable_for_30_seconds_the_dossier_completes(
         stack: Stack, a4_scans: list[Path], seaweed: SeaweedServer) -> None:
     stack.worker()

@@ -16,7 +16,7 @@ from datetime import timedelta
 from sohoa.errors import ObjectNotFoundError
 from sohoa.processing.context import WorkContext
 from sohoa.processing.messages import ANALYSE_BATCH, Message, batch_message
-from sohoa.processing.receive import first_messages
+from sohoa.processing.receive import first_messages, unstage_raw_scan
 from sohoa.storage.records import BatchRecord, BatchState
 
 
@@ -42,10 +42,13 @@ def _resume(ctx: WorkContext, batch: BatchRecord) -> list[Message]:
 
 
 def _raw_scans_stored(ctx: WorkContext, batch: BatchRecord) -> bool:
-    """An intake interrupted while uploading: resume only if every raw scan arrived."""
+    """An intake interrupted while uploading: resume only if every raw scan arrived, or
+    can be stored now from its staged copy (a new dossier keeps the number it was given)."""
     for page in ctx.catalog.batches.pages(batch.dossier_code, batch.number):
         try:
             ctx.objects.stat(page.raw_scan_key)
         except ObjectNotFoundError:
-            return False
+            if not unstage_raw_scan(ctx, page.raw_scan_key, page.raw_scan_sha256,
+                                    page.raw_scan_name):
+                return False
     return True

@@ -21,9 +21,10 @@ retry, not a finding.
 
 It also lists **orphans**: page artefacts (``dossiers/<code>/pages/``) no page row
 references — left by a page read twice (a redelivery, two sweepers before issue 13) or by a
-worker killed between storing a page and recording it. Orphans are garbage, not damage: they
-do not make the scrub fail; ``collect`` removes those older than a grace period (a younger
-one may belong to a page being recorded right now).
+worker killed between storing a page and recording it — and, on a full scrub, raw scans
+still staged under ``incoming/`` (an intake stopped between staging and recording).
+Orphans are garbage, not damage: they do not make the scrub fail; ``collect`` removes those
+older than a grace period (a younger one may belong to a page being recorded right now).
 """
 
 from __future__ import annotations
@@ -155,21 +156,24 @@ def find_orphans(catalog: Catalog, objects: ObjectStore, scope: Scope, collect: 
     ``collect``, those older than ``grace`` are deleted."""
     orphans = []
     now = datetime.now(UTC)
+    leftovers: list[tuple[str, str]] = []
+    if scope.dossier_code is None and scope.since is None:  # an intake that stopped midway
+        leftovers = [("", key) for key in objects.list("incoming/")]
     for code in dossier_codes(catalog, scope):
         referenced = page_artefact_keys(catalog, code)
-        for key in objects.list(f"dossiers/{code}/pages/"):
-            if key in referenced:
-                continue
-            stored = objects.stat(key)
-            old = stored.modified is not None and now - stored.modified >= grace
-            collected = False
-            if collect and old:
-                try:
-                    objects.delete(key)
-                    collected = True
-                except (ObjectNotFoundError, RetentionError):
-                    collected = False
-            orphans.append(Orphan(code, key, stored.size, stored.modified, collected))
+        leftovers += [(code, key) for key in objects.list(f"dossiers/{code}/pages/")
+                      if key not in referenced]
+    for code, key in leftovers:
+        stored = objects.stat(key)
+        old = stored.modified is not None and now - stored.modified >= grace
+        collected = False
+        if collect and old:
+            try:
+                objects.delete(key)
+                collected = True
+            except (ObjectNotFoundError, RetentionError):
+                collected = False
+        orphans.append(Orphan(code, key, stored.size, stored.modified, collected))
     return orphans
 
 

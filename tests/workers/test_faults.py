@@ -216,6 +216,25 @@ def test_database_down_intake_is_refused_and_nothing_is_stored(
     assert stack.ctx.catalog.list_dossiers() == []
 
 
+def test_s3_down_at_intake_uses_up_no_dossier_number(
+        stack: Stack, a4_scans: list[Path], seaweed: SeaweedServer,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    """Issue 13, point 7: the sequence stood at 14 with no dossier 0014."""
+    stack.export(monkeypatch)
+    intake = ["intake", "--procedure", PROCEDURE, "--quiet", *map(str, a4_scans)]
+    seaweed.stop()
+    try:
+        assert main(intake) == 8
+    finally:
+        seaweed.start(timeout=SERVICE_START_S)
+    assert stack.ctx.catalog.list_dossiers() == []
+    capsys.readouterr()
+    assert main(intake) == 0
+    (dossier,) = stack.ctx.catalog.list_dossiers()
+    assert dossier.code.endswith("-0001")  # not 0002: the failed intake took no number
+    assert stack.ctx.objects.list("incoming/") == []
+
+
 def _age_batches(stack: Stack, idle: timedelta) -> None:
     """Every batch of the deployment last touched ``idle`` ago."""
     with stack.ctx.catalog.batches.db.write_session() as session:

@@ -82,7 +82,7 @@ def read_document(ctx: WorkContext, who: Principal, code: str, ordinal: int,
     """The signed PDF's bytes (checked against the catalog's SHA-256), audited."""
     readable(ctx, who, code, "document.read", remote)
     doc = find_document(ctx, code, ordinal)
-    data = ctx.objects.get(doc.key, doc.sha256)
+    data = ctx.objects.get(doc.key, doc.sha256, version_id=doc.version_id)
     AuditLog(ctx.catalog).record(who, "document.read", dossier_code=code, target=doc.key,
                                  remote_addr=remote, detail={"ordinal": ordinal,
                                                              "sha256": doc.sha256})
@@ -113,7 +113,7 @@ def document_link(ctx: WorkContext, who: Principal, code: str, ordinal: int, sec
     expires_at = datetime.now(UTC) + timedelta(seconds=seconds)
     presign = getattr(ctx.objects, "presigned_url", None)
     if presign is not None:
-        url = presign(doc.key, timedelta(seconds=seconds))
+        url = presign(doc.key, timedelta(seconds=seconds), version_id=doc.version_id)
     else:
         token = make_link(secret, LinkTarget(code, ordinal, doc.key, doc.sha256, who.actor,
                                              seconds))

@@ -41,7 +41,7 @@ def check_stored(ctx: WorkContext, code: str) -> list[StoredCheck]:
     trust = trust_roots_for(ctx.settings.signing)
     checks = []
     for doc in ctx.catalog.dossier(code).documents:
-        data = ctx.objects.get(doc.key, doc.sha256)
+        data = ctx.objects.get(doc.key, doc.sha256, version_id=doc.version_id)
         where = getattr(ctx.objects, "data_path", lambda k: k)(doc.key)
         checks.append(StoredCheck(doc.title, doc.page_count, verify_pdf(data, trust).valid,
                                   str(where)))

@@ -32,7 +32,7 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -72,11 +72,14 @@ class Finding:
     key: str
     kind: str
     problem: str
-    """Stable code: missing, hash_mismatch, replaced, signature_broken, signature_modified,
-    signature_untrusted, signature_invalid, unsigned, retention_missing, retention_short,
-    unreadable."""
+    """Stable code: missing, hash_mismatch, replaced, overwritten, signature_broken,
+    signature_modified, signature_untrusted, signature_invalid, unsigned, retention_missing,
+    retention_short, unreadable."""
     message: str
     """What is wrong, in Vietnamese, for the archivist."""
+    repaired: bool = False
+    """``--repair`` put it right (an overwritten document's signed version is current
+    again)."""
 
 
 @dataclass(frozen=True)
@@ -109,10 +112,17 @@ class ScrubReport:
     def bad_objects(self) -> int:
         return len({f.key for f in self.findings})
 
+    @property
+    def unrepaired(self) -> list[Finding]:
+        return [f for f in self.findings if not f.repaired]
+
     def summary(self) -> str:
         counts = ", ".join(f"{self.checked[k]} {label}" for k, label in KIND_LABELS.items())
         verdict = (f"{len(self.findings)} sai lệch ở {self.bad_objects} đối tượng"
                    if self.findings else "không có sai lệch")
+        repaired = len(self.findings) - len(self.unrepaired)
+        if repaired:
+            verdict += f", đã sửa {repaired}"
         note = "" if self.retention_checked else \
             " (kho không hỗ trợ khóa lưu giữ: không kiểm tra thời hạn lưu trữ)"
         orphans = ""
@@ -134,14 +144,18 @@ class ScrubReport:
 def scrub(catalog: Catalog, objects: ObjectStore, trust_roots: Sequence[Path],
           scope: Scope | None = None,
           on_object: Callable[[list[Finding]], None] | None = None, *,
-          collect_orphans: bool = False, grace: timedelta = ORPHAN_GRACE) -> ScrubReport:
+          collect_orphans: bool = False, grace: timedelta = ORPHAN_GRACE,
+          repair: bool = False) -> ScrubReport:
     """Check every object of ``scope`` (see the module docstring); ``on_object`` is called
     after each one with its findings (progress bars, live output). Orphans are listed, and
-    removed when ``collect_orphans`` and older than ``grace``."""
+    removed when ``collect_orphans`` and older than ``grace``. With ``repair``, a signed
+    document overwritten by a later PUT gets its signed, locked version back as current."""
     scope = scope or Scope()
     report = ScrubReport(retention_checked=bool(getattr(objects, "object_lock", True)))
     for item in cataloged_objects(catalog, scope):
         findings = check_object(objects, item, trust_roots, report.retention_checked)
+        if repair:
+            findings = [_repaired(objects, item, f) for f in findings]
         report.checked[item.kind] += 1
         report.findings.extend(findings)
         if on_object is not None:
@@ -186,7 +200,7 @@ def check_object(objects: ObjectStore, item: CatalogedObject, trust_roots: Seque
     with tempfile.SpooledTemporaryFile(SPOOL_BYTES) as copy:
         try:
             keep = copy if item.kind == "document" else None
-            actual = objects.digest(item.key, keep)
+            actual = objects.digest(item.key, keep, version_id=item.version_id)
             expected = item.sha256 or objects.stat(item.key).sha256
         except ObjectNotFoundError:
             return [finding("missing", f"không có {KIND_LABELS[item.kind]} trong kho lưu trữ")]
@@ -201,9 +215,41 @@ def check_object(objects: ObjectStore, item: CatalogedObject, trust_roots: Seque
                 f"thực tế {_short(actual)}…): nội dung đã bị thay đổi")]
         copy.seek(0)
         problems = _document_problems(copy.read(), actual, expected, trust_roots)
+    problems += _overwritten(objects, item)
     if check_retention:
         problems += _retention_problems(objects, item)
     return [finding(code, message) for code, message in problems]
+
+
+def _overwritten(objects: ObjectStore, item: CatalogedObject) -> list[tuple[str, str]]:
+    """A newer version over the signed one: S3 kept the locked version, but a plain PUT
+    made another current (sohoa reads by version, other readers of the bucket would not)."""
+    newer_versions = getattr(objects, "newer_versions", None)
+    if item.version_id is None or newer_versions is None:
+        return []
+    try:
+        newer = newer_versions(item.key, item.version_id)
+    except ServiceUnavailableError as exc:
+        _raise_if_store_down(objects, item, exc)
+        return [("unreadable", f"không đọc được các phiên bản: {exc.message}")]
+    if not newer:
+        return []
+    return [("overwritten", f"có {len(newer)} phiên bản ghi đè lên tài liệu đã ký (mới nhất "
+             f"{newer[0]}); phiên bản đã ký {item.version_id} vẫn còn: chạy sohoa scrub "
+             "--repair để khôi phục")]
+
+
+def _repaired(objects: ObjectStore, item: CatalogedObject, found: Finding) -> Finding:
+    """Put an overwritten document's signed version back as the current one."""
+    restore = getattr(objects, "restore_version", None)
+    if found.problem != "overwritten" or restore is None or item.version_id is None:
+        return found
+    try:
+        restore(item.key, item.version_id)
+    except StorageError as exc:
+        return replace(found, message=f"{found.message} — không sửa được: {exc.message}")
+    return replace(found, repaired=True, message=f"{found.message} — đã khôi phục phiên bản "
+                   "đã ký")
 
 
 def _document_problems(pdf: bytes, actual: str, expected: str,
@@ -244,7 +290,7 @@ def _retention_problems(objects: ObjectStore, item: CatalogedObject) -> list[tup
     if not item.permanent and item.retain_until is None:
         return []
     try:
-        lock = objects.retention(item.key)
+        lock = objects.retention(item.key, version_id=item.version_id)
     except ServiceUnavailableError as exc:
         _raise_if_store_down(objects, item, exc)
         return [("retention_missing", f"không đọc được khóa lưu giữ: {exc.message}")]

@@ -169,6 +169,7 @@ class Catalog(Database):
                     title=title,
                     object_key=stored.key,
                     sha256=stored.sha256,
+                    version_id=stored.version_id,
                     page_count=page_count,
                     signed_at=signed_at,
                     signer=signer,

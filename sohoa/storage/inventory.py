@@ -44,6 +44,8 @@ class CatalogedObject:
     retain_until: datetime | None = None
     """Documents: end of retention; None with ``permanent`` False means not applicable."""
     permanent: bool = False
+    version_id: str | None = None
+    """Documents: the S3 version recorded (the one signed and locked)."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,8 @@ def _document_page(session, scope: Scope, after: int) -> list:
 def _document_objects(doc: Document, code: str) -> list[CatalogedObject]:
     return [
         CatalogedObject(ItemKind.DOCUMENT, code, doc.object_key, doc.sha256,
-                        doc.retain_until, permanent=doc.retain_until is None),
+                        doc.retain_until, permanent=doc.retain_until is None,
+                        version_id=doc.version_id),
         CatalogedObject(ItemKind.TEXT, code, text_key(code, doc.ordinal, doc.doc_type), None),
     ]
 

@@ -119,7 +119,7 @@ class LocalObjectStore(WholeFilePut):
             raise StorageError(f"Could not record the retention of {key!r}: "
                                f"{exc.strerror or exc}.") from exc
 
-    def retention(self, key: str) -> ObjectLock | None:
+    def retention(self, key: str, version_id: str | None = None) -> ObjectLock | None:
         """The recorded lock, or None when the object has none."""
         try:
             record = json.loads(self._lock_path(key).read_bytes())
@@ -138,7 +138,8 @@ class LocalObjectStore(WholeFilePut):
         for path in (self.data_path(key), self._meta_path(key), self._lock_path(key)):
             path.unlink(missing_ok=True)
 
-    def digest(self, key: str, into: BinaryIO | None = None) -> str:
+    def digest(self, key: str, into: BinaryIO | None = None,
+               version_id: str | None = None) -> str:
         """SHA-256 of the file as it is on disk now, read in chunks (copied into ``into``)."""
         try:
             if into is None:
@@ -210,7 +211,8 @@ class LocalObjectStore(WholeFilePut):
             raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ")
         return self._read_meta(key)
 
-    def get(self, key: str, sha256: str | None = None) -> bytes:
+    def get(self, key: str, sha256: str | None = None,
+            version_id: str | None = None) -> bytes:
         """Read the bytes, verifying them against the recorded (and the given) SHA-256."""
         try:
             data = self.data_path(key).read_bytes()

@@ -61,7 +61,7 @@ class MemoryObjectStore(WholeFilePut):
             self._locks[key] = lock.merged(self._locks.get(key))
             return self._locks[key].until
 
-    def retention(self, key: str) -> ObjectLock | None:
+    def retention(self, key: str, version_id: str | None = None) -> ObjectLock | None:
         self._entry(key)
         return self._locks.get(key)
 
@@ -73,7 +73,8 @@ class MemoryObjectStore(WholeFilePut):
             self._objects.pop(key, None)
             self._locks.pop(key, None)
 
-    def digest(self, key: str, into: BinaryIO | None = None) -> str:
+    def digest(self, key: str, into: BinaryIO | None = None,
+               version_id: str | None = None) -> str:
         data = self._entry(key)[1]
         if into is not None:
             into.write(data)
@@ -85,7 +86,8 @@ class MemoryObjectStore(WholeFilePut):
         except KeyError:
             raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ") from None
 
-    def get(self, key: str, sha256: str | None = None) -> bytes:
+    def get(self, key: str, sha256: str | None = None,
+            version_id: str | None = None) -> bytes:
         """Return the bytes after checking them against the recorded (and given) SHA-256."""
         stored, data = self._entry(key)
         actual = sha256_hex(data)

@@ -153,6 +153,9 @@ class Document(Base):
     signer: Mapped[str | None] = mapped_column(String(256))
     item_id: Mapped[str | None] = mapped_column(String(64))
     """Checklist item of the procedure this document fills (None: extra document)."""
+    version_id: Mapped[str | None] = mapped_column(String(200))
+    """The S3 version stored and signed (versioned buckets): documents are read by it, so a
+    later PUT over the key is never served; None for stores without versions."""
     retain_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     """End of the retention period; None: kept permanently (land, civil registry)."""
 
@@ -330,6 +333,7 @@ def document_record(row: Document) -> DocumentRecord:
         row.signed_at,
         row.signer,
         row.item_id,
+        row.version_id,
     )
 
 

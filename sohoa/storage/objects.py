@@ -137,22 +137,28 @@ class ObjectStore(Protocol):
         returns the date in force, None when the store cannot lock."""
         ...
 
-    def retention(self, key: str) -> ObjectLock | None:
-        """The lock in force on the object, None when it has none."""
+    def retention(self, key: str, version_id: str | None = None) -> ObjectLock | None:
+        """The lock in force on the object (on ``version_id``, a versioned S3 bucket), None
+        when it has none."""
         ...
 
     def delete(self, key: str) -> None:
         """Remove the object; :class:`RetentionError` while a lock protects it."""
         ...
 
-    def digest(self, key: str, into: BinaryIO | None = None) -> str:
+    def digest(self, key: str, into: BinaryIO | None = None,
+               version_id: str | None = None) -> str:
         """SHA-256 of the bytes as they are stored now, streamed, and copied into ``into``
         when given: a scrub compares it with the catalog and reads what is really there
-        (unlike :meth:`get`, which refuses bytes that fail their checksum)."""
+        (unlike :meth:`get`, which refuses bytes that fail their checksum). ``version_id``:
+        that version (versioned S3 buckets; other stores have one version)."""
         ...
 
-    def get(self, key: str, sha256: str | None = None) -> bytes:
-        """Return the bytes, checked against the recorded (and the given) SHA-256."""
+    def get(self, key: str, sha256: str | None = None,
+            version_id: str | None = None) -> bytes:
+        """Return the bytes, checked against the recorded (and the given) SHA-256;
+        ``version_id``: that version (signed documents are read by the version recorded,
+        never whatever was PUT over the key later)."""
         ...
 
     def exists(self, key: str) -> bool:

@@ -66,6 +66,8 @@ class DocumentRecord:
     signer: str | None
     item_id: str | None = None
     """Checklist item this document fills (None: extra, or not classified)."""
+    version_id: str | None = None
+    """The stored version to read (S3 versioned buckets); None: the current one."""
 
 
 @dataclass(frozen=True)

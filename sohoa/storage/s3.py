@@ -416,22 +416,25 @@ class S3ObjectStore:
         )
         return lock.until
 
-    def retention(self, key: str) -> ObjectLock | None:
-        """The retention in force (date, and a legal hold as ``permanent``), None without."""
+    def retention(self, key: str, version_id: str | None = None) -> ObjectLock | None:
+        """The retention in force (date, and a legal hold as ``permanent``) on the current
+        version (or ``version_id``), None without."""
         validate_key(key)
         if not self.ensure_bucket():
             return None
         deadline = self._deadline()
-        until = self._call(f"read retention of {key!r}", lambda: self._retention(key), deadline)
-        held = self._call(f"read the legal hold of {key!r}", lambda: self._legal_hold(key),
-                          deadline)
+        until = self._call(f"read retention of {key!r}",
+                           lambda: self._retention(key, version_id), deadline)
+        held = self._call(f"read the legal hold of {key!r}",
+                          lambda: self._legal_hold(key, version_id), deadline)
         if until is None and not held:
             return None
         return ObjectLock(until or datetime.now(UTC), permanent=held)
 
-    def _legal_hold(self, key: str) -> bool:
+    def _legal_hold(self, key: str, version_id: str | None = None) -> bool:
         try:
-            return bool(self._client.is_object_legal_hold_enabled(self.bucket, key))
+            return bool(self._client.is_object_legal_hold_enabled(self.bucket, key,
+                                                                  version_id=version_id))
         except S3Error as exc:
             if exc.code in _NOT_FOUND:
                 raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ") from None
@@ -455,13 +458,57 @@ class S3ObjectStore:
                                          f"khóa lưu giữ ({exc.message}).") from exc
                 raise
 
+    def newer_versions(self, key: str, version_id: str) -> list[str]:
+        """Versions of ``key`` written after ``version_id`` (newest first): a PUT over a
+        locked document leaves the locked version in place but makes the new one current."""
+        validate_key(key)
+        self.ensure_bucket()
+
+        def listing() -> list[str]:
+            found = [o for o in self._client.list_objects(self.bucket, prefix=key,
+                                                          include_version=True)
+                     if o.object_name == key]
+            ids = [o.version_id for o in found]
+            if version_id not in ids:
+                return []
+            recorded = found[ids.index(version_id)]
+
+            def latest(o: Any) -> bool:
+                return str(o.is_latest).lower() == "true"
+
+            def later(o: Any) -> bool:
+                return (o.last_modified is not None and recorded.last_modified is not None
+                        and o.last_modified > recorded.last_modified)
+
+            return [o.version_id for o in found if o.version_id != version_id
+                    and (later(o) or (latest(o) and not latest(recorded)))]
+
+        return self._call(f"list versions of {key!r}", listing)
+
+    def restore_version(self, key: str, version_id: str) -> list[str]:
+        """Make ``version_id`` current again by deleting every version written after it
+        (they carry no lock of sohoa's); returns the versions removed. RetentionError when
+        the server refuses (a bucket default retention locked the forged version too)."""
+        removed = []
+        for newer in self.newer_versions(key, version_id):
+            try:
+                self._call(f"delete {key!r}", lambda v=newer: self._client.remove_object(
+                    self.bucket, key, version_id=v))
+            except StorageError as exc:
+                if "AccessDenied" in str(exc):
+                    raise RetentionError(f"Máy chủ S3 không cho xóa phiên bản {newer} của "
+                                         f"{key!r}: {exc.message}") from exc
+                raise
+            removed.append(newer)
+        return removed
+
     def _versions(self, key: str) -> list[str | None]:
         found = self._client.list_objects(self.bucket, prefix=key, include_version=True)
         return [o.version_id for o in found if o.object_name == key]
 
-    def _retention(self, key: str) -> datetime | None:
+    def _retention(self, key: str, version_id: str | None = None) -> datetime | None:
         try:
-            config = self._client.get_object_retention(self.bucket, key)
+            config = self._client.get_object_retention(self.bucket, key, version_id=version_id)
         except S3Error as exc:
             if exc.code in _NOT_FOUND:
                 raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ") from None
@@ -509,11 +556,13 @@ class S3ObjectStore:
             raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ")
         return stored
 
-    def get(self, key: str, sha256: str | None = None) -> bytes:
-        """Read the bytes, verifying them against the recorded (and the given) SHA-256."""
+    def get(self, key: str, sha256: str | None = None,
+            version_id: str | None = None) -> bytes:
+        """Read the bytes (of ``version_id`` when given), verifying them against the recorded
+        (and the given) SHA-256."""
         validate_key(key)
         self.ensure_bucket()
-        data, recorded = self._call(f"read {key!r}", lambda: self._download(key))
+        data, recorded = self._call(f"read {key!r}", lambda: self._download(key, version_id))
         if not recorded:
             raise IntegrityError(f"Object {key!r} has no recorded checksum.")
         actual = sha256_hex(data)
@@ -523,14 +572,16 @@ class S3ObjectStore:
             raise IntegrityError(f"Object {key!r} is not the expected file (SHA-256 differs).")
         return data
 
-    def digest(self, key: str, into: BinaryIO | None = None) -> str:
-        """SHA-256 of the stored bytes, streamed in parts (a scanned archive of a gigabyte
-        never sits in memory), copied into ``into`` when given."""
+    def digest(self, key: str, into: BinaryIO | None = None,
+               version_id: str | None = None) -> str:
+        """SHA-256 of the stored bytes (of ``version_id`` when given), streamed in parts (a
+        scanned archive of a gigabyte never sits in memory), copied into ``into`` when
+        given."""
         validate_key(key)
         self.ensure_bucket()
 
         def stream() -> str:
-            with self._object(key) as response:
+            with self._object(key, version_id) as response:
                 digest = hashlib.sha256()
                 if into is not None:
                     into.seek(0)
@@ -543,16 +594,16 @@ class S3ObjectStore:
 
         return self._call(f"read {key!r}", stream)
 
-    def _download(self, key: str) -> tuple[bytes, str | None]:
-        with self._object(key) as response:
+    def _download(self, key: str, version_id: str | None = None) -> tuple[bytes, str | None]:
+        with self._object(key, version_id) as response:
             return response.read(), response.headers.get(SHA256_META)
 
     @contextmanager
-    def _object(self, key: str) -> Iterator[Any]:
+    def _object(self, key: str, version_id: str | None = None) -> Iterator[Any]:
         """The open GET response for ``key`` (a missing key: ObjectNotFoundError), released
         to the connection pool afterwards."""
         try:
-            response = self._client.get_object(self.bucket, key)
+            response = self._client.get_object(self.bucket, key, version_id=version_id)
         except S3Error as exc:
             if exc.code in _NOT_FOUND:
                 raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ") from None
@@ -574,15 +625,18 @@ class S3ObjectStore:
 
         return self._call(f"list {prefix!r}", listing)
 
-    def presigned_url(self, key: str, expires: timedelta = timedelta(hours=1)) -> str:
-        """A URL anyone can GET the object with until ``expires`` from now (1 s to 7 days);
-        for agencies fetching a dossier's documents without S3 credentials."""
+    def presigned_url(self, key: str, expires: timedelta = timedelta(hours=1),
+                      version_id: str | None = None) -> str:
+        """A URL anyone can GET the object (``version_id``: that version) with until
+        ``expires`` from now (1 s to 7 days); for agencies fetching a dossier's documents
+        without S3 credentials."""
         validate_key(key)
         if not timedelta(seconds=1) <= expires <= timedelta(days=7):
             raise StorageError("A presigned URL lasts between 1 second and 7 days.")
         return self._call(
             f"presign {key!r}",
-            lambda: self._client.presigned_get_object(self.bucket, key, expires=expires),
+            lambda: self._client.presigned_get_object(self.bucket, key, expires=expires,
+                                                      version_id=version_id),
         )
 
 

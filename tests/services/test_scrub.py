@@ -333,3 +333,45 @@ def test_scrub_on_s3_reports_a_damaged_object_and_goes_on(own_s3: SeaweedServer,
             own_s3.start(timeout=SERVICE_START_S)
     finally:
         catalog.engine.dispose()
+
+
+@pytest.mark.service
+def test_a_put_over_a_locked_document_is_never_served_and_repair_restores_it(
+        s3_server: SeaweedServer, s3_store, tmp_path: Path, monkeypatch, capsys) -> None:
+    """Issue 13, point 4: a plain PUT over a signed document's key, with a forged SHA-256 in
+    its metadata, became the current version. The catalog records the version signed;
+    reads use it; scrub reports the newer version; ``--repair`` makes the signed one
+    current again."""
+    ctx = open_context(work_settings(tmp_path / "data"))
+    ctx.objects = s3_store
+    try:
+        code = ctx.catalog.new_dossier(LICENCE, ctx.settings.agency_code, SIGNED)
+        signed = signed_pdf(ctx, "S3-VERSIONED")
+        doc = PlannedDocument(ordinal=1, doc_type="giay_phep_lai_xe", title="GPLX", pages=[])
+        store_document(ctx, _batch(code, LICENCE), doc, signed, "van ban", SIGNED,
+                       ctx.signer())
+        (record,) = ctx.catalog.dossier(code).documents
+        assert record.version_id
+
+        forged = signed_pdf(ctx, "FORGED")
+        s3_server.client().put_object(s3_store.bucket, record.key, io.BytesIO(forged),
+                                      len(forged), content_type="application/pdf",
+                                      metadata={"sha256": sha256_hex(forged)})
+        assert s3_store.stat(record.key).sha256 == sha256_hex(forged)  # now current
+        assert ctx.objects.get(record.key, record.sha256,
+                               version_id=record.version_id) == signed
+
+        trust = trust_roots_for(ctx.settings.signing)
+        report = scrub(ctx.catalog, s3_store, trust, Scope(dossier_code=code))
+        assert [(f.key, f.problem, f.repaired) for f in report.findings] == [
+            (record.key, "overwritten", False)]
+        assert "sohoa scrub --repair" in report.findings[0].message
+
+        report = scrub(ctx.catalog, s3_store, trust, Scope(dossier_code=code), repair=True)
+        assert [(f.problem, f.repaired) for f in report.findings] == [("overwritten", True)]
+        assert report.unrepaired == []
+        assert s3_store.get(record.key, record.sha256) == signed  # current again
+        assert s3_store.stat(record.key).version_id == record.version_id
+        assert scrub(ctx.catalog, s3_store, trust, Scope(dossier_code=code)).findings == []
+    finally:
+        ctx.close()

@@ -78,7 +78,7 @@ def document(request: Request, code: DossierCode, ordinal: int, ctx: ContextDep)
     if found is None:
         raise ObjectNotFoundError(f"Hồ sơ {code} không có tài liệu số {ordinal}")
     name = found.key.rsplit("/", 1)[-1]
-    data = ctx.objects.get(found.key, found.sha256)
+    data = ctx.objects.get(found.key, found.sha256, version_id=found.version_id)
     audit(request, "document.read", dossier_code=code, target=found.key,
           detail={"ordinal": ordinal, "sha256": found.sha256})
     return Response(data, media_type="application/pdf",

@@ -30,6 +30,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--dossier", metavar="CODE", help="chỉ kiểm tra hồ sơ này")
     parser.add_argument("--since", metavar="YYYY-MM-DD",
                         help="chỉ tài liệu ký (bản quét nhận) từ ngày này")
+    parser.add_argument("--repair", action="store_true",
+                        help="tài liệu đã ký bị ghi đè (PUT lên khóa đã khóa): đưa phiên bản "
+                        "đã ký trở lại làm phiên bản hiện hành")
     parser.add_argument("--collect-orphans", action="store_true",
                         help="xóa sản phẩm trang mồ côi (không bản ghi nào dùng) cũ hơn "
                         "--grace giờ")
@@ -51,20 +54,21 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             def show(findings: list[Finding]) -> None:
                 if not args.json:
                     for found in findings:
-                        bar.write(f"SAI  {found.dossier}  {found.key}: {found.message}")
+                        mark = "ĐÃ SỬA" if found.repaired else "SAI "
+                        bar.write(f"{mark} {found.dossier}  {found.key}: {found.message}")
                 bar.update()
 
             report = scrub(catalog, open_object_store(settings.storage),
                            trust_roots_for(settings.signing), scope, show,
                            collect_orphans=args.collect_orphans,
-                           grace=timedelta(hours=args.grace))
+                           grace=timedelta(hours=args.grace), repair=args.repair)
     if not args.json:
         for orphan in report.orphans:
             state = "ĐÃ DỌN" if orphan.collected else "MỒ CÔI"
             print(f"{state}  {orphan.dossier}  {orphan.key} ({orphan.size} byte)")
     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json
           else report.summary())
-    if report.findings:
-        raise ScrubMismatchError(f"kiểm tra toàn vẹn phát hiện {len(report.findings)} sai "
+    if report.unrepaired:
+        raise ScrubMismatchError(f"kiểm tra toàn vẹn phát hiện {len(report.unrepaired)} sai "
                                  f"lệch ở {report.bad_objects} đối tượng")
     return 0

@@ -120,8 +120,9 @@ class StorageSettings:
     s3_region: str | None = None
 
     retention_days: int | None = None
-    """Object-lock retention (compliance mode) put on signed documents when the bucket
-    supports it; None: no retention."""
+    """Object-lock retention for a ``put(..., retain=True)`` (tests, tools); signed
+    documents are locked for their period from ``retention.yaml`` (``SOHOA_RETENTION``),
+    which is the only retention an operator sets."""
 
     retry_seconds: float = 20.0
     """How long one store call keeps retrying an unreachable server (with backoff) before
@@ -257,6 +258,15 @@ class Settings:
         """Build settings from ``SOHOA_*`` variables; only entry points call this."""
         env = os.environ if environ is None else environ
         data_dir = Path(env.get("SOHOA_DATA_DIR", "sohoa-data"))
+        if env.get("SOHOA_BROKER_URL") and not data_dir.is_absolute():
+            raise ConfigurationError(
+                f"SOHOA_DATA_DIR phải là đường dẫn tuyệt đối khi dùng hàng đợi "
+                f"(SOHOA_BROKER_URL), không phải {str(data_dir)!r}: mọi tiến trình (sohoa "
+                "worker, serve, intake) phải dùng cùng một thư mục (CA thử nghiệm, khóa phiên)")
+        if env.get("SOHOA_RETENTION_DAYS"):
+            raise ConfigurationError(
+                "SOHOA_RETENTION_DAYS không còn dùng: thời hạn lưu trữ (và khóa S3) của tài liệu "
+                "đã ký lấy từ retention.yaml (SOHOA_RETENTION); bỏ biến này")
 
         def path(name: str) -> Path | None:
             value = env.get(name)
@@ -289,7 +299,6 @@ class Settings:
             s3_bucket=env.get("SOHOA_S3_BUCKET") or StorageSettings.s3_bucket,
             s3_secure=env.get("SOHOA_S3_SECURE", "").lower() in ("1", "true", "yes"),
             s3_region=env.get("SOHOA_S3_REGION") or None,
-            retention_days=env_number(env, "SOHOA_RETENTION_DAYS", int, minimum=1),
         )
         queue = QueueSettings(
             broker_url=env.get("SOHOA_BROKER_URL") or None,
@@ -369,8 +378,9 @@ class EnvSetting:
 
 ENVIRONMENT: tuple[tuple[str, tuple[EnvSetting, ...]], ...] = (
     ("Chung", (
-        EnvSetting("SOHOA_DATA_DIR", "sohoa-data", "thư mục dữ liệu của cấu hình nhúng: danh "
-                   "mục SQLite, kho đối tượng, CA thử nghiệm, khóa phiên"),
+        EnvSetting("SOHOA_DATA_DIR", "sohoa-data", "thư mục dữ liệu: danh mục SQLite, kho "
+                   "đối tượng (cấu hình nhúng), CA thử nghiệm, khóa phiên; khi dùng hàng đợi "
+                   "phải là đường dẫn tuyệt đối, giống nhau ở mọi tiến trình"),
         EnvSetting("SOHOA_PROFILE", "development", "production: từ chối CA thử nghiệm, mật "
                    "khẩu mặc định, S3 không HTTPS, khóa phiên yếu"),
         EnvSetting("SOHOA_AGENCY", "000.00.14.H56", "mã cơ quan đứng đầu mã hồ sơ của quầy"),
@@ -422,8 +432,8 @@ ENVIRONMENT: tuple[tuple[str, tuple[EnvSetting, ...]], ...] = (
                    "khi chưa có)"),
         EnvSetting("SOHOA_S3_SECURE", "0", "1: HTTPS tới máy chủ S3"),
         EnvSetting("SOHOA_S3_REGION", "không có", "vùng S3 (region)"),
-        EnvSetting("SOHOA_RETENTION_DAYS", "không có", "khóa lưu giữ tối thiểu (số ngày) trên "
-                   "tài liệu đã ký, ngoài thời hạn trong SOHOA_RETENTION"),
+        EnvSetting("SOHOA_RETENTION_DAYS", "không dùng", "đã bỏ: đặt thì bị từ chối; thời "
+                   "hạn lưu trữ và khóa S3 của tài liệu đã ký lấy từ SOHOA_RETENTION"),
     )),
     ("Hàng đợi (quy mô lớn; không đặt SOHOA_BROKER_URL: chạy nhúng)", (
         EnvSetting("SOHOA_BROKER_URL", "không có", "redis://host:6379/0 hoặc "

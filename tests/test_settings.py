@@ -69,3 +69,20 @@ def test_serve_refuses_plain_http_cookies_in_production(
     monkeypatch.delenv("SOHOA_BROKER_URL", raising=False)
     assert main(["serve", "--port", "1"]) == 2
     assert "SOHOA_SECURE_COOKIES=0" in capsys.readouterr().err
+
+
+def test_the_scale_profile_needs_one_absolute_data_dir(tmp_path: Path) -> None:
+    """Issue 13: every process of a deployment must use the same data directory (dev CA,
+    session key); a relative path means one per working directory."""
+    broker = {"SOHOA_BROKER_URL": "redis://127.0.0.1:6379/0"}
+    for relative in ({}, {"SOHOA_DATA_DIR": "sohoa-data"}):
+        with pytest.raises(ConfigurationError, match="SOHOA_DATA_DIR phải là đường dẫn tuyệt"):
+            Settings.from_env({**broker, **relative})
+    assert Settings.from_env({**broker, "SOHOA_DATA_DIR": str(tmp_path)}).data_dir == tmp_path
+    assert Settings.from_env({"SOHOA_DATA_DIR": "sohoa-data"}).data_dir == Path("sohoa-data")
+
+
+def test_retention_days_is_refused_naming_what_replaced_it() -> None:
+    """It had no effect next to retention.yaml (issue 13): say so instead of ignoring it."""
+    with pytest.raises(ConfigurationError, match="SOHOA_RETENTION"):
+        Settings.from_env({"SOHOA_RETENTION_DAYS": "3650"})

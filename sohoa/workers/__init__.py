@@ -7,8 +7,21 @@
   :class:`~.actors.Dispatcher` that sends messages (:func:`~.actors.connect`).
 - :mod:`.entry` — the module dramatiq's worker processes import; :mod:`.sweeper` — the
   process beside them that resumes batches left idle; :mod:`.run` — what ``sohoa worker``
-  does before it becomes dramatiq's master process.
+  does before it starts dramatiq, and the supervisor that restarts it.
 
 On the embedded default none of this loads: the same steps run in-process
 (:mod:`sohoa.processing.embedded`).
+
+Importing the package quiets the libraries that log at INFO on import or per file
+(alembic's plugin set-up, pikepdf, fontTools): dramatiq has configured logging at INFO by
+then, and every worker and sweeper process would start with a screenful of them.
 """
+
+import logging
+
+QUIET_LOGGERS = ("alembic", "fontTools", "pikepdf", "pyhanko")
+"""Libraries that log every plugin, subset font and migration at INFO."""
+
+for _name in QUIET_LOGGERS:
+    logging.getLogger(_name).setLevel(logging.WARNING)
+logging.getLogger("pyhanko").setLevel(logging.ERROR)

@@ -8,7 +8,6 @@ closes them when dramatiq shuts the worker down.
 
 from __future__ import annotations
 
-import logging
 import os
 
 import dramatiq
@@ -18,13 +17,6 @@ from sohoa.processing.context import WorkContext, open_context
 from sohoa.settings import Settings
 from sohoa.workers.actors import Dispatcher
 from sohoa.workers.broker import check_broker, make_broker
-
-QUIET_LOGGERS = ("alembic", "fontTools", "pikepdf", "pyhanko")
-"""Libraries that log every subset font and migration plugin at INFO."""
-
-for _name in QUIET_LOGGERS:
-    logging.getLogger(_name).setLevel(logging.WARNING)
-logging.getLogger("pyhanko").setLevel(logging.ERROR)
 
 settings = Settings.from_env()
 _context: WorkContext | None = None

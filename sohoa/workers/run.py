@@ -49,6 +49,10 @@ RESTART_WINDOW_S = 120.0
 """More than ``MAX_RESTARTS`` unexpected exits within this many seconds: give up (exit 1)
 and let the service manager decide, rather than spin."""
 
+REPEAT_SIGNAL_S = 3.0
+"""A stop signal repeated within this many seconds is the same request; later, it is an
+impatient operator's second Ctrl+C and is passed on (dramatiq then stops at once)."""
+
 DRAMATIQ_IMPORT_FAILED = 2
 """dramatiq's exit code when a module fails to import (``RET_IMPORT``)."""
 
@@ -101,12 +105,16 @@ def supervise(command: Sequence[str], restart_delay_s: float = RESTART_DELAY_S,
     ``sohoa worker``: 0 after a requested stop, 2 when the code does not import, 1 when it
     keeps dying."""
     stopping = False
+    asked_at = 0.0
     child: subprocess.Popen | None = None
 
     def forward(signum: int, _frame: object) -> None:
-        nonlocal stopping
+        nonlocal stopping, asked_at
         if signum != signal.SIGHUP:  # dramatiq reloads itself on SIGHUP
-            stopping = True
+            if stopping and time.monotonic() - asked_at < REPEAT_SIGNAL_S:
+                return  # the same stop said twice (signalled and its process group):
+                # a second signal makes dramatiq abandon the pages in flight
+            stopping, asked_at = True, time.monotonic()
         if child is not None and child.poll() is None:
             child.send_signal(signum)
 

@@ -91,7 +91,7 @@ def test_a_bad_argument_is_one_line(inputs: dict[str, str], argv: list[str], cod
 
 
 @pytest.mark.parametrize(("variable", "value"), [
-    ("SOHOA_JOBS", "two"), ("SOHOA_JOBS", "0"), ("SOHOA_RETENTION_DAYS", "x"),
+    ("SOHOA_JOBS", "two"), ("SOHOA_JOBS", "0"), ("SOHOA_MIN_BACKOFF_S", "x"),
     ("SOHOA_MAX_RETRIES", "sáu"), ("SOHOA_HEARTBEAT_TIMEOUT_S", "30s"),
 ])
 def test_a_malformed_setting_names_the_variable(inputs: dict[str, str], variable: str,

@@ -64,6 +64,7 @@ class Toy:
             "SOHOA_BROKER_URL": self.settings.broker_url or "",
             "SOHOA_BROKER_NAMESPACE": self.settings.namespace,
             "SOHOA_TOY_QUEUE": self.queue,
+            "SOHOA_DATA_DIR": str(self.directory / "data"),  # absolute, as at scale
             **overrides,
         }
         worker = DramatiqWorker(TOY_ACTORS, env, self.directory / f"worker-{name}.log")

@@ -14,7 +14,7 @@ import importlib
 from types import ModuleType
 
 NAMES = ("digitize", "intake", "worker", "dossier", "review", "scanners", "watch", "receipt",
-         "recover", "verify", "classify", "train", "cover", "catalog", "demo", "scrub",
+         "recover", "verify", "classify", "train", "cover", "catalog", "demo", "scrub", "fetch",
          "serve", "search", "reindex", "user", "token", "audit", "route", "settings")
 
 

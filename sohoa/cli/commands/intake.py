@@ -20,9 +20,12 @@ NAME = "intake"
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         NAME, help="tiếp nhận hồ sơ mới: số hóa, lưu kho, cấp mã hồ sơ",
-        description="Tạo hồ sơ mới cho thủ tục CODE: lưu bản quét gốc trước, số hóa từng "
-        "tệp thành một tài liệu PDF/A đã ký, lưu vào kho dưới dossiers/<mã hồ sơ>/ và ghi "
-        "danh mục. In mã hồ sơ và tóm tắt.")
+        description="Tạo hồ sơ mới cho thủ tục CODE: lưu bản quét gốc trước, đọc mọi trang "
+        "của các tệp như một chồng giấy liên tục, phân loại từng trang, cắt thành các giấy tờ "
+        "(một tệp có thể chứa nhiều giấy tờ, một giấy tờ có thể trải qua nhiều tệp), đối "
+        "chiếu với thành phần hồ sơ của thủ tục, rồi ký số từng giấy tờ thành một PDF/A, lưu "
+        "vào kho dưới dossiers/<mã hồ sơ>/ và ghi danh mục. In mã hồ sơ, các giấy tờ và kết "
+        "luận đủ/thiếu.")
     procedure_option(parser)
     files_argument(parser)
     parser.add_argument("--lane", choices=["counter", "backlog"], default="counter",

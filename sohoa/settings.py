@@ -149,7 +149,8 @@ class QueueSettings:
     pass is cheap unless a dead worker is listed."""
 
     max_retries: int = 6
-    """Attempts after the first before a message is dead-lettered."""
+    """Attempts after the first before a message is dead-lettered; on the embedded default,
+    how often a page whose Tesseract crashed or timed out is tried again in place."""
 
     min_backoff_s: float = 2.0
     max_backoff_s: float = 60.0
@@ -444,7 +445,8 @@ ENVIRONMENT: tuple[tuple[str, tuple[EnvSetting, ...]], ...] = (
                    "giây bị coi là chết, việc của nó được giao lại"),
         EnvSetting("SOHOA_MAINTENANCE_CHANCE", "500000", "Redis: trên một triệu lệnh, bao "
                    "nhiêu lệnh kèm lượt dọn việc của máy chết"),
-        EnvSetting("SOHOA_MAX_RETRIES", "6", "số lần thử lại một bước trước khi bỏ"),
+        EnvSetting("SOHOA_MAX_RETRIES", "6", "số lần thử lại một bước trước khi bỏ (cả cấu "
+                   "hình nhúng: trang mà Tesseract bị dừng đột ngột hay quá giờ)"),
         EnvSetting("SOHOA_MIN_BACKOFF_S", "2", "chờ tối thiểu trước lần thử lại (giây)"),
         EnvSetting("SOHOA_MAX_BACKOFF_S", "60", "chờ tối đa trước lần thử lại (giây)"),
         EnvSetting("SOHOA_PAGE_TIME_LIMIT_S", "600", "một trang chạy quá chừng này giây bị "

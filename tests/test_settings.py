@@ -86,3 +86,19 @@ def test_retention_days_is_refused_naming_what_replaced_it() -> None:
     """It had no effect next to retention.yaml (issue 13): say so instead of ignoring it."""
     with pytest.raises(ConfigurationError, match="SOHOA_RETENTION"):
         Settings.from_env({"SOHOA_RETENTION_DAYS": "3650"})
+
+
+def test_the_readme_lists_every_setting_as_sohoa_settings_explains_it() -> None:
+    """The operations section's table is the one ``sohoa settings`` prints (issue 13)."""
+    from sohoa.settings import ENVIRONMENT
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- settings:table -->")
+    table = readme[start:readme.index("<!-- /settings:table -->")]
+    def escaped(text: str) -> str:  # markdown would take <SOHOA_DATA_DIR> for a tag
+        return text.replace("<", "&lt;").replace(">", "&gt;")
+
+    for _section, settings in ENVIRONMENT:
+        for setting in settings:
+            assert (f"| `{setting.name}` | {escaped(setting.default)} | "
+                    f"{escaped(setting.meaning)} |") in table

@@ -64,6 +64,38 @@ def test_embedded_run_stores_signed_documents_and_the_verdict(
     assert len(_objects(ctx, batch, "pages")) == 6  # image + text layer per page
 
 
+def test_a_page_read_twice_at_once_leaves_one_set_of_artefacts(
+        ctx: WorkContext, scans: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two runs of one page overlapping (two sweepers, a redelivery): the one that records
+    second removes its own artefacts — OCR output differs from run to run, so they would be
+    orphans under other keys (issue 13, point 2)."""
+    batch = _receive(ctx, scans[:1])
+    message = first_messages(ctx, batch)[0]
+    ledger = ctx.catalog.batches
+    pending = ledger.page(batch.dossier_code, 0)
+    run_step(ctx, message)  # the winner
+    winner = set(_objects(ctx, batch, "pages"))
+    assert len(winner) == 2
+    monkeypatch.setattr(ledger, "page", lambda code, index: pending)  # the loser saw pending
+    monkeypatch.setattr(page_steps, "run_page_job", _different_artefacts(page_steps.run_page_job))
+    run_step(ctx, message)
+    monkeypatch.undo()
+    assert set(_objects(ctx, batch, "pages")) == winner
+    recorded = ledger.page(batch.dossier_code, 0).result
+    assert {recorded["image"]["key"], recorded["text_layer"]["key"]} == winner
+
+
+def _different_artefacts(run_page_job):
+    """The page job, with a text layer not byte-identical to the last run's (as Tesseract's
+    often is not)."""
+    def run(job: dict) -> dict:
+        result = run_page_job(job)
+        layer = Path(result["text_layer"])
+        layer.write_bytes(layer.read_bytes() + b"\n% another run\n")
+        return result
+    return run
+
+
 def test_every_step_delivered_twice_changes_nothing(ctx: WorkContext,
                                                     scans: list[Path]) -> None:
     batch = _receive(ctx, scans[:2])

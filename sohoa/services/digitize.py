@@ -3,13 +3,16 @@
 Pages of all files share one process pool so both cores stay busy; each file is assembled
 and signed in this process as soon as its last page is back, while the pool works on the
 next file. Outputs are written under temporary names and renamed together, so a failed file
-leaves nothing behind, and one bad file never stops the others.
+leaves nothing behind, and one bad file never stops the others. A page whose Tesseract (or
+pdftoppm) crashed or timed out is read again in place, with the queue's backoff and bound
+(``SOHOA_MAX_RETRIES``), as the intake runners do.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -66,8 +69,25 @@ def page_pool(jobs: int) -> Iterator[Executor | None]:
 def _page_jobs(path: Path, count: int, workdir: Path, stem: str, settings: Settings,
                mode: str) -> list:
     limits, ocr = asdict(settings.limits), asdict(settings.ocr)
+    queue = settings.queue
+    retry = {"retries": queue.max_retries, "min_backoff_s": queue.min_backoff_s,
+             "max_backoff_s": queue.max_backoff_s}
     return [{"path": str(path), "index": i, "workdir": str(workdir), "stem": stem,
-             "limits": limits, "ocr": ocr, "mode": mode} for i in range(count)]
+             "limits": limits, "ocr": ocr, "mode": mode, "retry": retry}
+            for i in range(count)]
+
+
+def run_page_retrying(job: dict) -> dict:
+    """:func:`run_page_job`, again after a transient failure (a crashed program), waiting
+    ``min_backoff_s`` doubling up to ``max_backoff_s``, at most ``retries`` times."""
+    retry = job.get("retry", {})
+    for attempt in range(retry.get("retries", 0) + 1):
+        if attempt:
+            time.sleep(min(retry["min_backoff_s"] * 2 ** (attempt - 1), retry["max_backoff_s"]))
+        result = run_page_job(job)
+        if result["ok"] or not result.get("transient"):
+            break
+    return result
 
 
 def plan_files(files: Sequence[Path], settings: Settings) -> list[FileResult]:
@@ -111,9 +131,9 @@ def _run(tasks: list[tuple[dict, FileResult]],
          pool: Executor | None) -> Iterator[tuple[dict, FileResult]]:
     """Page results as they complete (in order when running in this process)."""
     if pool is None:
-        yield from ((run_page_job(job), result) for job, result in tasks)
+        yield from ((run_page_retrying(job), result) for job, result in tasks)
         return
-    futures = {pool.submit(run_page_job, job): result for job, result in tasks}
+    futures = {pool.submit(run_page_retrying, job): result for job, result in tasks}
     yield from ((future.result(), futures[future]) for future in as_completed(futures))
 
 

@@ -131,3 +131,22 @@ def test_help_explains_the_outputs(capsys: pytest.CaptureFixture) -> None:
     text = capsys.readouterr().out
     for word in ("--out", "--jobs", "deskew_angle", "rotation", "PDF/A-2b"):
         assert word in text
+
+
+def test_a_tesseract_killed_once_is_run_again(env: Path, scans: dict) -> None:
+    """Issue 13, point 1, for ``sohoa digitize`` too: the page is read again, not failed."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.helpers.fake_tesseract import fake_tesseract
+
+    fake = fake_tesseract(env / "fake", deaths=1)
+    environ = {**os.environ, "PATH": fake.path_with(os.environ["PATH"]),
+               "SOHOA_MIN_BACKOFF_S": "0.1", "SOHOA_DATA_DIR": str(env / "data")}
+    done = subprocess.run([sys.executable, "-m", "sohoa.cli", "digitize",
+                           str(scans["folder"] / "don.jpg"), "--out", str(env / "out")],
+                          env=environ, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert fake.deaths == 1 and fake.runs == 2
+    assert (env / "out" / "don.pdf").exists()

@@ -18,6 +18,7 @@ failed every message after saying "ready for action".
 from __future__ import annotations
 
 import collections
+import contextlib
 import ctypes
 import logging
 import os
@@ -148,7 +149,8 @@ def _own_group_dying_with_parent() -> None:
     terminal reaches it once, through :func:`supervise`, not twice — twice makes dramatiq
     abandon the pages in flight), and SIGTERM when the supervisor itself dies."""
     os.setpgid(0, 0)
-    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    with contextlib.suppress(AttributeError, OSError):  # Linux only; elsewhere systemd's job
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def parse_lanes(text: str) -> list[str]:

@@ -115,6 +115,8 @@ class PageUnread(_Frozen):
     ok: Literal[False] = False
     index: int = Field(ge=0)
     reason: str
+    transient: bool = False
+    """An external program crashed or timed out: trying the page again may well succeed."""
 
 
 class StoredPage(_Frozen):

@@ -72,7 +72,9 @@ def run_page_job(job: dict) -> dict:
     The process-boundary form of :func:`read_page`: plain JSON in and out, so a local process
     pool and a queue worker exchange only plain data; :func:`sohoa.domain.pages.page_job_result`
     types the result again. Never raises for a bad page, so one page cannot take the rest of
-    the dossier down.
+    the dossier down. A crashed or timed-out external program
+    (:class:`~sohoa.errors.ProgramCrashError`) gives a ``transient`` failure: the caller tries
+    the page again instead of failing it.
     """
     return read_page(job).model_dump(mode="json")
 
@@ -89,7 +91,7 @@ def read_page(job: dict) -> PageJobResult:
         page = process_page(raster, OcrSettings(**job.get("ocr", {})))
         return _write_artefacts(page, Path(job["workdir"]), job["stem"])
     except SohoaError as exc:
-        return PageUnread(index=index, reason=exc.message)
+        return PageUnread(index=index, reason=exc.message, transient=exc.transient)
     except Exception as exc:  # noqa: BLE001 - a crash on one page is reported, not spread
         return PageUnread(index=index, reason=f"{type(exc).__name__}: {exc}")
 

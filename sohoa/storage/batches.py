@@ -289,6 +289,27 @@ class BatchLedger:
                 .order_by(Batch.created_at, Batch.id)).all()
             return [_batch_record(session, b) for b in rows]
 
+    def claim_unfinished(self, idle_for: timedelta) -> list[BatchRecord]:
+        """Like :meth:`unfinished`, but claimed: the one UPDATE that finds the idle batches
+        also marks them touched now, so of several sweepers running at once exactly one
+        resumes each batch. On PostgreSQL a second UPDATE that meets a row the first just
+        claimed waits for it, re-checks ``touched_at <= cutoff`` on the new row and skips it;
+        SQLite runs one write at a time."""
+        cutoff = _now() - idle_for
+        with self.db.write_session() as session:
+            claimed = session.scalars(
+                update(Batch)
+                .where(Batch.state.not_in([BatchState.DONE, BatchState.REVIEW]),
+                       Batch.touched_at <= cutoff)
+                .values(touched_at=_now())
+                .returning(Batch.id)
+                .execution_options(synchronize_session=False)).all()
+            if not claimed:
+                return []
+            rows = session.scalars(select(Batch).where(Batch.id.in_(claimed))
+                                   .order_by(Batch.created_at, Batch.id)).all()
+            return [_batch_record(session, b) for b in rows]
+
     def earlier_documents(self, code: str, number: int) -> list[EarlierDocument]:
         """The planned documents (type, checklist item) of the dossier's batches before
         ``number`` that the clerk accepted: a later batch's verdict counts them (a citizen

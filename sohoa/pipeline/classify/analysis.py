@@ -93,5 +93,6 @@ def analyse(procedure: Procedure, stream: Sequence[StreamPage],
     classes = apply_overrides(classes, corrections.types, corrections.split_before,
                               (*joins, *corrections.join))
     documents = segment(classes)
-    verdict = checklist_verdict(procedure, [*earlier, *documents], unreadable(stream))
+    unread = [p.index for p in stream if p.read is None]
+    verdict = checklist_verdict(procedure, [*earlier, *documents], unreadable(stream), unread)
     return Analysis(list(classes), documents, verdict, len(earlier))

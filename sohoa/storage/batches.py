@@ -26,6 +26,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from sohoa.domain.corrections import Corrections
+from sohoa.domain.pages import StoredPage
 from sohoa.domain.plan import BatchPlan, EarlierDocument
 from sohoa.errors import StorageError
 from sohoa.storage.models import Batch, Document, Dossier, Page, RawScan
@@ -170,14 +171,14 @@ class BatchLedger:
                        Dossier.code.in_({code for code, _ in keys})))
             return {(code, number) for code, number in rows} & set(keys)
 
-    def complete_page(self, code: str, index: int, result: dict, text: str) -> bool:
+    def complete_page(self, code: str, index: int, result: StoredPage, text: str) -> bool:
         """Record a processed page; False when it was already done (a redelivery)."""
-        report = result.get("report", {})
-        values = {"state": PageState.DONE, "result": result, "text": text,
-                  "rotation": report.get("rotation", 0),
-                  "deskew_angle": report.get("deskew_angle", 0.0), "dpi": report.get("dpi"),
-                  "flags": report.get("flags", []),
-                  "ocr_confidence": report.get("confidence"), "failure": None}
+        report = result.report
+        values = {"state": PageState.DONE, "result": result.model_dump(mode="json"),
+                  "text": text, "rotation": report.rotation,
+                  "deskew_angle": report.deskew_angle, "dpi": report.dpi,
+                  "flags": list(report.flags), "ocr_confidence": report.confidence,
+                  "failure": None}
         return self._finish_page(code, index, values)
 
     def fail_page(self, code: str, index: int, reason: str) -> bool:

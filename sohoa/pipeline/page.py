@@ -46,6 +46,7 @@ def process_page(page: RasterPage, settings: OcrSettings) -> ProcessedPage:
         flags=flags,
         ocr=ocr.recognize(gray, page.dpi, settings),
         qr_payloads=decode_qr(gray, page.dpi),
+        input_text_layer=page.input_text_layer,
     )
 
 
@@ -58,6 +59,7 @@ def page_report(page: ProcessedPage) -> dict:
         "dpi": round(page.dpi, 1),
         "flags": [str(f) for f in page.flags],
         "confidence": page.ocr.mean_confidence,
+        "input_text_layer": page.input_text_layer,
     }
 
 

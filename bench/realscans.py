@@ -30,7 +30,8 @@ Engines, side by side on the same pages in the same run:
   process and all its children (workers, Tesseract, pdftoppm) / pages.
 - ``tesseract`` — the reference: plain ``tesseract PAGE out -l vie`` on the page as sohoa's
   loader renders it (no turning, no straightening), ``--jobs`` at a time, ``OMP_THREAD_LIMIT=1``;
-  s/page = wall of the pass / pages, rendering not counted; CPU = Tesseract's own rusage.
+  s/page = Σ per-page Tesseract wall / jobs / pages (the render is not counted); CPU =
+  Tesseract's own rusage.
 
     python -m bench.realscans [--scans DIR] [--limit N] [--jobs J] [--skip-tesseract]
                               [--render-dpi auto|N] [--upsample F] [--out DIR]
@@ -94,6 +95,9 @@ class Pass:
     jobs: int
     wall_s: float = 0.0
     cpu_s: float = 0.0
+    pdf_bytes: int = 0
+    """Signed PDF/A output (sohoa only)."""
+
     texts: dict[tuple[str, int], str] = field(default_factory=dict)
 
 
@@ -251,6 +255,7 @@ def sohoa_pass(files: Sequence[Path], jobs: int, data_dir: Path, rows: dict,
             if result.error is None:
                 dg.finish_file(result, signer, settings,
                                dg.document_metadata(result.source.stem, signer, settings))
+                run.pdf_bytes += len(result.pdf or b"")
             for page in result.pages:
                 report = page["report"]
                 row = rows[(name, report["index"] + 1)]
@@ -280,33 +285,34 @@ def tesseract_pass(files: Sequence[Path], jobs: int, rows: dict,
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     run = Pass("tesseract", jobs)
 
-    def one(key: tuple[str, int], path: Path, work: Path) -> tuple[float, str]:
+    def one(key: tuple[str, int], path: Path, work: Path) -> tuple[float, float, str]:
         raster = load_page(path, key[1] - 1, limits)
         image = work / f"{files.index(path):03d}-{key[1]:03d}.png"  # no dots in the stem
         pixels = raster.pixels if raster.pixels.ndim == 2 else \
             cv2.cvtColor(raster.pixels, cv2.COLOR_RGB2BGR)
         cv2.imwrite(str(image), pixels)
         base = image.with_suffix("")
+        start = time.perf_counter()
         proc = subprocess.Popen(["tesseract", str(image), str(base), "-l", "vie", "--dpi",
                                  str(round(raster.dpi))], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, _, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
         proc.returncode = 0
         text = base.with_suffix(".txt")
         out = text.read_text(encoding="utf-8") if text.exists() else ""
         on_page()
-        return usage.ru_utime + usage.ru_stime, out
+        return wall, usage.ru_utime + usage.ru_stime, out
 
     by_name = {p.name: p for p in files}
     with tempfile.TemporaryDirectory(prefix="bench-tess-") as tmp, \
             ThreadPoolExecutor(max_workers=jobs) as pool:
-        start = time.perf_counter()
         futures = {key: pool.submit(one, key, by_name[key[0]], Path(tmp)) for key in rows}
         for key, future in futures.items():
-            cpu, text = future.result()
+            wall, cpu, text = future.result()
+            run.wall_s += wall / jobs
             run.cpu_s += cpu
             run.texts[key] = text
-        run.wall_s = time.perf_counter() - start
     return run
 
 
@@ -360,6 +366,7 @@ def summarise(runs: list[Pass], rows: dict, docs: Sequence[Described],
             "agreement": agreement_figures(values),
             "s_per_page": round(run.wall_s / pages, 3),
             "cpu_s_per_page": round(run.cpu_s / pages, 3),
+            "pdf_kb_per_page": round(run.pdf_bytes / 1024 / pages, 1) if run.pdf_bytes else None,
             "metadata": metadata_found(docs, document_texts(run, rows)),
         }
         if run.engine == "sohoa":
@@ -396,6 +403,7 @@ def print_summary(summary: dict, rows: dict, args: argparse.Namespace) -> None:
                                           f"{e['metadata']['so_ky_hieu_total']}"),
         ("s/page (wall)", lambda e: e["s_per_page"]),
         ("CPU s/page", lambda e: e["cpu_s_per_page"]),
+        ("output PDF kB/page", lambda e: e.get("pdf_kb_per_page")),
     ]
     print(f"\nReal scans: {args.scans} — {summary['pages']} pages, jobs {args.jobs}, "
           f"render dpi {args.render_dpi}, upsample {args.upsample}")
@@ -408,7 +416,8 @@ def print_summary(summary: dict, rows: dict, args: argparse.Namespace) -> None:
     print(f"Scanner's own layer as the text: Trích yếu found {meta['trich_yeu']}/"
           f"{meta['documents']}, Số/Ký hiệu {meta['so_ky_hieu']}/{meta['so_ky_hieu_total']}, "
           f"Ký hiệu alone {meta['ky_hieu']}/{meta['so_ky_hieu_total']}; "
-          f"{summary['scanner_layer_empty']} pages without a scanner layer (no agreement).")
+          f"{summary['scanner_layer_empty']} pages without a scanner layer (no agreement). "
+          f"Input (the scanner's MRC PDFs): {summary['input_kb_per_page']} kB/page.")
     sohoa = engines.get("sohoa")
     if sohoa:
         low = sorted((r for r in rows.values() if r.sohoa_agreement is not None
@@ -484,6 +493,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 setattr(row, f"{run.engine}_agreement", agreement(run.texts[key], scanner[key]))
     summary = summarise(runs, rows, docs, scanner)
     summary.update(described=len(every), started=started,
+                   input_kb_per_page=round(sum(p.stat().st_size for p in files) / 1024
+                                           / max(len(rows), 1), 1),
                    load_before=[round(v, 2) for v in load_before],
                    load_after=[round(v, 2) for v in os.getloadavg()],
                    command="python -m bench.realscans " + " ".join(sys.argv[1:]))

@@ -11,11 +11,21 @@ image page comes out at about 1:1 and the dpi reported downstream is the scanner
 MRC scans (what production scanner software writes: a 150 dpi JPEG background, the text as a
 300 dpi 1-bit mask — ``/Mask``, ``/SMask`` or an ``/ImageMask`` stencil — over a 150 dpi
 colour layer, a small seal image) are rendered composited, like any page, at the background's
-resolution: the masks do not set the dpi. Measured with ``bench/realscans.py`` on the 213
-real MRC pages that every variant kept upright (agreement with the scanner's own OCR layer,
-see the README, "Real scans"): rendering at the mask's 300 dpi gave the same agreement as
-150 dpi (mean 94.69 both, median 95.7 / 95.8; 56 pages a little better, 44 a little worse)
-for 1.5× the CPU (2.39 against 1.59 s/page) and a larger output.
+resolution: the masks do not set the dpi, and the page is not enlarged before OCR. Measured
+with ``bench/realscans.py`` on the 211 real MRC pages that every variant kept upright
+(token agreement with the scanner's own OCR layer; README, "Real scans"):
+
+======================================  ==============  ======  ==========  ===========
+variant                                 agreement mean  median  CPU s/page  output kB/p
+======================================  ==============  ======  ==========  ===========
+150 dpi, as rendered (kept)             94.76           95.8    1.59        111
+300 dpi, the text mask's resolution     94.77           95.7    2.39        288
+150 dpi, ``INTER_CUBIC`` ×2 before OCR  94.51           95.6    2.13        111
+======================================  ==============  ======  ==========  ===========
+
+The mask's resolution reads no better (56 pages a little better, 42 a little worse) for half as
+much CPU again and 2.6× the output (OCR read that render at 200 dpi, its glyph-size rule);
+interpolation reads slightly worse (50 pages better, 80 worse).
 
 A page that already carries text (the scanner's invisible OCR layer, or born-digital text) is
 reported as such (:attr:`RasterPage.input_text_layer`); the render holds only what is visible,

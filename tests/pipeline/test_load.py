@@ -432,3 +432,19 @@ def test_load_page_takes_one_page_by_index(tmp_path: Path) -> None:
     assert int(page.pixels.mean()) == 120
     with pytest.raises(IndexError):
         load_page(path, 3, LoadLimits())
+
+
+def test_pages_that_already_carry_text_are_noticed(tmp_path: Path, pdftoppm: None) -> None:
+    """Born-digital text, text inside a form XObject: noticed; a plain scan: not."""
+    pdf = pikepdf.Pdf.open(io.BytesIO(text_pdf([(216, 144)] * 2)))
+    second = pdf.pages[1].obj
+    form = pdf.make_stream(second.Contents.read_bytes(), Type=pikepdf.Name.XObject,
+                           Subtype=pikepdf.Name.Form, BBox=[0, 0, 216, 144],
+                           Resources=second.Resources)
+    second.Contents = pdf.make_stream(b"q /Fm0 Do Q")
+    second.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=form))
+    path = tmp_path / "co-chu.pdf"
+    pdf.save(path)
+    assert [p.input_text_layer for p in loaded(path)] == [True, True]
+    scan = loaded(resource("scan-200dpi.pdf"))
+    assert [p.input_text_layer for p in scan] == [False, False]

@@ -171,10 +171,13 @@ def scanner_text(path: Path, page: int) -> str:
 
 def described(scans: Path) -> list[Described]:
     """The archivist's rows: which file, Trích yếu, Số/Ký hiệu (None when the paper has none)."""
-    import openpyxl
-
     sheet = scans / "metadata.xlsx"
     if not sheet.exists():
+        return []
+    try:
+        import openpyxl
+    except ImportError:
+        print("openpyxl is missing (pip install -e '.[bench]'): metadata.xlsx not read")
         return []
     book = openpyxl.load_workbook(sheet, read_only=True)
     rows = list(book.worksheets[0].iter_rows(values_only=True))

@@ -85,6 +85,8 @@ class PageRow:
     flags: list[str] = field(default_factory=list)
     input_text_layer: bool | None = None
     error: str | None = None
+    report: dict = field(default_factory=dict)
+    """sohoa's whole page report (orientation evidence included) for results.json."""
 
 
 @dataclass
@@ -265,6 +267,7 @@ def sohoa_pass(files: Sequence[Path], jobs: int, data_dir: Path, rows: dict,
                 row.rotation, row.dpi = report["rotation"], report["dpi"]
                 row.flags = report["flags"]
                 row.input_text_layer = report.get("input_text_layer")
+                row.report = report
                 run.texts[(name, report["index"] + 1)] = page["text"]
             for failed in result.failed_pages:
                 rows[(name, failed["index"] + 1)].error = failed["reason"]

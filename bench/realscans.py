@@ -432,6 +432,12 @@ def print_summary(summary: dict, rows: dict, args: argparse.Namespace) -> None:
         for r in low:
             tess = f", tesseract {r.tesseract_agreement}" if r.tesseract_agreement else ""
             print(f"  {r.file} p{r.page}: {r.sohoa_agreement} (rotation {r.rotation}{tess})")
+        turned = [r for r in rows.values() if r.rotation and (r.sohoa_agreement or 0) >= 60]
+        if turned:
+            print(f"sohoa pages turned with agreement ≥ {AGREEMENT_FLOOR:.0f}: {len(turned)}")
+            for r in turned:
+                print(f"  {r.file} p{r.page}: rotation {r.rotation}, agreement "
+                      f"{r.sohoa_agreement}")
         missed = [d for d in sohoa["metadata"]["detail"] if d["trich_yeu"] < TRICH_YEU_MIN]
         for d in missed:
             print(f"  Trích yếu not found: {d['file']} (score {d['trich_yeu']})")

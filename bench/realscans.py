@@ -85,6 +85,13 @@ class PageRow:
     flags: list[str] = field(default_factory=list)
     input_text_layer: bool | None = None
     error: str | None = None
+    size_change: float | None = None
+    """Largest relative difference of the output page's width or height from the input
+    page's as displayed (``/Rotate`` applied); deskewing grows the canvas a little."""
+
+    shape_kept: bool | None = None
+    """Output page landscape exactly when the input page is."""
+
     report: dict = field(default_factory=dict)
     """sohoa's whole page report (orientation evidence included) for results.json."""
 
@@ -261,6 +268,7 @@ def sohoa_pass(files: Sequence[Path], jobs: int, data_dir: Path, rows: dict,
                 dg.finish_file(result, signer, settings,
                                dg.document_metadata(result.source.stem, signer, settings))
                 run.pdf_bytes += len(result.pdf or b"")
+                compare_sizes(result, rows)
             for page in result.pages:
                 report = page["report"]
                 row = rows[(name, report["index"] + 1)]
@@ -277,6 +285,39 @@ def sohoa_pass(files: Sequence[Path], jobs: int, data_dir: Path, rows: dict,
                         row.error = row.error or result.error
         run.wall_s, run.cpu_s = time.perf_counter() - start, cpu_now() - cpu
     return run
+
+
+def displayed_size(path: Path, page: int) -> tuple[float, float]:
+    """Width and height in points of an input page as a viewer shows it."""
+    import pikepdf
+
+    from sohoa.pipeline.load.pdf import page_size_pt
+
+    with pikepdf.open(path) as pdf:
+        one = pdf.pages[page - 1]
+        width, height = page_size_pt(one)
+        turned = int(one.obj.get("/Rotate", 0)) % 180 == 90
+    return (height, width) if turned else (width, height)
+
+
+def compare_sizes(result, rows: dict) -> None:  # noqa: ANN001 - a services FileResult
+    """Output page size and shape against the input page's, per page."""
+    import io
+
+    import pikepdf
+
+    if result.pdf is None:
+        return
+    name = result.source.name
+    with pikepdf.open(io.BytesIO(result.pdf)) as pdf:
+        for page, out in zip(result.pages, pdf.pages, strict=False):
+            number = page["report"]["index"] + 1
+            width, height = displayed_size(result.source, number)
+            box = [float(v) for v in out.mediabox]
+            out_w, out_h = box[2] - box[0], box[3] - box[1]
+            row = rows[(name, number)]
+            row.size_change = round(max(abs(out_w / width - 1), abs(out_h / height - 1)), 4)
+            row.shape_kept = (out_w > out_h) == (width > height)
 
 
 def tesseract_pass(files: Sequence[Path], jobs: int, rows: dict,
@@ -379,6 +420,10 @@ def summarise(runs: list[Pass], rows: dict, docs: Sequence[Described],
             entry["turned"] = sum(1 for r in rows.values() if r.rotation)
             entry["failed"] = sum(1 for r in rows.values() if r.error)
             entry["input_text_layer"] = sum(1 for r in rows.values() if r.input_text_layer)
+            changes = [r.size_change for r in rows.values() if r.size_change is not None]
+            entry["size_change_max"] = max(changes) if changes else None
+            entry["size_change_median"] = statistics.median(changes) if changes else None
+            entry["shape_changed"] = sum(1 for r in rows.values() if r.shape_kept is False)
         summary["engines"][run.engine] = entry
     summary["scanner_layer_metadata"] = metadata_found(docs, document_texts(scanner, rows))
     summary["scanner_layer_empty"] = sum(1 for r in rows.values() if r.scanner_chars == 0)
@@ -410,6 +455,11 @@ def print_summary(summary: dict, rows: dict, args: argparse.Namespace) -> None:
         ("s/page (wall)", lambda e: e["s_per_page"]),
         ("CPU s/page", lambda e: e["cpu_s_per_page"]),
         ("output PDF kB/page", lambda e: e.get("pdf_kb_per_page")),
+        ("input text layer (pages)", lambda e: e.get("input_text_layer")),
+        ("page size vs input, median / max %",
+         lambda e: None if e.get("size_change_max") is None else
+         f"{100 * e['size_change_median']:.1f} / {100 * e['size_change_max']:.1f}"),
+        ("pages landscape↔portrait changed", lambda e: e.get("shape_changed")),
     ]
     print(f"\nReal scans: {args.scans} — {summary['pages']} pages, jobs {args.jobs}, "
           f"render dpi {args.render_dpi}, upsample {args.upsample}")

@@ -270,15 +270,15 @@ def sohoa_pass(files: Sequence[Path], jobs: int, data_dir: Path, rows: dict,
                 run.pdf_bytes += len(result.pdf or b"")
                 compare_sizes(result, rows)
             for page in result.pages:
-                report = page["report"]
-                row = rows[(name, report["index"] + 1)]
+                report = page.report.model_dump(mode="json")
+                row = rows[(name, page.index + 1)]
                 row.rotation, row.dpi = report["rotation"], report["dpi"]
                 row.flags = report["flags"]
                 row.input_text_layer = report.get("input_text_layer")
                 row.report = report
-                run.texts[(name, report["index"] + 1)] = page["text"]
+                run.texts[(name, page.index + 1)] = page.text
             for failed in result.failed_pages:
-                rows[(name, failed["index"] + 1)].error = failed["reason"]
+                rows[(name, failed.index + 1)].error = failed.reason
             if result.error is not None:
                 for (file, _), row in rows.items():
                     if file == name:
@@ -311,7 +311,7 @@ def compare_sizes(result, rows: dict) -> None:  # noqa: ANN001 - a services File
     name = result.source.name
     with pikepdf.open(io.BytesIO(result.pdf)) as pdf:
         for page, out in zip(result.pages, pdf.pages, strict=False):
-            number = page["report"]["index"] + 1
+            number = page.index + 1
             width, height = displayed_size(result.source, number)
             box = [float(v) for v in out.mediabox]
             out_w, out_h = box[2] - box[0], box[3] - box[1]

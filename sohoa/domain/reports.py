@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 QualityFlagName = Literal["blank", "blurred", "low_resolution", "dark_border", "cut_off"]
+ImageModeName = Literal["colour", "gray", "bitonal"]
 
 
 class PageReport(BaseModel):
@@ -27,7 +28,7 @@ class PageReport(BaseModel):
     dpi: float = Field(gt=0)
     flags: list[QualityFlagName] = Field(description="problems the clerk can act on")
     confidence: float = Field(ge=0, le=100, description="mean OCR word confidence")
-    image_mode: Literal["colour", "gray", "bitonal"]
+    image_mode: ImageModeName
     input_text_layer: bool = Field(
         default=False,
         description="the input page already carried a text layer (e.g. the scanner software's "

@@ -17,9 +17,10 @@ There is no ground truth text, so two measures stand in for it:
   typed "Trích yếu nội dung" and "Số/Ký hiệu" are in our text: both sides folded to ASCII
   lower case (diacritics removed, đ → d), then rapidfuzz ``partial_ratio`` (best-aligned
   window of the text) ≥ 80 for the Trích yếu (whitespace and punctuation collapsed; the
-  archivist paraphrases a little, e.g. "Quyết định Về việc …" over two printed lines) and ≥ 90
-  for Số/Ký hiệu (all whitespace removed: "Số: 12 /QĐ-CC" → ``12/qd-cc``). The same test on
-  the scanner's own layer is printed beside it to show the threshold is fair.
+  archivist paraphrases a little, e.g. types "Quyết định về việc …" where the paper prints the
+  title and "Về việc …" on two lines) and ≥ 90 for Số/Ký hiệu (all whitespace removed:
+  "Số: 15 /QĐ-UBND" → ``15/qd-ubnd``). The same test on the scanner's own layer is printed
+  beside it to show the threshold is fair.
 
 Engines, side by side on the same pages in the same run:
 
@@ -118,7 +119,7 @@ class Described:
     trich_yeu: str
     so_ky_hieu: str | None
     ky_hieu: str | None
-    """The symbol alone ("/QĐ-CC"): numbers are often handwritten on these papers."""
+    """The symbol alone ("/QĐ-UBND"): numbers are often handwritten on these papers."""
 
 
 # --- text measures -----------------------------------------------------------------------

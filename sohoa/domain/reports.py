@@ -29,6 +29,10 @@ class PageReport(BaseModel):
     flags: list[QualityFlagName] = Field(description="problems the clerk can act on")
     confidence: float = Field(ge=0, le=100, description="mean OCR word confidence")
     image_mode: ImageModeName
+    input_text_layer: bool = Field(
+        default=False,
+        description="the input page already carried a text layer (e.g. the scanner software's "
+                    "own OCR); sohoa's text layer replaced it — the output has only sohoa's")
 
 
 class FailedPage(BaseModel):

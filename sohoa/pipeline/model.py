@@ -28,6 +28,10 @@ class RasterPage:
     index: int
     """0-based page number within that file."""
 
+    input_text_layer: bool = False
+    """The input page already carried text (a scanner's invisible OCR layer, or born-digital
+    text). Only its visible marks reach the pixels: sohoa's text layer replaces it."""
+
 
 @dataclass(frozen=True)
 class PageLoadFailure:
@@ -91,3 +95,6 @@ class ProcessedPage:
     ocr: OcrResult
     qr_payloads: tuple[str, ...] = ()
     """QR codes on the page (ID cards, sohoa's cover and separator sheets)."""
+
+    input_text_layer: bool = False
+    """The input page carried a text layer of its own, now replaced by sohoa's."""

@@ -55,6 +55,7 @@ def process_page(page: RasterPage, settings: OcrSettings) -> ProcessedPage:
         flags=flags,
         ocr=ocr.recognize(gray, page.dpi, settings),
         qr_payloads=decode_qr(gray, page.dpi),
+        input_text_layer=page.input_text_layer,
     )
 
 
@@ -63,7 +64,8 @@ def page_report(page: ProcessedPage, image_mode: str) -> PageReport:
     return PageReport(index=page.index, rotation=page.rotation,
                       deskew_angle=page.deskew_angle, dpi=round(page.dpi, 1),
                       flags=[str(f) for f in page.flags],
-                      confidence=page.ocr.mean_confidence, image_mode=image_mode)
+                      confidence=page.ocr.mean_confidence, image_mode=image_mode,
+                      input_text_layer=page.input_text_layer)
 
 
 def run_page_job(job: dict) -> dict:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
+import pikepdf
 import pytest
 from PIL import Image
 
 from sohoa.cli.main import main
 from sohoa.domain.reports import FileReport
 from sohoa_dev.synth import Scan, character_error_rate, make_page, save_scan
+from sohoa_dev.synth.mrc import make_mrc_page, mrc_pdf
 from tests.helpers import pki
+from tests.support import require_program
 
 SMALL = (4.1, 5.8)
 pytestmark = pytest.mark.ocr
@@ -53,6 +57,7 @@ def _check_outputs(out: Path, stem: str, truths: list) -> FileReport:
         assert page.dpi == pytest.approx(truth.scan.dpi, abs=1)
         assert character_error_rate(truth.text, text) < 0.03
         assert page.confidence > 80
+        assert not page.input_text_layer
     assert (out / f"{stem}.pdf").read_bytes().startswith(b"%PDF")
     return report
 
@@ -122,6 +127,31 @@ def test_bad_files_fail_alone(env: Path, scans: dict, capsys: pytest.CaptureFixt
         assert sum(name in line for line in err.splitlines()) == 1, err
     assert "tot.png" not in err
     assert sorted(p.name for p in out.iterdir()) == ["tot.json", "tot.pdf", "tot.txt"]
+
+
+def test_an_existing_text_layer_is_replaced_not_doubled(env: Path,
+                                                        capsys: pytest.CaptureFixture) -> None:
+    """A scanner's MRC PDF with its own invisible OCR layer (marker word ZEBRAQUIX): the
+    output carries sohoa's layer only, once, on a page of the input's size and shape."""
+    pdftotext = require_program("pdftotext")
+    truth = make_mrc_page(51, (5.8, 4.1), sentences=4, hidden_text="ZEBRAQUIX scanner OCR")
+    source = env / "quet-mrc.pdf"
+    mrc_pdf([truth], "mask", seal=False).save(source)
+    out = env / "out"
+    assert main(["digitize", str(source), "--out", str(out), "--jobs", "1", "--quiet"]) == 0, \
+        capsys.readouterr().err
+    [page] = FileReport.model_validate_json((out / "quet-mrc.json").read_text()).pages
+    assert page.input_text_layer
+    assert page.dpi == pytest.approx(150, abs=1)  # the background's (see load/pdf.py)
+    text = subprocess.run([pdftotext, str(out / "quet-mrc.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "ZEBRAQUIX" not in text
+    assert text.count("Hạnh phúc") == 1, text  # one text layer, not ours beside another
+    ours = (out / "quet-mrc.txt").read_text(encoding="utf-8")
+    assert character_error_rate("\n".join(truth.lines), ours) < 0.03
+    with pikepdf.open(out / "quet-mrc.pdf") as pdf:
+        width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
+    assert (width, height) == pytest.approx(truth.size_pt, rel=0.01)  # true size, landscape
 
 
 def test_help_explains_the_outputs(capsys: pytest.CaptureFixture) -> None:

@@ -77,7 +77,7 @@ def test_zero_byte_file_is_empty() -> None:
 
 
 def test_pdf_without_pages_is_empty() -> None:
-    assert "0 pages" in refused(EmptyFileError, resource("no-pages.pdf"))
+    assert "0 trang" in refused(EmptyFileError, resource("no-pages.pdf"))
 
 
 def test_tiff_without_any_frame_is_empty(tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_tiff_whose_ifd_chain_loops_is_corrupt(tmp_path: Path) -> None:
         assert img.n_frames == 1
     link = first_ifd + 2 + 12 * entries
     data[link:link + 4] = first_ifd.to_bytes(4, "little")  # next IFD = itself
-    assert "IFD chain broken" in refused(CorruptFileError, write(tmp_path, "vong.tif",
+    assert "chuỗi IFD bị đứt" in refused(CorruptFileError, write(tmp_path, "vong.tif",
                                                                  bytes(data)))
 
 
@@ -143,14 +143,14 @@ def test_pdf_with_garbage_body_is_corrupt(tmp_path: Path) -> None:
 
 def test_pdf_with_user_password_is_encrypted() -> None:
     message = refused(EncryptedPdfError, resource("encrypted-user.pdf"))
-    assert message.startswith("Tệp PDF được bảo vệ bằng mật khẩu (encrypted PDF")
+    assert message.startswith("Tệp PDF được bảo vệ bằng mật khẩu (PDF được mã hóa")
 
 
 def test_pdf_with_owner_password_only_is_encrypted() -> None:
     path = resource("encrypted-owner.pdf")
     with pikepdf.open(path) as pdf:  # opens without a password: only permissions are locked
         assert pdf.is_encrypted
-    assert "owner password" in refused(EncryptedPdfError, path)
+    assert "mật khẩu chủ sở hữu" in refused(EncryptedPdfError, path)
 
 
 def test_png_claiming_ten_gigapixels_is_a_bomb() -> None:
@@ -162,14 +162,14 @@ def test_png_claiming_ten_gigapixels_is_a_bomb() -> None:
 def test_image_over_the_pixel_limit_is_a_bomb_before_decoding(tmp_path: Path) -> None:
     path = write(tmp_path, "to.jpg", jpeg_bytes(page_image(12, 150)))  # 375 x 270 px
     message = refused(DecompressionBombError, path, LoadLimits(max_pixels=100_000))
-    assert "375x270 px > 100000 px" in message
+    assert "375x270 px, giới hạn 100000 px" in message
     assert probe(path, LoadLimits(max_pixels=101_250)).page_count == 1
 
 
 def test_pdf_page_over_the_pixel_limit_at_its_render_dpi_is_a_bomb() -> None:
     # Page 1 of scan-200dpi.pdf is an 819 x 580 px scan: 475,020 px at its own 200 dpi.
     path = resource("scan-200dpi.pdf")
-    assert "819x580 px at 200 dpi" in refused(DecompressionBombError, path,
+    assert "819x580 px ở 200 dpi" in refused(DecompressionBombError, path,
                                                 LoadLimits(max_pixels=475_000))
     probe(path, LoadLimits(max_pixels=475_020))
 
@@ -177,16 +177,16 @@ def test_pdf_page_over_the_pixel_limit_at_its_render_dpi_is_a_bomb() -> None:
 def test_born_digital_pdf_page_is_sized_at_the_default_dpi(tmp_path: Path) -> None:
     path = write(tmp_path, "a0.pdf", text_pdf([(2384, 3370)]))  # A0 poster
     message = refused(DecompressionBombError, path)
-    assert "9934x14042 px at 300 dpi" in message
+    assert "9934x14042 px ở 300 dpi" in message
 
 
 def test_too_many_pages_in_tiff_and_pdf() -> None:
     limits = LoadLimits(max_pages=2)
-    assert "more than 2 pages" in refused(TooManyPagesError, resource("three-frames.tif"),
+    assert "hơn 2 trang" in refused(TooManyPagesError, resource("three-frames.tif"),
                                           limits)
     tiff = resource("three-frames.tif")
     assert probe(tiff, LoadLimits(max_pages=3)).page_count == 3
-    assert "2 pages > limit 1" in refused(TooManyPagesError, resource("scan-200dpi.pdf"),
+    assert "2 trang, giới hạn 1" in refused(TooManyPagesError, resource("scan-200dpi.pdf"),
                                           LoadLimits(max_pages=1))
 
 
@@ -432,3 +432,19 @@ def test_load_page_takes_one_page_by_index(tmp_path: Path) -> None:
     assert int(page.pixels.mean()) == 120
     with pytest.raises(IndexError):
         load_page(path, 3, LoadLimits())
+
+
+def test_pages_that_already_carry_text_are_noticed(tmp_path: Path, pdftoppm: None) -> None:
+    """Born-digital text, text inside a form XObject: noticed; a plain scan: not."""
+    pdf = pikepdf.Pdf.open(io.BytesIO(text_pdf([(216, 144)] * 2)))
+    second = pdf.pages[1].obj
+    form = pdf.make_stream(second.Contents.read_bytes(), Type=pikepdf.Name.XObject,
+                           Subtype=pikepdf.Name.Form, BBox=[0, 0, 216, 144],
+                           Resources=second.Resources)
+    second.Contents = pdf.make_stream(b"q /Fm0 Do Q")
+    second.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=form))
+    path = tmp_path / "co-chu.pdf"
+    pdf.save(path)
+    assert [p.input_text_layer for p in loaded(path)] == [True, True]
+    scan = loaded(resource("scan-200dpi.pdf"))
+    assert [p.input_text_layer for p in scan] == [False, False]

@@ -90,7 +90,8 @@ def load_page(path: Path, index: int, limits: LoadLimits) -> RasterPage:
     """
     info = probe(path, limits)
     if not 0 <= index < info.page_count:
-        raise IndexError(f"page {index} of {path.name}: the file has {info.page_count} pages")
+        raise IndexError(f"Không có trang {index + 1} trong {path.name}: tệp có "
+                         f"{info.page_count} trang")
     loader = iter_pdf_pages if info.kind == "pdf" else iter_image_pages
     page = next(loader(path, info, limits, [index]))
     if isinstance(page, PageLoadFailure):

@@ -66,11 +66,11 @@ def open_image(path: Path, kind: str) -> Iterator[Image.Image]:
             img = Image.open(path, formats=[LABEL[kind]])
     except Image.DecompressionBombError as exc:
         claimed = re.search(r"\((\d+) pixels\)", str(exc))
-        what = f"{claimed.group(1)} px" if claimed else "too many pixels"
+        what = f"{claimed.group(1)} px" if claimed else "quá nhiều điểm ảnh"
         raise refuse(DecompressionBombError, path, "Ảnh quá lớn, vượt giới hạn điểm ảnh",
-                     f"decompression bomb: header claims {what}") from exc
+                     f"phần đầu tệp khai báo {what}") from exc
     except (UnidentifiedImageError, *DECODE_ERRORS) as exc:
-        raise _corrupt(path, kind, f"unreadable header: {exc}") from exc
+        raise _corrupt(path, kind, f"không đọc được phần đầu tệp: {exc}") from exc
     with img:
         yield img
 
@@ -80,11 +80,11 @@ def _check_frame(img: Image.Image, index: int, path: Path, kind: str, size: int,
     try:
         img.seek(index)
     except DECODE_ERRORS as exc:
-        raise _corrupt(path, kind, f"frame {index + 1} unreadable: {exc}") from exc
+        raise _corrupt(path, kind, f"không đọc được trang {index + 1}: {exc}") from exc
     width, height = img.size
     if width * height > limits.max_pixels:
         raise refuse(DecompressionBombError, path, "Ảnh quá lớn, vượt giới hạn điểm ảnh",
-                     f"decompression bomb: {width}x{height} px > {limits.max_pixels} px")
+                     f"{width}x{height} px, giới hạn {limits.max_pixels} px")
     if kind == "tiff":
         _check_tiff_strips(img, index, path, size)
 
@@ -98,7 +98,7 @@ def _read_frame(img: Image.Image, index: int, path: Path, kind: str,
         pixels = page_pixels(frame)
     except (Image.DecompressionBombError, *DECODE_ERRORS) as exc:
         why = scrub(str(exc), path)
-        reason = f"Không giải mã được trang {index + 1} ({LABEL[kind]} decode error: {why})"
+        reason = f"Không giải mã được trang {index + 1} (lỗi giải mã {LABEL[kind]}: {why})"
         return PageLoadFailure(source=path.name, index=index, reason=reason)
     dpi = sane_dpi(img.info.get("dpi"), limits.default_dpi)
     return RasterPage(pixels=pixels, dpi=dpi, source=path.name, index=index)
@@ -125,7 +125,7 @@ def _check_jpeg_end(path: Path) -> None:
     with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
         last_scan, last_end = data.rfind(b"\xff\xda"), data.rfind(b"\xff\xd9")
     if last_scan < 0 or last_end < last_scan:
-        raise _corrupt(path, "jpeg", "truncated: no end-of-image marker after the scan data")
+        raise _corrupt(path, "jpeg", "bị cắt cụt: không có dấu kết thúc ảnh sau dữ liệu ảnh")
 
 
 def _verify_png_chunks(img: Image.Image, path: Path) -> None:
@@ -133,7 +133,7 @@ def _verify_png_chunks(img: Image.Image, path: Path) -> None:
     try:
         img.verify()
     except DECODE_ERRORS as exc:
-        raise _corrupt(path, "png", f"broken chunk: {exc}") from exc
+        raise _corrupt(path, "png", f"khối dữ liệu hỏng: {exc}") from exc
 
 
 def _check_tiff_strips(img: Image.Image, index: int, path: Path, size: int) -> None:
@@ -142,7 +142,7 @@ def _check_tiff_strips(img: Image.Image, index: int, path: Path, size: int) -> N
     counts = tags.get(279) or tags.get(325) or ()
     ends = [int(o) + int(c) for o, c in zip(offsets, counts, strict=False)]
     if not ends or max(ends) > size:
-        raise _corrupt(path, "tiff", f"frame {index + 1} image data past end of file")
+        raise _corrupt(path, "tiff", f"dữ liệu ảnh của trang {index + 1} vượt quá cuối tệp")
 
 
 def _tiff_frame_count(path: Path, size: int, limits: LoadLimits) -> int:
@@ -151,14 +151,14 @@ def _tiff_frame_count(path: Path, size: int, limits: LoadLimits) -> int:
         try:
             offsets = _ifd_chain(data, size, limits.max_pages)
         except struct.error as exc:
-            raise _corrupt(path, "tiff", f"header cut short: {exc}") from exc
+            raise _corrupt(path, "tiff", f"phần đầu tệp bị cắt cụt: {exc}") from exc
         except ValueError as exc:
             raise _corrupt(path, "tiff", str(exc)) from exc
     if offsets is None:
         raise refuse(TooManyPagesError, path, "Tệp có quá nhiều trang",
-                     f"more than {limits.max_pages} pages")
+                     f"hơn {limits.max_pages} trang")
     if not offsets:
-        raise refuse(EmptyFileError, path, "Tệp TIFF không có trang nào", "no IFD")
+        raise refuse(EmptyFileError, path, "Tệp TIFF không có trang nào", "không có IFD nào")
     return len(offsets)
 
 
@@ -171,14 +171,14 @@ def _ifd_chain(data: mmap.mmap, size: int, max_pages: int) -> list[int] | None:
     seen: list[int] = []
     while offset:
         if offset in seen or offset + struct.calcsize(count_fmt) > size:
-            raise ValueError(f"IFD chain broken at offset {offset}")
+            raise ValueError(f"chuỗi IFD bị đứt ở vị trí {offset}")
         seen.append(offset)
         if len(seen) > max_pages:
             return None
         entries = struct.unpack_from(order + count_fmt, data, offset)[0]
         link = offset + struct.calcsize(count_fmt) + entries * entry_size
         if link + struct.calcsize(link_fmt) > size:
-            raise ValueError(f"IFD at offset {offset} cut short")
+            raise ValueError(f"IFD ở vị trí {offset} bị cắt cụt")
         offset = struct.unpack_from(order + link_fmt, data, link)[0]
     return seen
 
@@ -186,4 +186,4 @@ def _ifd_chain(data: mmap.mmap, size: int, max_pages: int) -> list[int] | None:
 def _corrupt(path: Path, kind: str, technical: str) -> CorruptFileError:
     label = LABEL[kind]
     return refuse(CorruptFileError, path, f"Tệp ảnh {label} bị hỏng hoặc bị cắt cụt",
-                  f"corrupt {label}: {technical}")
+                  f"{label} hỏng: {technical}")

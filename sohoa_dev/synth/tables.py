@@ -37,6 +37,8 @@ PAGE_KINDS: tuple[PageKind, ...] = ("budget", "staff", "checklist", "boxes")
 
 A4_LANDSCAPE = (11.69, 8.27)
 A4_PORTRAIT = (8.27, 11.69)
+A5_LANDSCAPE = (8.27, 5.83)
+A5_PORTRAIT = (5.83, 8.27)
 
 AGENCY = ("SỞ Y TẾ TỈNH HẬU GIANG", "CHI CỤC AN TOÀN VỆ SINH", "THỰC PHẨM")
 BUDGET_TITLES = ("KẾ HOẠCH", "DỰ TOÁN KINH PHÍ", "BÁO CÁO QUYẾT TOÁN")
@@ -105,7 +107,10 @@ def render_archive_page(seed: int, kind: PageKind, dpi: int = 150,
         size_in = A4_LANDSCAPE if kind in ("budget", "staff") else A4_PORTRAIT
     w, h = int(size_in[0] * dpi), int(size_in[1] * dpi)
     img = Image.new("RGB", (w, h), "white")
-    pen = _Pen(ImageDraw.Draw(img), dpi, w, h, rng)
+    # On a sheet narrower than A4 the layout shrinks with it and the type less (an A5 test
+    # page keeps 8-9 pt text, as a real A5 form would).
+    shrink = min(1.0, min(size_in) / A4_PORTRAIT[0])
+    pen = _Pen(ImageDraw.Draw(img), dpi * shrink, w, h, rng, type_dpi=dpi * math.sqrt(shrink))
     pen.letterhead()
     if kind == "budget":
         pen.budget_table()
@@ -125,10 +130,11 @@ def render_archive_page(seed: int, kind: PageKind, dpi: int = 150,
 class _Pen:
     """Lays elements out top to bottom on one page, remembering the text it drew."""
 
-    def __init__(self, draw: ImageDraw.ImageDraw, dpi: int, w: int, h: int,
-                 rng: random.Random) -> None:
+    def __init__(self, draw: ImageDraw.ImageDraw, dpi: float, w: int, h: int,
+                 rng: random.Random, type_dpi: float) -> None:
+        # dpi: pixels per layout inch (the page's dpi, less on a sheet narrower than A4)
         self.draw, self.dpi, self.w, self.h, self.rng = draw, dpi, w, h, rng
-        pt = dpi / 72
+        pt = type_dpi / 72
         self.body = font("serif", round(11 * pt))
         self.small = font("serif", round(9.5 * pt))
         self.bold = font("serif-bold", round(11.5 * pt))
@@ -136,7 +142,7 @@ class _Pen:
         self.margin = int(0.6 * dpi)
         self.y = int(0.45 * dpi)
         self.lines: list[str] = []
-        self.rule = max(1, dpi // 100)
+        self.rule = max(1, round(dpi / 100))
 
     def text(self, x: float, y: float, text: str, fnt: ImageFont.FreeTypeFont,
              fill: object = "black") -> None:
@@ -306,7 +312,7 @@ class _Pen:
             _seal(self.draw, (int(cx - 0.55 * self.dpi), top + int(0.55 * self.dpi)), self.dpi)
 
 
-def _scrawl(draw: ImageDraw.ImageDraw, centre: tuple[int, int], dpi: int,
+def _scrawl(draw: ImageDraw.ImageDraw, centre: tuple[int, int], dpi: float,
             rng: random.Random) -> None:
     """A handwritten-looking signature: a few loops and a long flourish in blue ink."""
     cx, cy = centre
@@ -316,18 +322,19 @@ def _scrawl(draw: ImageDraw.ImageDraw, centre: tuple[int, int], dpi: int,
         x = cx - 0.7 * dpi + 1.4 * dpi * t
         y = cy + 0.18 * dpi * math.sin(t * rng.uniform(14, 20)) * (1 - t / 2)
         points.append((x, y + rng.uniform(-0.02, 0.02) * dpi))
-    draw.line(points, fill=SIGN_BLUE, width=max(2, dpi // 70), joint="curve")
+    draw.line(points, fill=SIGN_BLUE, width=max(2, round(dpi / 70)), joint="curve")
     draw.line((cx - 0.8 * dpi, cy + 0.25 * dpi, cx + 0.5 * dpi, cy + 0.1 * dpi),
-              fill=SIGN_BLUE, width=max(2, dpi // 70))
+              fill=SIGN_BLUE, width=max(2, round(dpi / 70)))
 
 
-def _seal(draw: ImageDraw.ImageDraw, centre: tuple[int, int], dpi: int) -> None:
+def _seal(draw: ImageDraw.ImageDraw, centre: tuple[int, int], dpi: float) -> None:
     """A round red seal with a ring of lettering and a star, stamped over the signer."""
     r = int(0.7 * dpi)
     cx, cy = centre
     for k in range(2):
         rr = r - k * int(0.1 * dpi)
-        draw.ellipse((cx - rr, cy - rr, cx + rr, cy + rr), outline=RED, width=max(2, dpi // 60))
+        draw.ellipse((cx - rr, cy - rr, cx + rr, cy + rr), outline=RED,
+                     width=max(2, round(dpi / 60)))
     letter = font("sans", max(8, int(0.1 * dpi)))
     ring = "CHI CỤC AN TOÀN VỆ SINH THỰC PHẨM * HẬU GIANG *"
     for k, ch in enumerate(ring):
@@ -346,11 +353,12 @@ def _photocopy(img: Image.Image, rng: random.Random) -> Image.Image:
     """A photocopier's grey, uneven background with toner specks, ink kept dark."""
     arr = np.asarray(img, dtype=np.float32)
     h, w = arr.shape[:2]
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    shade = 195 + 25 * np.sin(xx / w * math.pi * rng.uniform(0.5, 1.5)) * np.cos(yy / h * 2)
-    paper = arr.min(axis=2, keepdims=True) / 255.0
-    out = arr * (shade[..., None] / 255.0) * paper + arr * (1 - paper)
+    across = np.sin(np.arange(w, dtype=np.float32) / w * math.pi * rng.uniform(0.5, 1.5))
+    down = np.cos(np.arange(h, dtype=np.float32) / h * 2)
+    shade = (195 + 25 * np.outer(down, across)) / 255  # uneven grey, darker at the edges
+    paper = arr.min(axis=2, keepdims=True) / 255  # 1 on white paper, 0 under black ink
+    out = arr * (1 - paper * (1 - shade[..., None]))
     seeds = np.random.default_rng(rng.randint(0, 2**31))
-    specks = seeds.random((h, w)) < 0.002
-    out[specks] = 60
+    count = int(h * w * 0.002)
+    out[seeds.integers(0, h, count), seeds.integers(0, w, count)] = 60  # toner specks
     return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8), "RGB")

@@ -22,7 +22,8 @@ is judged in two steps:
      whose lines do not line up across columns, are each judged on their own: the blobs'
      votes (weighted by their ink) plus the overall above/below balance.
 
-2. **Readability** (:func:`decide_rotation`, only when the lines are weak evidence, ~0.3-1 s):
+2. **Readability** (:func:`decide_rotation`, ~0.3-1 s a reading, only when the lines are weak
+   evidence: below STRONG_EVIDENCE to keep the page as it is, short of certainty to turn it):
    a band of text is OCR'd in each candidate reading (as is, the detector's choice, its
    half turn...) and the reading with the best mean word confidence and dictionary-word
    rate (Tesseract's own Vietnamese word list) wins. A turn needs a clear margin over the
@@ -50,18 +51,23 @@ from sohoa.settings import OcrSettings
 CORE_SHARE = 0.5
 """Rows of a line blob with at least this share of its densest row form its x-height band."""
 
-CONFIDENT_UPRIGHTNESS = 0.7
+CONFIDENT_UPRIGHTNESS = 0.65
 """Blob vote + above/below balance (each -1..1) at which upright-vs-upside-down is certain.
-Plain text pages score 0.6-1.6, archive table pages -0.4 (!) to 1.4: the few below ~0.5 are
-left to the readability check."""
+Plain text pages score 0.55-1.6; real archive pages -0.54 (!) to 1.5: the few under ~0.65
+either way are read (see TURN_EVIDENCE)."""
 
 CONFIDENT_SIDEWAYS = 2.0
 """Log-ratio (line-blob share + profile sharpness) at which sideways-or-not is certain.
 Text pages score 2.2-6 in the right frame."""
 
 STRONG_EVIDENCE = 0.7
-"""Confidence from the lines alone at or above which the page is turned without reading it;
-below it, :func:`decide_rotation` reads the candidate turns."""
+"""Confidence from the lines alone at or above which a page is left as scanned without
+reading it; below it, :func:`decide_rotation` reads the candidate turns."""
+
+TURN_EVIDENCE = 1.0
+"""Confidence from the lines alone needed to *turn* a page without reading it: full. On real
+archive tables (dates, reference numbers, faint MRC text) the above/below balance can lean
+the wrong way by up to 0.54 (certainty is 0.65), so any turn short of it is read first."""
 
 READABILITY_MARGIN = 0.08
 """How much better (score 0..1, see :mod:`readability`) a turned reading must read than the
@@ -93,8 +99,9 @@ class Orientation:
     candidate readings), "none" (no text lines: left as scanned)."""
 
     candidates: tuple[int, ...] = ()
-    """Turns worth reading, best first (0 always in), when the lines are weak evidence
-    (confidence below STRONG_EVIDENCE); empty when they are strong or there is no text."""
+    """Turns worth reading, best first (0 always in), when the lines are weak evidence (below
+    STRONG_EVIDENCE to keep the page, below TURN_EVIDENCE to turn it); empty when they are
+    strong or there is no text."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ class _Frame:
 
 def detect_rotation(gray: np.ndarray, dpi: float) -> Orientation:
     """The clockwise quarter turn that makes this (possibly crooked) page upright, judged from
-    its text lines alone (fast); ``confidence`` below STRONG_EVIDENCE means "read it"."""
+    its text lines alone (fast); non-empty ``candidates`` mean "not sure enough: read it"."""
     points = glyph_points(gray, dpi, drop_rules=True)
     if points is None:
         return Orientation(0, 0.0)
@@ -133,14 +140,16 @@ def detect_rotation(gray: np.ndarray, dpi: float) -> Orientation:
     sideways_conf = min(1.0, abs(sideways) / CONFIDENT_SIDEWAYS)
     upright_conf = min(1.0, abs(chosen.uprightness) / CONFIDENT_UPRIGHTNESS)
     confidence = round(min(sideways_conf, upright_conf), 3)
+    # Keeping the page as scanned takes STRONG_EVIDENCE; turning it takes certainty, because
+    # turning an upright page is the mistake that damages the record.
+    weak = confidence < (STRONG_EVIDENCE if rotation == 0 else TURN_EVIDENCE)
     candidates = [rotation]
-    if upright_conf < STRONG_EVIDENCE:
+    if upright_conf < TURN_EVIDENCE:
         candidates.append((rotation + 180) % 360)
-    if sideways_conf < STRONG_EVIDENCE:
+    if sideways_conf < TURN_EVIDENCE:
         candidates.append(other if frames[other].uprightness >= 0 else other + 180)
     if 0 not in candidates:
         candidates.append(0)
-    weak = confidence < STRONG_EVIDENCE
     skew = refine_angle(chosen.points.xs, chosen.points.ys, chosen.points.width, chosen.angle)
     return Orientation(rotation, confidence, round(skew, 3) or 0.0, "lines",
                        tuple(dict.fromkeys(candidates)) if weak else ())
@@ -222,11 +231,15 @@ def line_blobs(points: GlyphPoints, angle: float) -> tuple[float, float]:
     positive for upright text, negative upside down, ~0 without text lines.
     """
     dpi = points.dpi
+    # Back to the pixel lattice (the points carry a +-0.5 px jitter for the skew sweep), and
+    # rounded, not truncated, after levelling: truncation would split each pixel row over
+    # two profile rows by chance, and shift the x-height band a row up or down with it.
+    xs, ys = np.rint(points.xs), np.rint(points.ys)
     rad = np.radians(angle)
-    rows = points.ys * np.float32(np.cos(rad)) - points.xs * np.float32(np.sin(rad))
-    cols = points.xs * np.float32(np.cos(rad)) + points.ys * np.float32(np.sin(rad))
-    r = (rows - rows.min()).astype(np.int32)
-    c = (cols - cols.min()).astype(np.int32)
+    rows = ys * np.float32(np.cos(rad)) - xs * np.float32(np.sin(rad))
+    cols = xs * np.float32(np.cos(rad)) + ys * np.float32(np.sin(rad))
+    r = np.rint(rows - rows.min()).astype(np.int32)
+    c = np.rint(cols - cols.min()).astype(np.int32)
     canvas = np.zeros((int(r.max()) + 1, int(c.max()) + 1), np.uint8)
     canvas[r, c] = 255
     word_gap = cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(0.08 * dpi)), 1))

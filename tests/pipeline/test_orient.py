@@ -133,7 +133,11 @@ def test_archive_pages_are_exact_in_every_turn(kind, turn, dpi):
     found = detect_rotation(_gray(page), dpi)
     assert found.rotation == page.expected_rotation
     assert found.evidence == "lines"
-    assert found.confidence >= STRONG_EVIDENCE and found.candidates == ()
+    assert found.confidence >= STRONG_EVIDENCE
+    # Short of certainty a turn is read first (the readability check), with the right turn
+    # as the first reading; an upright page is kept without reading.
+    if found.candidates:
+        assert found.rotation != 0 and found.candidates[0] == found.rotation
     assert found.skew == pytest.approx(scan.skew, abs=0.25)
 
 

@@ -16,10 +16,12 @@ Per corpus: pages, pages wrong (turned, for the real scans), which evidence deci
 (``lines``: the glyph geometry was strong; ``readability``: the candidate turns were OCR'd;
 ``none``: no text), and seconds per page for the geometry alone and for the whole decision
 (geometry plus the readability check where it ran). ``--osd`` adds Tesseract's own detector
-(``--psm 0``) on every real page, for comparison.
+(``--psm 0``) on every real page, for comparison. ``--turn-real`` also turns every real page
+90, 180 and 270 degrees (losslessly, after the border crop) and checks each comes back: real
+content in every orientation, which the archive does not have.
 
 Run ``OMP_THREAD_LIMIT=1 .venv/bin/python -m bench.orientation [--seeds 3] [--real DIR]
-[--no-real] [--no-generated] [--osd]``.
+[--no-real] [--no-generated] [--osd] [--turn-real]``.
 """
 
 from __future__ import annotations
@@ -63,9 +65,10 @@ class Outcome:
 
 
 def decide(name: str, gray: np.ndarray, dpi: float, expected: int,
-           settings: OcrSettings) -> Outcome:
-    """Crop the scanner border as the pipeline does, then time both stages on the sheet."""
-    sheet = deskew.crop(gray, deskew.sheet_box(gray))
+           settings: OcrSettings, turn: int = 0) -> Outcome:
+    """Crop the scanner border as the pipeline does (then turn the sheet clockwise by
+    ``turn``, for --turn-real), and time both stages on it."""
+    sheet = orient.apply_rotation(deskew.crop(gray, deskew.sheet_box(gray)), turn)
     start = time.perf_counter()
     orient.detect_rotation(sheet, dpi)
     lines_s = time.perf_counter() - start
@@ -146,6 +149,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3,
                         help="generated rounds (each: 4 archive kinds + a plain page, 4 turns)")
     parser.add_argument("--osd", action="store_true", help="also run Tesseract OSD on real pages")
+    parser.add_argument("--turn-real", action="store_true",
+                        help="also turn every real page 90/180/270 degrees and check it")
     args = parser.parse_args()
     cv2.setNumThreads(1)
     settings = OcrSettings()
@@ -153,9 +158,12 @@ def main() -> None:
         if not args.real.is_dir():
             print(f"real scans: skipped ({args.real} not present)")
         else:
-            outcomes, osd_turned, osd_s = [], 0, 0.0
+            outcomes, osd_turned, osd_s, turned = [], 0, 0.0, []
             for name, gray, dpi in real_pages(args.real):
                 outcomes.append(decide(name, gray, dpi, 0, settings))
+                for turn in (90, 180, 270) if args.turn_real else ():
+                    turned.append(decide(f"{name} turned {turn}", gray, dpi, (360 - turn) % 360,
+                                         settings, turn))
                 if args.osd:
                     start = time.perf_counter()
                     turn, _ = osd(gray, dpi)
@@ -165,6 +173,8 @@ def main() -> None:
             if args.osd:
                 print(f"  tesseract OSD alone would turn {osd_turned} of {len(outcomes)}, "
                       f"{osd_s / len(outcomes):.2f} s/page")
+            if turned:
+                report("real scans turned 90/180/270 by the bench", turned, "pages wrong")
     if not args.no_generated:
         outcomes = [decide(name, gray, dpi, expected, settings)
                     for name, gray, dpi, expected in generated_pages(args.seeds)]

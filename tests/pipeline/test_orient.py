@@ -150,3 +150,4 @@ def test_a_ruled_table_does_not_hide_the_text_lines():
     assert (found.rotation, found.evidence) == (0, "lines")
     assert found.confidence == 1.0
 
+

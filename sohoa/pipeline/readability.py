@@ -3,10 +3,10 @@
 When the glyph geometry cannot tell which way is up (:mod:`sohoa.pipeline.orient`: ruled
 tables, sparse forms, a page of numbers), the candidate readings are simply read. Upside down
 or sideways, Tesseract still returns "words", but with low confidence and hardly any real
-Vietnamese syllables among them; upright text scores 60-90 mean confidence with most words in
-the dictionary. One band of the densest text (about seven lines, table rules erased) at
-<= 200 dpi is enough and costs ~0.2-0.6 s per reading, which is why it only runs on pages
-whose geometry is weak evidence.
+Vietnamese syllables among them: on real archive tables, 24-42 mean word confidence and 7-21 %
+dictionary words turned, against 55-94 and 43-94 % upright. One band of the densest text
+(about seven lines, table rules erased) at <= 200 dpi is enough and costs ~0.5-1 s per
+reading, which is why it only runs on pages whose geometry is weak evidence.
 """
 
 from __future__ import annotations

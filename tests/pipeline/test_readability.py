@@ -92,3 +92,13 @@ def test_a_sparse_page_comes_out_exact_in_every_turn(settings, turn):
     found = decide_rotation(_gray(page), 150, settings)
     assert found.rotation == page.expected_rotation
     assert found.evidence in ("lines", "readability")
+
+
+def test_a_turn_found_by_reading_brings_its_own_skew(settings, monkeypatch):
+    # The lines said "upright, not sure"; reading finds the page was fed sideways: the skew
+    # reported must be the one measured with the lines running the other way.
+    page = make_archive_page(11, "staff", Scan(dpi=150, turn=90, skew=2.0), A5_LANDSCAPE)
+    _weak(monkeypatch, 0, (0, 180, 270))
+    found = decide_rotation(_gray(page), 150, settings)
+    assert (found.rotation, found.evidence) == (270, "readability")
+    assert found.skew == pytest.approx(2.0, abs=0.25)

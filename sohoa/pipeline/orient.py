@@ -170,10 +170,9 @@ def decide_rotation(gray: np.ndarray, dpi: float, settings: OcrSettings) -> Orie
         return found
     readings = {turn: readability.read(gray, dpi, turn, settings) for turn in found.candidates}
     best = max(readings, key=lambda turn: readings[turn].score)
-    as_scanned = readings[0]
-    margin = readings[best].score - as_scanned.score
+    margin = readings[best].score - readings[0].score
     if best != 0 and (margin < READABILITY_MARGIN or readings[best].words < MIN_WORDS):
-        best, margin = 0, 0.0
+        best = 0  # no clear winner: the page stays as it was scanned
     if max(r.words for r in readings.values()) < MIN_WORDS:
         return Orientation(0, 0.0, _skew_for(gray, dpi, found, 0), "none")
     others = [r.score for turn, r in readings.items() if turn != best]

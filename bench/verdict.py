@@ -25,6 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
+from sohoa.domain.pages import PageGlance, page_job_result
 from sohoa.domain.procedures import load_catalog
 from sohoa.pipeline.classify.classifier import classify_pages
 from sohoa.pipeline.classify.segment import segment
@@ -82,9 +83,9 @@ def replay(dossier: SynthDossier, paths: list[Path], quick: ProcessPoolExecutor,
         if full is not None:
             full.submit(run_page_job, _job(path, "full", workdir))
     last_arrival = time.perf_counter()
-    results = [f.result() for f in looks]
-    evidence = [PageEvidence(i, r.get("text", ""), tuple(r.get("qr", ())))
-                for i, r in enumerate(results)]
+    results = [page_job_result(f.result()) for f in looks]
+    evidence = [PageEvidence(i, r.text, tuple(r.qr)) if isinstance(r, PageGlance)
+                else PageEvidence(i, "", ()) for i, r in enumerate(results)]
     procedure = load_catalog().get(dossier.procedure_code)
     verdict = checklist_verdict(procedure, segment(classify_pages(evidence)))
     latency = time.perf_counter() - last_arrival

@@ -39,6 +39,9 @@ class SohoaError(Exception):
     """Base of every expected failure. ``exit_code`` is what the CLI exits with."""
 
     exit_code = ExitCode.FAILED
+    transient = False
+    """True when trying the same work again later may succeed (a crashed program, a server
+    that did not answer): runners retry it with backoff instead of recording a failure."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -100,6 +103,17 @@ class ProcessingError(SohoaError):
 
 class OcrError(ProcessingError):
     """Tesseract failed or is missing."""
+
+
+class ProgramCrashError(ProcessingError):
+    """An external program (Tesseract, pdftoppm) was killed by a signal — the kernel's OOM
+    killer, ``kill -9`` — or ran past its time limit. The same page usually succeeds when
+    tried again, so the page step is retried with backoff (by dramatiq on the workers, in
+    place on the embedded default); only a page that fails every attempt is recorded as
+    failed. A page that cannot be decoded at all is a :class:`CorruptFileError` instead and
+    fails at once."""
+
+    transient = True
 
 
 class PdfaError(ProcessingError):
@@ -166,6 +180,7 @@ class ServiceUnavailableError(SohoaError):
     (queued work is retried with backoff)."""
 
     exit_code = ExitCode.SERVICE_UNAVAILABLE
+    transient = True
 
 
 class StorageUnavailableError(ServiceUnavailableError):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sohoa.domain.doctypes import DOC_TYPES, type_name
 from sohoa.domain.procedures import Procedure
+from sohoa.domain.reports import PageReport
 from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.processing.context import WorkContext
 from sohoa.services.intake import batches_of
@@ -151,12 +152,12 @@ def page_views(ctx: WorkContext, record: DossierRecord, batch: BatchRecord) -> l
         work = works[position]
         page = stored.get(work.index)
         number = number + 1 if position not in removed else number
-        report = (work.result or {}).get("report", {})
+        read = work.stored
         doc_type = page.doc_type if page else None
         views.append(PageView(
             position=position, index=work.index,
             number=None if position in removed else number, state=work.state,
-            warnings=warnings(report, work.state),
+            warnings=warnings(read.report if read else None, work.state),
             doc_type=doc_type, doc_name=type_name(doc_type) if doc_type else "",
             document=document_of.get(work.index), starts_document=work.index in starts,
             failure=work.failure,
@@ -164,14 +165,13 @@ def page_views(ctx: WorkContext, record: DossierRecord, batch: BatchRecord) -> l
     return views
 
 
-def warnings(report: dict, state: str) -> tuple[str, ...]:
+def warnings(report: PageReport | None, state: str) -> tuple[str, ...]:
     """Quality warnings in the clerk's words (a turned page was straightened, but say so)."""
-    found = [FLAG_TEXT.get(flag, flag) for flag in report.get("flags", ())]
+    found = [FLAG_TEXT.get(flag, flag) for flag in (report.flags if report else ())]
     if state == PageState.FAILED:
         found.append(FLAG_TEXT["unreadable"])
-    rotation = int(report.get("rotation") or 0)
-    if rotation:
-        found.append(f"bị xoay {rotation}°")
+    if report and report.rotation:
+        found.append(f"bị xoay {report.rotation}°")
     return tuple(found)
 
 

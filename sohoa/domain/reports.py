@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 QualityFlagName = Literal["blank", "blurred", "low_resolution", "dark_border", "cut_off"]
 RotationEvidence = Literal["lines", "readability", "none"]
+ImageModeName = Literal["colour", "gray", "bitonal"]
 
 
 class PageReport(BaseModel):
@@ -39,7 +40,7 @@ class PageReport(BaseModel):
     dpi: float = Field(gt=0)
     flags: list[QualityFlagName] = Field(description="problems the clerk can act on")
     confidence: float = Field(ge=0, le=100, description="mean OCR word confidence")
-    image_mode: Literal["colour", "gray", "bitonal"]
+    image_mode: ImageModeName
 
 
 class FailedPage(BaseModel):

@@ -1,16 +1,25 @@
 """Per-page work: the running order of the page stages, as one short explicit sequence.
 
-``process_page`` is pure (pixels in, ProcessedPage out). ``run_page_job`` is its
-process-boundary form: a JSON job in (file path, page index, settings), a JSON result
-out, with the large artefacts (compressed image, text layer) written to files — so a
-local process pool and, later, a queue worker exchange only plain data.
+``process_page`` is pure (pixels in, ProcessedPage out). ``read_page`` runs it for one page
+of a file, writing the large artefacts (compressed image, text layer) to files, and
+``run_page_job`` is its process-boundary form: a JSON job in (file path, page index,
+settings), the typed result (:mod:`sohoa.domain.pages`) out as JSON — so a local process pool
+and a queue worker exchange only plain data.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 
+from sohoa.domain.pages import (
+    GlanceReport,
+    PageGlance,
+    PageImageFile,
+    PageJobResult,
+    PageRead,
+    PageUnread,
+)
+from sohoa.domain.reports import PageReport
 from sohoa.errors import SohoaError
 from sohoa.pipeline import deskew, imaging, load, ocr, orient, quality
 from sohoa.pipeline.classify.qr import decode_qr
@@ -52,63 +61,62 @@ def process_page(page: RasterPage, settings: OcrSettings) -> ProcessedPage:
     )
 
 
-def page_report(page: ProcessedPage) -> dict:
+def page_report(page: ProcessedPage, image_mode: str) -> PageReport:
     """The per-page entry of ``<stem>.json`` (see the README for the fields)."""
-    return {
-        "index": page.index,
-        "rotation": page.rotation,
-        "rotation_confidence": page.rotation_confidence,
-        "rotation_evidence": page.rotation_evidence,
-        "deskew_angle": page.deskew_angle,
-        "dpi": round(page.dpi, 1),
-        "flags": [str(f) for f in page.flags],
-        "confidence": page.ocr.mean_confidence,
-    }
+    return PageReport(index=page.index, rotation=page.rotation,
+                      rotation_confidence=page.rotation_confidence,
+                      rotation_evidence=page.rotation_evidence,
+                      deskew_angle=page.deskew_angle, dpi=round(page.dpi, 1),
+                      flags=[str(f) for f in page.flags],
+                      confidence=page.ocr.mean_confidence, image_mode=image_mode)
 
 
 def run_page_job(job: dict) -> dict:
     """Process page ``job['index']`` of ``job['path']``, writing artefacts to ``job['workdir']``.
 
-    With ``job["mode"] == "quick"`` only the quick look runs (:mod:`sohoa.pipeline.fastpass`).
-    Returns ``{"ok": True, "report": ..., "text": ..., "image": {...}, "text_layer": path}``
-    or ``{"ok": False, "index": i, "reason": "..."}``; never raises for a bad page, so one
-    page cannot take the rest of the dossier down.
+    The process-boundary form of :func:`read_page`: plain JSON in and out, so a local process
+    pool and a queue worker exchange only plain data; :func:`sohoa.domain.pages.page_job_result`
+    types the result again. Never raises for a bad page, so one page cannot take the rest of
+    the dossier down. A crashed or timed-out external program
+    (:class:`~sohoa.errors.ProgramCrashError`) gives a ``transient`` failure: the caller tries
+    the page again instead of failing it.
     """
+    return read_page(job).model_dump(mode="json")
+
+
+def read_page(job: dict) -> PageJobResult:
+    """Read one page (``job["mode"] == "quick"``: only the quick look,
+    :mod:`sohoa.pipeline.fastpass`); a page that cannot be read is a :class:`PageUnread`."""
     index = job["index"]
     try:
         limits = LoadLimits(**job.get("limits", {}))
         raster = load.load_page(Path(job["path"]), index, limits)
         if job.get("mode") == "quick":
-            return _quick_result(raster, OcrSettings(**job.get("ocr", {})))
+            return _glance(raster, OcrSettings(**job.get("ocr", {})))
         page = process_page(raster, OcrSettings(**job.get("ocr", {})))
         return _write_artefacts(page, Path(job["workdir"]), job["stem"])
     except SohoaError as exc:
-        return {"ok": False, "index": index, "reason": exc.message}
+        return PageUnread(index=index, reason=exc.message, transient=exc.transient)
     except Exception as exc:  # noqa: BLE001 - a crash on one page is reported, not spread
-        return {"ok": False, "index": index, "reason": f"{type(exc).__name__}: {exc}"}
+        return PageUnread(index=index, reason=f"{type(exc).__name__}: {exc}")
 
 
-def _quick_result(raster: RasterPage, settings: OcrSettings) -> dict:
+def _glance(raster: RasterPage, settings: OcrSettings) -> PageGlance:
     """A quick look's result: enough to classify, no image or text layer."""
     look = quick_look(raster, settings)
-    report = {"index": raster.index, "rotation": look.rotation, "dpi": round(raster.dpi, 1),
-              "flags": [str(f) for f in quality.assess(raster.pixels, raster.dpi)]}
-    return {"ok": True, "report": report, "text": look.text, "qr": list(look.qr_payloads)}
+    report = GlanceReport(index=raster.index, rotation=look.rotation, dpi=round(raster.dpi, 1),
+                          flags=[str(f) for f in quality.assess(raster.pixels, raster.dpi)])
+    return PageGlance(report=report, text=look.text, qr=list(look.qr_payloads))
 
 
-def _write_artefacts(page: ProcessedPage, workdir: Path, stem: str) -> dict:
+def _write_artefacts(page: ProcessedPage, workdir: Path, stem: str) -> PageRead:
     mode = imaging.choose_mode(page.pixels, page.dpi)
     encoded = imaging.encode(page.pixels, mode)
     base = workdir / f"{stem}-p{page.index:04d}"
     image_path, layer_path = base.with_suffix(".img"), base.with_suffix(".layer.pdf")
     image_path.write_bytes(encoded.data)
     layer_path.write_bytes(page.ocr.text_layer_pdf)
-    image = {k: v for k, v in asdict(encoded).items() if k != "data"}
-    return {
-        "ok": True,
-        "report": {**page_report(page), "image_mode": str(mode)},
-        "text": page.ocr.text,
-        "qr": list(page.qr_payloads),
-        "image": {**image, "mode": str(mode), "path": str(image_path)},
-        "text_layer": str(layer_path),
-    }
+    image = PageImageFile(width=encoded.width, height=encoded.height, mode=str(mode),
+                          filter=encoded.filter, path=str(image_path))
+    return PageRead(report=page_report(page, str(mode)), text=page.ocr.text,
+                    qr=list(page.qr_payloads), image=image, text_layer=str(layer_path))

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from sohoa.errors import OcrError
+from sohoa.errors import OcrError, ProgramCrashError
 
 # Tesseract 5 retries unconfident lines as inverted (white-on-black) text; scanned dossiers
 # have none, and skipping it saves a noticeable share of the time (OCRmyPDF does the same).
@@ -145,9 +145,13 @@ def _execute(args: list[str], name: str, cmd: str, timeout_s: float) -> None:
     try:
         proc = subprocess.run(args, capture_output=True, timeout=timeout_s, env=env)
     except subprocess.TimeoutExpired as exc:
-        raise OcrError(f"Tesseract quá thời gian ({timeout_s:.0f} s) trên {name}") from exc
+        raise ProgramCrashError(f"Tesseract quá thời gian ({timeout_s:.0f} s) trên {name}"
+                                ) from exc
     except OSError as exc:
         raise OcrError(f"Không chạy được Tesseract ({cmd}): {exc}") from exc
+    if proc.returncode < 0:  # killed by a signal: OOM killer, kill -9 — worth another try
+        raise ProgramCrashError(f"Tesseract bị dừng đột ngột (mã {proc.returncode}) trên "
+                                f"{name}")
     if proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise OcrError(f"Tesseract lỗi (mã {proc.returncode}): {detail[0]}")

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from sohoa.domain.corrections import Corrections
 from sohoa.domain.doctypes import type_name
+from sohoa.domain.pages import PageText
 from sohoa.domain.plan import BatchPlan, PlannedDocument
 from sohoa.pipeline.classify.analysis import Analysis, StreamPage, analyse
 from sohoa.pipeline.classify.types import DocumentSpan
@@ -37,8 +38,9 @@ def analyse_pages(ctx: WorkContext, batch: BatchRecord, pages: Sequence[PageWork
     return plan, types
 
 
-def _result(page: PageWork) -> dict | None:
-    return {**page.result, "text": page.text} if page.state == PageState.DONE else None
+def _result(page: PageWork) -> PageText | None:
+    stored = page.stored if page.state == PageState.DONE else None
+    return stored.page_text(page.text) if stored else None
 
 
 def plan_of(analysis: Analysis, pages: Sequence[PageWork]) -> BatchPlan:

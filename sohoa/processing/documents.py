@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sohoa.clock import vietnam_now
+from sohoa.domain.pages import PageImageFile, PageRead
 from sohoa.domain.plan import PlannedDocument
 from sohoa.domain.routing import load_routing
 from sohoa.errors import StorageError
@@ -119,17 +120,20 @@ def _build(ctx: WorkContext, batch: BatchRecord, doc: PlannedDocument) -> None:
         folder.rmdir()
 
 
-def fetch_page(objects: ObjectStore, page: PageWork, folder: Path) -> dict:
+def fetch_page(objects: ObjectStore, page: PageWork, folder: Path) -> PageRead:
     """A processed page's result with its artefacts fetched into ``folder`` (checked against
     their SHA-256), in the form :func:`sohoa.pipeline.document.build_document` reads."""
-    image = dict(page.result["image"])
-    layer = page.result["text_layer"]
+    stored = page.stored
+    if stored is None:
+        raise StorageError(f"trang {page.index + 1} của hồ sơ {page.dossier_code} chưa được đọc")
     image_path = folder / f"{page.index:04d}.img"
     layer_path = folder / f"{page.index:04d}.layer.pdf"
-    image_path.write_bytes(objects.get(image["key"], image.get("sha256")))
-    layer_path.write_bytes(objects.get(layer["key"], layer.get("sha256")))
-    return {"report": page.result["report"], "text": page.text,
-            "image": {**image, "path": str(image_path)}, "text_layer": str(layer_path)}
+    image_path.write_bytes(objects.get(stored.image.key, stored.image.sha256))
+    layer_path.write_bytes(objects.get(stored.text_layer.key, stored.text_layer.sha256))
+    image = PageImageFile(**stored.image.model_dump(exclude={"key", "sha256"}),
+                          path=str(image_path))
+    return PageRead(report=stored.report, text=page.text, qr=stored.qr, image=image,
+                    text_layer=str(layer_path))
 
 
 def store_document(ctx: WorkContext, batch: BatchRecord, doc: PlannedDocument, pdf: bytes,

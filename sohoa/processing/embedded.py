@@ -3,9 +3,12 @@
 Page steps go to a pool of worker processes (OCR is CPU-bound, Tesseract runs with one
 thread per process), everything else runs here while the pool keeps working — so a
 document is signed while the next pages are being read. Counter work runs before backlog
-work, like on the queues. A page step that raises is recorded as a failed page (the other
-pages go on); any other step's error stops the run and leaves the batch in the catalog,
-where ``sohoa recover`` picks it up again.
+work, like on the queues. A page step that fails transiently (a crashed or timed-out
+Tesseract, a server that did not answer) is tried again in place with the queue's backoff
+(``SOHOA_MAX_RETRIES``, ``SOHOA_MIN_BACKOFF_S``/``_MAX_BACKOFF_S``), as dramatiq would on the
+workers; a page step that still fails, or raises anything else, is recorded as a failed page
+(the other pages go on); any other step's error stops the run and leaves the batch in the
+catalog, where ``sohoa recover`` picks it up again.
 """
 
 from __future__ import annotations
@@ -15,15 +18,22 @@ import itertools
 import multiprocessing
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
 from sohoa.errors import SohoaError
 from sohoa.processing.context import WorkContext, open_context
-from sohoa.processing.messages import PAGE_STEPS, PROCESS_PAGE, Message, page_failed_message
+from sohoa.processing.messages import (
+    PAGE_STEPS,
+    PROCESS_PAGE,
+    Message,
+    exhausted_reason,
+    page_failed_message,
+)
 from sohoa.processing.steps import run_step
-from sohoa.settings import Settings
+from sohoa.settings import QueueSettings, Settings
 from sohoa.storage.records import Lane
 
 _LANE_ORDER = {Lane.COUNTER: 0, Lane.BACKLOG: 1}
@@ -111,7 +121,7 @@ def _run_page_or_step(ctx: WorkContext, message: Message,
     if message.step not in PAGE_STEPS:
         return run_step(ctx, message)
     try:
-        follow = run_step(ctx, message)
+        follow = run_with_retries(ctx, message)
     except Exception as exc:  # noqa: BLE001 - as in _page_outcome
         if message.step != PROCESS_PAGE:
             raise
@@ -121,8 +131,33 @@ def _run_page_or_step(ctx: WorkContext, message: Message,
     return follow
 
 
-def _failed(message: Message, exc: Exception) -> Message:
+def run_with_retries(ctx: WorkContext, message: Message,
+                     sleep: Callable[[float], None] = time.sleep) -> list[Message]:
+    """Run a page step, trying it again after a transient failure (backoff as on the
+    queues); once the retries are used up the page is failed with the last error."""
+    retries = 0
+    while True:
+        try:
+            return run_step(ctx, message)
+        except SohoaError as exc:
+            if not exc.transient or message.step != PROCESS_PAGE:
+                raise
+            if retries >= ctx.settings.queue.max_retries:
+                return [_failed(message, exc, retries)]
+            sleep(backoff_s(retries, ctx.settings.queue))
+            retries += 1
+
+
+def backoff_s(retries: int, queue: QueueSettings) -> float:
+    """Seconds to wait before retry number ``retries + 1``: doubling from the minimum,
+    capped at the maximum (dramatiq's schedule, without its jitter)."""
+    return min(queue.min_backoff_s * 2 ** retries, queue.max_backoff_s)
+
+
+def _failed(message: Message, exc: Exception, retries: int = 0) -> Message:
     reason = exc.message if isinstance(exc, SohoaError) else f"{type(exc).__name__}: {exc}"
+    if retries:
+        reason = exhausted_reason(retries, reason)
     payload = message.payload
     return page_failed_message(payload["dossier"], payload["page"], payload["lane"], reason)
 
@@ -142,4 +177,4 @@ def _start_child(settings: Settings, scratch_root: str) -> None:
 
 def _child_step(message: Message) -> list[Message]:
     assert _child is not None
-    return run_step(_child, message)
+    return run_with_retries(_child, message)

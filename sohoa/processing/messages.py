@@ -43,6 +43,11 @@ def page_failed_message(dossier_code: str, index: int, lane: str, reason: str) -
                                  "reason": reason})
 
 
+def exhausted_reason(retries: int | str, error: str) -> str:
+    """Why a page failed after its retries were used up (the same words on both runners)."""
+    return f"lỗi lặp lại sau {retries} lần thử: {error}"
+
+
 def batch_message(step: str, dossier_code: str, number: int, lane: str,
                   **extra: int) -> Message:
     return Message(step, {"dossier": dossier_code, "batch": number, "lane": str(lane),

@@ -9,9 +9,19 @@ page of a batch is finished, the batch is analysed.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict
 from pathlib import Path
 
+from sohoa.domain.pages import (
+    PageRead,
+    PageUnread,
+    StoredArtefact,
+    StoredPage,
+    StoredPageImage,
+    page_job_result,
+)
+from sohoa.errors import ProgramCrashError, SohoaError
 from sohoa.pipeline.page import run_page_job
 from sohoa.processing.context import WorkContext
 from sohoa.processing.messages import ANALYSE_BATCH, Message, batch_message
@@ -25,17 +35,37 @@ _IMAGE_EXTENSIONS = {"DCTDecode": "jpg", "CCITTFaxDecode": "g4"}
 
 
 def process_page(ctx: WorkContext, payload: dict) -> list[Message]:
-    """OCR page ``payload['page']`` of dossier ``payload['dossier']`` unless already done."""
+    """OCR page ``payload['page']`` of dossier ``payload['dossier']`` unless already done.
+
+    A page that cannot be decoded is recorded as failed at once. A crashed or timed-out
+    program raises :class:`~sohoa.errors.ProgramCrashError` and records nothing: the runner
+    tries the step again with backoff (dramatiq's retries on the workers, in place on the
+    embedded default) and records the failure only when every attempt failed."""
     work = ctx.catalog.batches.page(payload["dossier"], payload["page"])
     if work.state == PageState.PENDING:
-        result = run_page_job(_job(ctx, work))
-        if result["ok"]:
+        result = page_job_result(run_page_job(_job(ctx, work)))
+        if isinstance(result, PageUnread) and result.transient:
+            raise ProgramCrashError(result.reason)
+        if isinstance(result, PageRead):
             stored = store_artefacts(ctx.objects, work, result)
-            ctx.catalog.batches.complete_page(work.dossier_code, work.index, stored,
-                                              result["text"])
+            if not ctx.catalog.batches.complete_page(work.dossier_code, work.index, stored,
+                                                     result.text):
+                _drop_unrecorded(ctx, work, stored)
         else:
-            ctx.catalog.batches.fail_page(work.dossier_code, work.index, result["reason"])
+            ctx.catalog.batches.fail_page(work.dossier_code, work.index, result.reason)
     return batch_progress(ctx, work.dossier_code, work.batch_number, work.lane)
+
+
+def _drop_unrecorded(ctx: WorkContext, work: PageWork, stored: StoredPage) -> None:
+    """Another run recorded the page first (a redelivery): remove this run's artefacts
+    unless they are the very ones recorded (OCR is not byte-for-byte reproducible, so they
+    usually differ). What a crash leaves here, ``sohoa scrub --collect-orphans`` removes."""
+    recorded = ctx.catalog.batches.page(work.dossier_code, work.index).stored
+    keep = {recorded.image.key, recorded.text_layer.key} if recorded else set()
+    for key in (stored.image.key, stored.text_layer.key):
+        if key not in keep:
+            with contextlib.suppress(SohoaError):
+                ctx.objects.delete(key)
 
 
 def page_failed(ctx: WorkContext, payload: dict) -> list[Message]:
@@ -80,27 +110,27 @@ def _trim(cache: Path, keep: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-def store_artefacts(objects: ObjectStore, work: PageWork, result: dict) -> dict:
+def store_artefacts(objects: ObjectStore, work: PageWork, result: PageRead) -> StoredPage:
     """Put the page's image and text layer in the object store; returns the result as the
     catalog records it (object keys instead of local paths, text kept apart)."""
-    image = dict(result["image"])
-    image_path, layer_path = Path(image.pop("path")), Path(result["text_layer"])
+    image_path, layer_path = Path(result.image.path), Path(result.text_layer)
     try:
         image_data, layer = image_path.read_bytes(), layer_path.read_bytes()
-        ext = _IMAGE_EXTENSIONS.get(image.get("filter"), "img")
-        image["key"], image["sha256"] = _put(objects, work, image_data, ext,
-                                             "application/octet-stream")
-        layer_key, layer_sha = _put(objects, work, layer, "layer.pdf", "application/pdf")
+        ext = _IMAGE_EXTENSIONS.get(result.image.filter, "img")
+        image = _put(objects, work, image_data, ext, "application/octet-stream")
+        text_layer = _put(objects, work, layer, "layer.pdf", "application/pdf")
     finally:
         image_path.unlink(missing_ok=True)
         layer_path.unlink(missing_ok=True)
-    return {"report": result["report"], "qr": result.get("qr", []), "image": image,
-            "text_layer": {"key": layer_key, "sha256": layer_sha}}
+    stored_image = StoredPageImage(**result.image.model_dump(exclude={"path"}),
+                                   key=image.key, sha256=image.sha256)
+    return StoredPage(report=result.report, qr=result.qr, image=stored_image,
+                      text_layer=text_layer)
 
 
 def _put(objects: ObjectStore, work: PageWork, data: bytes, ext: str,
-         content_type: str) -> tuple[str, str]:
+         content_type: str) -> StoredArtefact:
     digest = sha256_hex(data)
     key = page_artefact_key(work.dossier_code, work.index, digest, ext)
     objects.put(key, data, content_type)
-    return key, digest
+    return StoredArtefact(key=key, sha256=digest)

@@ -1,17 +1,20 @@
 """Receive a batch of scans: record it, store its raw scans, say which pages to process.
 
-Order matters (raw scan stored first: nothing is lost; docs/architecture.md): for a new
-dossier the batch is recorded in one catalog transaction (that gives the dossier its code,
-part of the raw scans' keys), then every raw scan is stored, then the batch is released for
-processing. If
-the catalog is down nothing is written; if storing fails the batch (and the dossier created
-for it) is removed again and the error reaches the clerk. For a dossier that exists the raw
-scans are stored first and then recorded (a held batch may grow: see
+Order matters (raw scan stored first: nothing is lost; docs/architecture.md). For a new
+dossier every raw scan is first stored under a staging key (``incoming/…``, no dossier code
+needed); only then is the batch recorded, in one catalog transaction that also gives the
+dossier its number — so an S3 outage at intake refuses the intake without using up a
+number. The raw scans are then stored under the dossier's keys and the batch released for
+processing. If that second store fails the dossier keeps its number and its batch waits
+in ``receiving``: recovery (``sohoa recover``, the workers' sweeper) copies the staged scans
+and releases it. If the catalog is down nothing is recorded. For a dossier that exists the
+raw scans are stored first and then recorded (a held batch may grow: see
 :mod:`sohoa.storage.batches`); a failure in between leaves at most unreferenced copies.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,7 +25,7 @@ from sohoa.errors import FileTooLargeError, SohoaError
 from sohoa.pipeline import load
 from sohoa.processing.context import WorkContext
 from sohoa.processing.messages import ANALYSE_BATCH, Message, batch_message, page_message
-from sohoa.storage.objects import raw_scan_key, sha256_file
+from sohoa.storage.objects import raw_scan_key, sha256_file, staging_key
 from sohoa.storage.records import BatchRecord, Lane, PageState, ReceivedFile
 
 
@@ -78,12 +81,15 @@ def receive_batch(ctx: WorkContext, procedure_code: str, paths: Sequence[Path],
         _store_raw_scans(ctx, dossier_code, paths, received)
         batch = record()
     else:
-        batch = record()
+        staged = [ctx.objects.put_file(staging_key(f.sha256, f.original_name), path).key
+                  for path, f in zip(paths, received, strict=True)]
         try:
-            _store_raw_scans(ctx, batch.dossier_code, paths, received)
+            batch = record()  # the number is taken here, with the scans safe in the store
         except BaseException:
-            ledger.discard(batch.dossier_code, batch.number)
+            _drop(ctx, staged)  # nothing recorded: nothing to keep
             raise
+        _store_raw_scans(ctx, batch.dossier_code, paths, received)
+        _drop(ctx, staged)
     return ledger.mark_stored(batch.dossier_code, batch.number)
 
 
@@ -91,6 +97,27 @@ def _store_raw_scans(ctx: WorkContext, code: str, paths: Sequence[Path],
                      received: Sequence[ReceivedFile]) -> None:
     for path, file in zip(paths, received, strict=True):
         ctx.objects.put_file(raw_scan_key(code, file.sha256, file.original_name), path)
+
+
+def _drop(ctx: WorkContext, keys: Sequence[str]) -> None:
+    for key in keys:
+        with contextlib.suppress(SohoaError):
+            ctx.objects.delete(key)
+
+
+def unstage_raw_scan(ctx: WorkContext, key: str, sha256: str, original_name: str) -> bool:
+    """Store a raw scan under its dossier key from its staged copy (a new dossier's intake
+    stopped between recording it and storing its scans); False when no staged copy is
+    left."""
+    staged = staging_key(sha256, original_name)
+    try:
+        data = ctx.objects.get(staged, sha256)
+    except SohoaError:
+        return False
+    ctx.objects.put(key, data)
+    with contextlib.suppress(SohoaError):
+        ctx.objects.delete(staged)
+    return True
 
 
 def first_messages(ctx: WorkContext, batch: BatchRecord) -> list[Message]:

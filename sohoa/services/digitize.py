@@ -17,13 +17,20 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from sohoa.clock import vietnam_now
-from sohoa.domain.reports import FileReport
+from sohoa.domain.pages import (
+    PageGlance,
+    PageJobResult,
+    PageRead,
+    PageUnread,
+    page_job_result,
+)
+from sohoa.domain.reports import FailedPage, FileReport
 from sohoa.errors import SohoaError
 from sohoa.pipeline import load
 from sohoa.pipeline.assemble import DocumentMetadata
 from sohoa.pipeline.classify.analysis import StreamPage
 from sohoa.pipeline.document import build_document, document_text
-from sohoa.pipeline.page import run_page_job
+from sohoa.pipeline.page import read_page, run_page_job
 from sohoa.pipeline.sign import sign_pdf
 from sohoa.pipeline.signers import SignerHandle
 from sohoa.settings import Settings
@@ -37,8 +44,8 @@ class FileResult:
     position: int = 0
     """Index of the file among the inputs."""
 
-    pages: list[dict] = field(default_factory=list)
-    failed_pages: list[dict] = field(default_factory=list)
+    pages: list[PageRead | PageGlance] = field(default_factory=list)
+    failed_pages: list[PageUnread] = field(default_factory=list)
     error: str | None = None
     pdf: bytes | None = None
     text: str = ""
@@ -48,8 +55,9 @@ class FileResult:
         """The report written beside the PDF as ``<stem>.json``."""
         return FileReport(
             source=self.source.name,
-            pages=[r["report"] for r in sorted(self.pages, key=lambda r: r["report"]["index"])],
-            failed_pages=[{"index": f["index"], "reason": f["reason"]} for f in self.failed_pages],
+            pages=[r.report for r in sorted(self.pages, key=lambda r: r.index)
+                   if isinstance(r, PageRead)],
+            failed_pages=[FailedPage(index=f.index, reason=f.reason) for f in self.failed_pages],
         )
 
 
@@ -101,35 +109,40 @@ def process_files(planned: Sequence[FileResult], settings: Settings, workdir: Pa
                                    settings, mode)]
     with page_pool(settings.jobs) as pool:
         for page_result, result in _run(tasks, pool):
-            (result.pages if page_result["ok"] else result.failed_pages).append(page_result)
+            if isinstance(page_result, PageUnread):
+                result.failed_pages.append(page_result)
+            else:
+                result.pages.append(page_result)
             on_page()
             if len(result.pages) + len(result.failed_pages) == result.expected_pages:
                 yield result
 
 
 def _run(tasks: list[tuple[dict, FileResult]],
-         pool: Executor | None) -> Iterator[tuple[dict, FileResult]]:
+         pool: Executor | None) -> Iterator[tuple[PageJobResult, FileResult]]:
     """Page results as they complete (in order when running in this process)."""
     if pool is None:
-        yield from ((run_page_job(job), result) for job, result in tasks)
+        yield from ((read_page(job), result) for job, result in tasks)
         return
     futures = {pool.submit(run_page_job, job): result for job, result in tasks}
-    yield from ((future.result(), futures[future]) for future in as_completed(futures))
+    yield from ((page_job_result(future.result()), futures[future])
+                for future in as_completed(futures))
 
 
 def finish_file(result: FileResult, signer: SignerHandle, settings: Settings,
                 meta: DocumentMetadata) -> FileResult:
     """Assemble and sign the file's good pages; any failure is recorded, not raised."""
-    result.failed_pages.sort(key=lambda r: r["index"])
-    result.pages.sort(key=lambda r: r["report"]["index"])  # they come back as they finish
+    result.failed_pages.sort(key=lambda r: r.index)
+    result.pages.sort(key=lambda r: r.index)  # they come back as they finish
     if not result.pages:
         result.error = result.error or "không trang nào xử lý được: " + "; ".join(
-            f"trang {r['index'] + 1}: {r['reason']}" for r in result.failed_pages)
+            f"trang {r.index + 1}: {r.reason}" for r in result.failed_pages)
         return result
     try:
-        pdfa = build_document(result.pages, meta)
+        read = [p for p in result.pages if isinstance(p, PageRead)]
+        pdfa = build_document(read, meta)
         result.pdf = sign_pdf(pdfa, signer, settings.signing, now=meta.digitized_at)
-        result.text = document_text(result.pages)
+        result.text = document_text(read)
     except SohoaError as exc:
         result.error = exc.message
     return result
@@ -182,8 +195,8 @@ def page_stream(results: Sequence[FileResult]) -> list[StreamPage]:
     for result in sorted(results, key=lambda r: r.position):
         if result.error is not None:
             continue
-        done = {p["report"]["index"]: p for p in result.pages}
-        failed = {f["index"]: f["reason"] for f in result.failed_pages}
+        done = {p.index: p.page_text() for p in result.pages}
+        failed = {f.index: f.reason for f in result.failed_pages}
         for index in range(result.expected_pages):
             stream.append(StreamPage(len(stream), result.position, index, done.get(index),
                                      failed.get(index)))

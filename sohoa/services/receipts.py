@@ -34,7 +34,7 @@ def applicant_from_scans(ctx: WorkContext, code: str, number: int) -> Applicant:
     failing that, of the batches before it (the card may have come the first time)."""
     for batch in range(number, 0, -1):
         for page in ctx.catalog.batches.pages(code, batch):
-            for payload in (page.result or {}).get("qr", []):
+            for payload in page.stored.qr if page.stored else ():
                 card = parse_cccd(payload)
                 if card is not None:
                     return Applicant(name=card.full_name, address=card.residence)

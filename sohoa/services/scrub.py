@@ -13,8 +13,18 @@ time) and checks:
 - **raw scans**: present and equal to the catalog's SHA-256.
 
 Every mismatch is reported with the dossier, the key and what is wrong; one bad object never
-stops the scan. A store that does not answer does (:class:`StorageUnavailableError`): that is
-an outage to retry, not a finding.
+stops the scan. An object the store cannot serve (a damaged volume answers every read of it
+with an internal error until the retry window runs out) is a finding too ("không đọc
+được"), as long as the store still answers for other things; only a store that does not
+answer at all stops the scrub (:class:`StorageUnavailableError`): that is an outage to
+retry, not a finding.
+
+It also lists **orphans**: page artefacts (``dossiers/<code>/pages/``) no page row
+references — left by a page read twice (a redelivery, two sweepers before issue 13) or by a
+worker killed between storing a page and recording it — and, on a full scrub, raw scans
+still staged under ``incoming/`` (an intake stopped between staging and recording).
+Orphans are garbage, not damage: they do not make the scrub fail; ``collect`` removes those
+older than a grace period (a younger one may belong to a page being recorded right now).
 """
 
 from __future__ import annotations
@@ -23,22 +33,32 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sohoa.clock import VIETNAM
 from sohoa.errors import (
     ObjectNotFoundError,
+    RetentionError,
     ServiceUnavailableError,
     StorageError,
     VerificationError,
 )
 from sohoa.storage.catalog import Catalog
-from sohoa.storage.inventory import CatalogedObject, Scope, cataloged_objects
+from sohoa.storage.inventory import (
+    CatalogedObject,
+    Scope,
+    cataloged_objects,
+    dossier_codes,
+    page_artefact_keys,
+)
 from sohoa.storage.objects import ObjectLock, ObjectStore
 
 SPOOL_BYTES = 32 * 1024 * 1024
 """A document larger than this is spooled to a temporary file while it is checked."""
+
+ORPHAN_GRACE = timedelta(hours=24)
+"""Orphans younger than this are reported but never collected."""
 
 KIND_LABELS = {"document": "tài liệu", "text": "tệp văn bản", "raw_scan": "bản quét gốc"}
 """By :class:`sohoa.storage.inventory.ItemKind` value, in report order."""
@@ -59,13 +79,31 @@ class Finding:
     """What is wrong, in Vietnamese, for the archivist."""
 
 
+@dataclass(frozen=True)
+class Orphan:
+    """A page artefact in the store that no page row of the catalog references."""
+
+    dossier: str
+    key: str
+    size: int
+    modified: datetime | None
+    collected: bool = False
+    """Removed by this scrub (older than the grace period)."""
+
+    def to_dict(self) -> dict:
+        return {"dossier": self.dossier, "key": self.key, "size": self.size,
+                "modified": self.modified.isoformat() if self.modified else None,
+                "collected": self.collected}
+
+
 @dataclass
 class ScrubReport:
-    """Counts of what was checked and every finding."""
+    """Counts of what was checked, every finding, and the orphans."""
 
     checked: Counter = field(default_factory=Counter)
     findings: list[Finding] = field(default_factory=list)
     retention_checked: bool = True
+    orphans: list[Orphan] = field(default_factory=list)
 
     @property
     def bad_objects(self) -> int:
@@ -77,29 +115,66 @@ class ScrubReport:
                    if self.findings else "không có sai lệch")
         note = "" if self.retention_checked else \
             " (kho không hỗ trợ khóa lưu giữ: không kiểm tra thời hạn lưu trữ)"
-        return f"Đã kiểm tra {counts}: {verdict}{note}."
+        orphans = ""
+        if self.orphans:
+            collected = sum(o.collected for o in self.orphans)
+            orphans = (f" {len(self.orphans)} sản phẩm trang mồ côi (không bản ghi nào dùng)"
+                       f"{f', đã dọn {collected}' if collected else ''}.")
+        return f"Đã kiểm tra {counts}: {verdict}{note}.{orphans}"
 
     def to_dict(self) -> dict:
         return {"clean": not self.findings,
                 "checked": {str(k): self.checked[k] for k in KIND_LABELS},
                 "mismatches": len(self.findings), "bad_objects": self.bad_objects,
                 "retention_checked": self.retention_checked,
-                "findings": [asdict(f) for f in self.findings]}
+                "findings": [asdict(f) for f in self.findings],
+                "orphans": [o.to_dict() for o in self.orphans]}
 
 
 def scrub(catalog: Catalog, objects: ObjectStore, trust_roots: Sequence[Path],
           scope: Scope | None = None,
-          on_object: Callable[[list[Finding]], None] | None = None) -> ScrubReport:
+          on_object: Callable[[list[Finding]], None] | None = None, *,
+          collect_orphans: bool = False, grace: timedelta = ORPHAN_GRACE) -> ScrubReport:
     """Check every object of ``scope`` (see the module docstring); ``on_object`` is called
-    after each one with its findings (progress bars, live output)."""
+    after each one with its findings (progress bars, live output). Orphans are listed, and
+    removed when ``collect_orphans`` and older than ``grace``."""
+    scope = scope or Scope()
     report = ScrubReport(retention_checked=bool(getattr(objects, "object_lock", True)))
-    for item in cataloged_objects(catalog, scope or Scope()):
+    for item in cataloged_objects(catalog, scope):
         findings = check_object(objects, item, trust_roots, report.retention_checked)
         report.checked[item.kind] += 1
         report.findings.extend(findings)
         if on_object is not None:
             on_object(findings)
+    report.orphans = find_orphans(catalog, objects, scope, collect_orphans, grace)
     return report
+
+
+def find_orphans(catalog: Catalog, objects: ObjectStore, scope: Scope, collect: bool = False,
+                 grace: timedelta = ORPHAN_GRACE) -> list[Orphan]:
+    """Page artefacts of the dossiers in ``scope`` that no page row references; with
+    ``collect``, those older than ``grace`` are deleted."""
+    orphans = []
+    now = datetime.now(UTC)
+    leftovers: list[tuple[str, str]] = []
+    if scope.dossier_code is None and scope.since is None:  # an intake that stopped midway
+        leftovers = [("", key) for key in objects.list("incoming/")]
+    for code in dossier_codes(catalog, scope):
+        referenced = page_artefact_keys(catalog, code)
+        leftovers += [(code, key) for key in objects.list(f"dossiers/{code}/pages/")
+                      if key not in referenced]
+    for code, key in leftovers:
+        stored = objects.stat(key)
+        old = stored.modified is not None and now - stored.modified >= grace
+        collected = False
+        if collect and old:
+            try:
+                objects.delete(key)
+                collected = True
+            except (ObjectNotFoundError, RetentionError):
+                collected = False
+        orphans.append(Orphan(code, key, stored.size, stored.modified, collected))
+    return orphans
 
 
 def check_object(objects: ObjectStore, item: CatalogedObject, trust_roots: Sequence[Path],
@@ -115,8 +190,9 @@ def check_object(objects: ObjectStore, item: CatalogedObject, trust_roots: Seque
             expected = item.sha256 or objects.stat(item.key).sha256
         except ObjectNotFoundError:
             return [finding("missing", f"không có {KIND_LABELS[item.kind]} trong kho lưu trữ")]
-        except ServiceUnavailableError:
-            raise
+        except ServiceUnavailableError as exc:
+            _raise_if_store_down(objects, item, exc)
+            return [finding("unreadable", f"không đọc được từ kho lưu trữ: {exc.message}")]
         except StorageError as exc:
             return [finding("unreadable", f"không đọc được từ kho lưu trữ: {exc.message}")]
         if item.kind != "document":
@@ -169,8 +245,9 @@ def _retention_problems(objects: ObjectStore, item: CatalogedObject) -> list[tup
         return []
     try:
         lock = objects.retention(item.key)
-    except ServiceUnavailableError:
-        raise
+    except ServiceUnavailableError as exc:
+        _raise_if_store_down(objects, item, exc)
+        return [("retention_missing", f"không đọc được khóa lưu giữ: {exc.message}")]
     except StorageError as exc:
         return [("retention_missing", f"không đọc được khóa lưu giữ: {exc.message}")]
     wanted = "vĩnh viễn" if item.permanent else f"đến {_vietnam(item.retain_until)}"
@@ -184,6 +261,16 @@ def _retention_problems(objects: ObjectStore, item: CatalogedObject) -> list[tup
         return [("retention_short", f"khóa lưu giữ chỉ đến {_vietnam(lock.until)}, ngắn hơn "
                  f"danh mục ({wanted})")]
     return []
+
+
+def _raise_if_store_down(objects: ObjectStore, item: CatalogedObject,
+                         exc: ServiceUnavailableError) -> None:
+    """One object the store cannot serve is a finding; a store that does not even list the
+    dossier's objects is down for every object: the scrub stops (exit 8), to run again."""
+    try:
+        objects.list(f"dossiers/{item.dossier_code}/")
+    except ServiceUnavailableError:
+        raise exc from None
 
 
 def _short(sha256: str) -> str:

@@ -53,7 +53,7 @@ def read_pages(files: list[LabelledFile], settings: Settings,
     with tempfile.TemporaryDirectory(prefix="sohoa-train-") as work:
         for result in dg.process_files(planned, settings, Path(work), on_page):
             for page in result.pages:
-                texts.append(page["text"])
+                texts.append(page.text)
                 labels.append(files[result.position].label)
     return texts, labels
 

@@ -26,6 +26,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from sohoa.domain.corrections import Corrections
+from sohoa.domain.pages import StoredPage
 from sohoa.domain.plan import BatchPlan, EarlierDocument
 from sohoa.errors import StorageError
 from sohoa.storage.models import Batch, Document, Dossier, Page, RawScan
@@ -170,14 +171,14 @@ class BatchLedger:
                        Dossier.code.in_({code for code, _ in keys})))
             return {(code, number) for code, number in rows} & set(keys)
 
-    def complete_page(self, code: str, index: int, result: dict, text: str) -> bool:
+    def complete_page(self, code: str, index: int, result: StoredPage, text: str) -> bool:
         """Record a processed page; False when it was already done (a redelivery)."""
-        report = result.get("report", {})
-        values = {"state": PageState.DONE, "result": result, "text": text,
-                  "rotation": report.get("rotation", 0),
-                  "deskew_angle": report.get("deskew_angle", 0.0), "dpi": report.get("dpi"),
-                  "flags": report.get("flags", []),
-                  "ocr_confidence": report.get("confidence"), "failure": None}
+        report = result.report
+        values = {"state": PageState.DONE, "result": result.model_dump(mode="json"),
+                  "text": text, "rotation": report.rotation,
+                  "deskew_angle": report.deskew_angle, "dpi": report.dpi,
+                  "flags": list(report.flags), "ocr_confidence": report.confidence,
+                  "failure": None}
         return self._finish_page(code, index, values)
 
     def fail_page(self, code: str, index: int, reason: str) -> bool:
@@ -286,6 +287,27 @@ class BatchLedger:
                 select(Batch).where(Batch.state.not_in([BatchState.DONE, BatchState.REVIEW]),
                                     Batch.touched_at <= cutoff)
                 .order_by(Batch.created_at, Batch.id)).all()
+            return [_batch_record(session, b) for b in rows]
+
+    def claim_unfinished(self, idle_for: timedelta) -> list[BatchRecord]:
+        """Like :meth:`unfinished`, but claimed: the one UPDATE that finds the idle batches
+        also marks them touched now, so of several sweepers running at once exactly one
+        resumes each batch. On PostgreSQL a second UPDATE that meets a row the first just
+        claimed waits for it, re-checks ``touched_at <= cutoff`` on the new row and skips it;
+        SQLite runs one write at a time."""
+        cutoff = _now() - idle_for
+        with self.db.write_session() as session:
+            claimed = session.scalars(
+                update(Batch)
+                .where(Batch.state.not_in([BatchState.DONE, BatchState.REVIEW]),
+                       Batch.touched_at <= cutoff)
+                .values(touched_at=_now())
+                .returning(Batch.id)
+                .execution_options(synchronize_session=False)).all()
+            if not claimed:
+                return []
+            rows = session.scalars(select(Batch).where(Batch.id.in_(claimed))
+                                   .order_by(Batch.created_at, Batch.id)).all()
             return [_batch_record(session, b) for b in rows]
 
     def earlier_documents(self, code: str, number: int) -> list[EarlierDocument]:

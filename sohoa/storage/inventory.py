@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from sohoa.storage.models import Document, Dossier, RawScan
+from sohoa.storage.models import Document, Dossier, Page, RawScan
 from sohoa.storage.objects import text_key
 from sohoa.storage.session import Database
 
@@ -118,3 +118,36 @@ def _scoped(scope: Scope, query: Select, dossier_id: Any, moment: Any) -> Select
     if scope.since is not None:
         query = query.where(moment >= scope.since)
     return query
+
+
+def dossier_codes(catalog: Database, scope: Scope) -> Iterator[str]:
+    """Codes of the dossiers in ``scope`` (received at or after ``since``), oldest first."""
+    after = 0
+    while True:
+        query = select(Dossier.id, Dossier.code).where(Dossier.id > after)
+        if scope.dossier_code is not None:
+            query = query.where(Dossier.code == scope.dossier_code)
+        if scope.since is not None:
+            query = query.where(Dossier.received_at >= scope.since)
+        with catalog.read_session() as session:
+            rows = session.execute(query.order_by(Dossier.id).limit(PAGE_ROWS)).all()
+        if not rows:
+            return
+        after = rows[-1][0]
+        yield from (code for _id, code in rows)
+
+
+def page_artefact_keys(catalog: Database, dossier_code: str) -> set[str]:
+    """Keys of the page artefacts (cleaned image, text layer) the dossier's page rows
+    reference: anything else under ``dossiers/<code>/pages/`` is an orphan."""
+    with catalog.read_session() as session:
+        results = session.scalars(select(Page.result).join(Dossier, Page.dossier_id == Dossier.id)
+                                  .where(Dossier.code == dossier_code,
+                                         Page.result.is_not(None)))
+        keys = set()
+        for result in results:
+            for part in ("image", "text_layer"):
+                key = (result or {}).get(part, {}).get("key")
+                if key:
+                    keys.add(key)
+        return keys

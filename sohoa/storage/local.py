@@ -25,7 +25,7 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -193,7 +193,12 @@ class LocalObjectStore(WholeFilePut):
             raise IntegrityError(f"Object {key!r} has no recorded checksum.") from None
         except (OSError, ValueError) as exc:
             raise IntegrityError(f"Bản ghi mã băm của {key} không đọc được: {exc}") from exc
-        return StoredObject(key, record["sha256"], record["size"], record["content_type"])
+        try:
+            modified = datetime.fromtimestamp(self.data_path(key).stat().st_mtime, UTC)
+        except OSError:
+            modified = None
+        return StoredObject(key, record["sha256"], record["size"], record["content_type"],
+                            modified)
 
     def exists(self, key: str) -> bool:
         """True when the bytes of ``key`` are published."""

@@ -7,7 +7,7 @@ against it behaves the same on disk or S3. Nothing survives the process.
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import BinaryIO
 
 from sohoa.errors import IntegrityError, ObjectNotFoundError, StorageError
@@ -36,7 +36,8 @@ class MemoryObjectStore(WholeFilePut):
     ) -> StoredObject:
         """Store a copy of ``data``; same bytes again is a no-op, different bytes refused.
         An :class:`ObjectLock` is kept and enforced by :meth:`delete`."""
-        stored = StoredObject(validate_key(key), sha256_hex(data), len(data), content_type)
+        stored = StoredObject(validate_key(key), sha256_hex(data), len(data), content_type,
+                              datetime.now(UTC))
         with self._lock:
             existing = self._objects.get(key)
             if existing is None:

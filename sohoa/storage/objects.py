@@ -14,6 +14,8 @@ Key layout of one dossier (``<code>`` is the dossier code, e.g. ``000.00.14.H56-
     dossiers/<code>/documents/<NN>-<doc slug>.pdf            signed PDF/A documents
     dossiers/<code>/text/<NN>-<doc slug>.txt                 OCR text of each document
     dossiers/<code>/pages/<NNNN>-<sha256[:16]>.<ext>         processed page: image, text layer
+    incoming/<sha256>-<safe original name>                   a new dossier's raw scan, stored
+                                                             before the dossier has a number
 
 ``NN`` is the document's ordinal in the dossier, zero-padded to two digits. The raw scan's
 hash prefix keeps two different files with the same name apart and makes re-uploads of the
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO, Protocol, runtime_checkable
@@ -53,6 +55,11 @@ class StoredObject:
     """Lower-case hex SHA-256 of the bytes."""
     size: int
     content_type: str = "application/octet-stream"
+    modified: datetime | None = field(default=None, compare=False)
+    """When the store wrote it (None when unknown): a scrub leaves orphans younger than its
+    grace period alone — they may belong to a page being recorded right now."""
+    version_id: str | None = field(default=None, compare=False)
+    """The S3 version the bytes are (a versioned bucket); None for stores without versions."""
 
 
 @dataclass(frozen=True)
@@ -272,6 +279,18 @@ def raw_scan_key(dossier_code: str, sha256: str, original_name: str) -> str:
         raise StorageError("Khóa bản quét gốc cần đủ mã SHA-256 của tệp")
     name = safe_segment(original_name)
     return validate_key(f"{_dossier_prefix(dossier_code)}/raw/{sha256[:16].lower()}-{name}")
+
+
+def staging_key(sha256: str, original_name: str) -> str:
+    """Where a raw scan of a dossier not yet numbered waits: ``incoming/<sha256>-<name>``.
+
+    A new dossier takes its number in the transaction that records it, and only once its
+    raw scans are safely stored here: an S3 outage at intake then costs no number (a gap
+    in the official sequence looks like a lost dossier to an auditor). Content-addressed,
+    so recovery finds it again from the catalog's SHA-256 and name."""
+    if len(sha256) < 64:
+        raise StorageError("Khóa bản quét chờ cần đủ mã SHA-256 của tệp")
+    return validate_key(f"incoming/{sha256.lower()}-{safe_segment(original_name)}")
 
 
 def _ordinal_name(ordinal: int, slug: str, extension: str) -> str:

@@ -11,6 +11,7 @@ from datetime import datetime
 from enum import IntEnum, StrEnum
 
 from sohoa.domain.corrections import Corrections
+from sohoa.domain.pages import StoredPage
 from sohoa.domain.plan import BatchPlan
 
 
@@ -166,8 +167,14 @@ class PageWork:
     source_page_index: int
     state: str
     result: dict | None = None
+    """The page as it was read (:class:`StoredPage` as JSON); None until then."""
     text: str = ""
     failure: str | None = None
+
+    @property
+    def stored(self) -> StoredPage | None:
+        """The recorded result, typed; None while the page is pending or if it failed."""
+        return StoredPage.model_validate(self.result) if self.result else None
 
 
 @dataclass(frozen=True)

@@ -486,7 +486,8 @@ class S3ObjectStore:
             if not recorded:
                 raise IntegrityError(f"Object {key!r} has no recorded checksum.")
             content_type = stat.content_type or "application/octet-stream"
-            return StoredObject(key, recorded.lower(), stat.size or 0, content_type)
+            return StoredObject(key, recorded.lower(), stat.size or 0, content_type,
+                                stat.last_modified, stat.version_id)
 
         return self._call(f"look up {key!r}", head, deadline)
 

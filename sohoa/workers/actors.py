@@ -32,6 +32,7 @@ from sohoa.processing.messages import (
     PROCESS_PAGE,
     STEP_NAMES,
     Message,
+    exhausted_reason,
     page_failed_message,
 )
 from sohoa.settings import QueueSettings
@@ -97,8 +98,7 @@ class Dispatcher:
     def _exhausted(self, message: dict, retry_info: dict) -> None:
         """Retries of a page step are used up: the page fails, the dossier goes on."""
         payload = message["args"][0]
-        reason = (f"lỗi lặp lại sau {retry_info.get('retries', '?')} lần thử: "
-                  f"{_last_error(message)}")
+        reason = exhausted_reason(retry_info.get("retries", "?"), _last_error(message))
         failed = page_failed_message(payload["dossier"], payload["page"], payload["lane"],
                                      reason)
         self.follow(self.run(failed))

@@ -5,8 +5,8 @@ Queues carry work but may lose it — a Redis without persistence that restarts,
 dead-lettered by a flaky dependency, a worker killed during a step whose message was
 already acknowledged. The catalog knows what is unfinished; a batch idle for longer than
 ``requeue_after_s`` is re-enqueued from where the catalog says it is. Several sweepers (one
-per machine) are harmless: the first one touches the batch, the others then see it busy,
-and every step is idempotent anyway.
+per machine) are harmless: a batch is claimed in one conditional UPDATE, so exactly one
+sweeper resumes it, and every step is idempotent anyway.
 """
 
 from __future__ import annotations

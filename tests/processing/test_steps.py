@@ -149,6 +149,48 @@ def test_store_failing_during_receipt_leaves_no_half_written_dossier(
     assert ctx.catalog.batches.unfinished() == []
 
 
+class _StoreFailingDossierKeys(MemoryObjectStore):
+    """Stores staged scans, but not under a dossier's keys while ``down``."""
+
+    down = True
+
+    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream", *,
+            retain: bool = False) -> StoredObject:
+        if self.down and key.startswith("dossiers/"):
+            raise StorageUnavailableError("S3 does not answer")
+        return super().put(key, data, content_type, retain=retain)
+
+
+def test_a_new_dossier_takes_its_number_only_with_its_scans_safe(
+        ctx: WorkContext, scans: list[Path]) -> None:
+    """Issue 13, point 7: an intake failing on an S3 outage used up a dossier number. The
+    number is taken once the scans are staged; a store failing after that leaves the batch
+    to recovery, which stores the staged scans and releases it, number unchanged."""
+    ctx.objects = _StoreGoingDown(allowed=0)
+    received, _ = survey(scans, ctx)
+    with pytest.raises(StorageUnavailableError):
+        receive_batch(ctx, PROCEDURE, scans, received)
+    assert ctx.catalog.list_dossiers() == []  # and no number taken:
+
+    store = ctx.objects = _StoreFailingDossierKeys()
+    with pytest.raises(StorageUnavailableError):
+        receive_batch(ctx, PROCEDURE, scans, received)
+    (dossier,) = ctx.catalog.list_dossiers()
+    assert dossier.code.endswith("-0001")
+    assert ctx.catalog.batches.batch(dossier.code, 1).state == BatchState.RECEIVING
+    assert len(store.list("incoming/")) == len(scans)
+
+    store.down = False
+    messages = recover(ctx, timedelta(0))
+    assert messages == [page_message(dossier.code, i, "counter") for i in range(len(scans))]
+    assert ctx.catalog.batches.batch(dossier.code, 1).state == BatchState.PAGES
+    assert len(store.list(f"dossiers/{dossier.code}/raw/")) == len(scans)
+    assert store.list("incoming/") == []
+
+    batch = receive_batch(ctx, PROCEDURE, scans, received)  # all well: staged, then moved
+    assert batch.dossier_code.endswith("-0002") and store.list("incoming/") == []
+
+
 def test_recovery_resumes_each_state_from_the_catalog(ctx: WorkContext,
                                                       scans: list[Path]) -> None:
     ledger = ctx.catalog.batches

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -13,11 +14,12 @@ from zoneinfo import ZoneInfo
 
 import pikepdf
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from sohoa.cli.main import main
 from sohoa.domain.corrections import Corrections
 from sohoa.domain.plan import PlannedDocument
+from sohoa.errors import StorageUnavailableError
 from sohoa.pipeline.sign import sign_pdf
 from sohoa.pipeline.verify import trust_roots_for
 from sohoa.processing.context import WorkContext, open_context
@@ -27,10 +29,21 @@ from sohoa.storage.catalog import Catalog
 from sohoa.storage.db import make_engine, migrate
 from sohoa.storage.inventory import Scope
 from sohoa.storage.local import LocalObjectStore
-from sohoa.storage.models import Document
-from sohoa.storage.objects import ObjectLock, document_key, raw_scan_key, sha256_hex, text_key
+from sohoa.storage.models import Document, Page
+from sohoa.storage.objects import (
+    ObjectLock,
+    StoredObject,
+    document_key,
+    page_artefact_key,
+    raw_scan_key,
+    sha256_hex,
+    text_key,
+)
 from sohoa.storage.records import BatchRecord
+from sohoa_dev.services.seaweed import SeaweedServer
+from tests.helpers.seaweed import fresh_bucket_name, started_server
 from tests.processing.conftest import work_settings
+from tests.support import SERVICE_START_S
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SIGNED = datetime(2026, 3, 5, 10, 0, tzinfo=VN)
@@ -127,7 +140,7 @@ def test_scrub_of_a_sound_archive_is_clean(archive: Archive, monkeypatch, capsys
     out = json.loads(capsys.readouterr().out)
     assert out == {"clean": True, "checked": {"document": 5, "text": 5, "raw_scan": 2},
                    "mismatches": 0, "bad_objects": 0, "retention_checked": True,
-                   "findings": []}
+                   "findings": [], "orphans": []}
     assert main(["scrub", "--dossier", archive.codes[BIRTH]]) == 0
     assert capsys.readouterr().out.strip() == ("Đã kiểm tra 2 tài liệu, 2 tệp văn bản, 1 bản "
                                                "quét gốc: không có sai lệch.")
@@ -227,3 +240,96 @@ def test_scrub_on_s3_finds_locks_shorter_than_recorded(s3_store, tmp_path: Path)
         ("02-khac.pdf", "retention_short"), ("03-khac.pdf", "retention_short")]
     assert "thiếu legal hold" in report.findings[1].message
     assert dict(report.checked) == {"document": 3, "text": 3}
+
+
+# --- issue 13: orphans, and a damaged object is a finding, not the end of the scrub -----------
+
+
+def test_scrub_lists_orphan_page_artefacts_and_collects_them_after_the_grace_period(
+        archive: Archive, monkeypatch, capsys) -> None:
+    """A page read twice leaves the loser's artefacts behind (issue 13, point 2)."""
+    code, store = archive.codes[BIRTH], archive.store
+    raw = archive.raw_key(BIRTH)
+    archive.ctx.catalog.add_page(code, 0, raw_scan_key=raw, source_page_index=0)
+    kept = store.put(page_artefact_key(code, 0, sha256_hex(b"kept"), "layer.pdf"), b"kept")
+    orphan = store.put(page_artefact_key(code, 0, sha256_hex(b"lost"), "layer.pdf"), b"lost")
+    with archive.ctx.catalog.write_session() as session:
+        session.execute(update(Page).values(result={"text_layer": {"key": kept.key}}))
+    trust = trust_roots_for(archive.ctx.settings.signing)
+
+    report = scrub(archive.ctx.catalog, store, trust)
+    assert report.findings == []  # garbage, not damage
+    assert [(o.dossier, o.key, o.size, o.collected) for o in report.orphans] == [
+        (code, orphan.key, 4, False)]
+    assert report.summary().endswith("1 sản phẩm trang mồ côi (không bản ghi nào dùng).")
+    report = scrub(archive.ctx.catalog, store, trust, collect_orphans=True)
+    assert [o.collected for o in report.orphans] == [False]  # younger than 24 h
+    assert store.exists(orphan.key)
+
+    monkeypatch.setenv("SOHOA_DATA_DIR", str(archive.ctx.settings.data_dir))
+    assert main(["scrub", "--collect-orphans", "--grace", "0"]) == 0
+    out = capsys.readouterr().out
+    assert f"ĐÃ DỌN  {code}  {orphan.key} (4 byte)" in out
+    assert out.strip().endswith("1 sản phẩm trang mồ côi (không bản ghi nào dùng), đã dọn 1.")
+    assert not store.exists(orphan.key) and store.exists(kept.key)
+    assert scrub(archive.ctx.catalog, store, trust).orphans == []
+
+
+@pytest.fixture(scope="module")
+def own_s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedServer]:
+    """A SeaweedFS of these tests' own: its volume files get damaged, it gets stopped."""
+    server = started_server(tmp_path_factory.mktemp("seaweed-scrub"))
+    yield server
+    server.close()
+
+
+def _damage_volume(server: SeaweedServer, bucket: str, marker: bytes) -> None:
+    """Flip one byte of an object inside SeaweedFS's volume file, as a failing disk would:
+    the server then answers every read of that object with InternalError."""
+    (volume,) = [p for p in (server.root / "data").glob(f"{bucket}_*.dat")
+                 if marker in p.read_bytes()]
+    data = bytearray(volume.read_bytes())
+    data[data.index(marker)] ^= 0xFF
+    volume.write_bytes(bytes(data))
+
+
+@pytest.mark.service
+def test_scrub_on_s3_reports_a_damaged_object_and_goes_on(own_s3: SeaweedServer,
+                                                           tmp_path: Path) -> None:
+    """Issue 13, point 3: one flipped byte in a volume stopped the scrub (exit 8) and three
+    other mismatches were never reported."""
+    from sohoa.storage.s3 import S3ObjectStore
+
+    bucket = fresh_bucket_name()
+    store = S3ObjectStore(own_s3.settings(bucket, retry_seconds=3.0))
+    url = f"sqlite:///{tmp_path / 'catalog.sqlite3'}"
+    migrate(url)
+    catalog = Catalog(make_engine(url))
+    try:
+        code = catalog.new_dossier(BIRTH, "000.00.14.H56", SIGNED)
+        scans = {name: os.urandom(60_000) for name in ("a", "b", "c", "d")}
+        keys = {}
+        for name, data in scans.items():
+            stored = store.put(raw_scan_key(code, sha256_hex(data), f"{name}.png"), data)
+            if name == "c":  # the catalog remembers other bytes: a changed scan
+                stored = StoredObject(stored.key, sha256_hex(b"other"), stored.size)
+            catalog.add_raw_scan(code, stored, f"{name}.png", SIGNED)
+            keys[name] = stored.key
+        store.delete(keys["d"])  # lost
+        _damage_volume(own_s3, bucket, scans["b"][30_000:30_064])
+
+        report = scrub(catalog, store, [])
+        assert sorted((f.key, f.problem) for f in report.findings) == sorted([
+            (keys["b"], "unreadable"), (keys["c"], "hash_mismatch"), (keys["d"], "missing")])
+        assert dict(report.checked) == {"raw_scan": 4}
+        unreadable = next(f for f in report.findings if f.problem == "unreadable")
+        assert unreadable.message.startswith("không đọc được từ kho lưu trữ")
+
+        own_s3.stop()  # down for every object: that is an outage, not a finding
+        try:
+            with pytest.raises(StorageUnavailableError):
+                scrub(catalog, store, [])
+        finally:
+            own_s3.start(timeout=SERVICE_START_S)
+    finally:
+        catalog.engine.dispose()

@@ -25,21 +25,26 @@ from tests.workers.worker_process import REPO_ROOT, child_pids, start_time, wait
 
 PROCEDURE = "1.001193"
 
+SOHOA = [str(Path(sys.executable).with_name("sohoa"))]
+"""The installed ``sohoa`` command, as an operator runs it (its own directory, not the
+current one, heads ``sys.path``)."""
+
 DEADLINE_S = 300.0
 """How long a test waits for a worker to start or a batch to be done: a deadline generous
 for OCR on a busy 2-core machine, never a measurement (issue 12)."""
 
 
 class Worker:
-    """``sohoa worker --processes 1`` as a real process; the dramatiq master keeps its pid."""
+    """``sohoa worker --processes 1`` as a real process: it supervises a dramatiq master,
+    whose children are the worker processes and the sweeper."""
 
-    def __init__(self, env: dict[str, str], log: Path, *args: str) -> None:
+    def __init__(self, env: dict[str, str], log: Path, *args: str,
+                 cwd: Path = REPO_ROOT) -> None:
         self.log = log
         with open(log, "ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "sohoa.cli", "worker", "--processes", "1",
-                 "--no-recover", *args],
-                cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                [*SOHOA, "worker", "--processes", "1", "--no-recover", *args],
+                cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True)
         self.seen: dict[int, int | None] = {}  # pid -> start time (pids get reused)
         wait_for(lambda: "ready for action" in self.text(), DEADLINE_S, what="worker start")
@@ -47,8 +52,16 @@ class Worker:
     def text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
-    def children(self) -> set[int]:
+    def masters(self) -> set[int]:
+        """The dramatiq master (a new one after each restart)."""
         found = child_pids(self.process.pid)
+        for pid in found:
+            self.seen.setdefault(pid, start_time(pid))
+        return found
+
+    def children(self) -> set[int]:
+        """The master's children: worker processes and the sweeper."""
+        found = {pid for master in self.masters() for pid in child_pids(master)}
         for pid in found:
             self.seen.setdefault(pid, start_time(pid))
         return found
@@ -56,7 +69,7 @@ class Worker:
     def stop(self) -> None:
         self.children()
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)  # the master only: it stops its children
+            self.process.send_signal(signal.SIGTERM)  # sohoa worker only: it stops the rest
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -83,8 +96,9 @@ class Stack:
             if name.startswith("SOHOA_"):
                 monkeypatch.setenv(name, value)
 
-    def worker(self, *args: str) -> Worker:
-        worker = Worker(self.env, self.tmp / f"worker-{len(self.workers)}.log", *args)
+    def worker(self, *args: str, cwd: Path = REPO_ROOT) -> Worker:
+        worker = Worker(self.env, self.tmp / f"worker-{len(self.workers)}.log", *args,
+                        cwd=cwd)
         self.workers.append(worker)
         return worker
 

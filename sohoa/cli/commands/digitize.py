@@ -61,7 +61,7 @@ def _report(result: dg.FileResult, target: Path, bar: tqdm) -> int:
         return 1
     for page in result.failed_pages:
         bar.write(f"LỖI {name} trang {page['index'] + 1}: {page['reason']}", file=sys.stderr)
-    flagged = sum(1 for p in result.pages if p["report"]["flags"])
+    flagged = sum(1 for p in result.pages if p.report.flags)
     note = f", {flagged} trang cần xem lại" if flagged else ""
     bar.write(f"OK  {name} → {target} ({len(result.pages)} trang{note})")
     return 1 if result.failed_pages else 0

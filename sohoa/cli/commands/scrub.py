@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import timedelta
 
-from sohoa.cli.options import json_option, quiet_option
+from sohoa.cli.options import NUMBER, json_option, quiet_option
 from sohoa.cli.progress import progress
 from sohoa.clock import parse_day
 from sohoa.errors import DossierNotFoundError, ScrubMismatchError
 from sohoa.pipeline.verify import trust_roots_for
 from sohoa.processing.context import catalog_session
-from sohoa.services.scrub import Finding, scrub
+from sohoa.services.scrub import ORPHAN_GRACE, Finding, scrub
 from sohoa.settings import Settings
 from sohoa.storage.inventory import Scope, count_objects
 from sohoa.storage.stores import open_object_store
@@ -29,6 +30,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--dossier", metavar="CODE", help="chỉ kiểm tra hồ sơ này")
     parser.add_argument("--since", metavar="YYYY-MM-DD",
                         help="chỉ tài liệu ký (bản quét nhận) từ ngày này")
+    parser.add_argument("--collect-orphans", action="store_true",
+                        help="xóa sản phẩm trang mồ côi (không bản ghi nào dùng) cũ hơn "
+                        "--grace giờ")
+    parser.add_argument("--grace", type=NUMBER, default=ORPHAN_GRACE.total_seconds() / 3600,
+                        metavar="HOURS",
+                        help="chỉ dọn đối tượng mồ côi cũ hơn chừng này giờ [24]")
     json_option(parser)
     quiet_option(parser)
 
@@ -48,7 +55,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 bar.update()
 
             report = scrub(catalog, open_object_store(settings.storage),
-                           trust_roots_for(settings.signing), scope, show)
+                           trust_roots_for(settings.signing), scope, show,
+                           collect_orphans=args.collect_orphans,
+                           grace=timedelta(hours=args.grace))
+    if not args.json:
+        for orphan in report.orphans:
+            state = "ĐÃ DỌN" if orphan.collected else "MỒ CÔI"
+            print(f"{state}  {orphan.dossier}  {orphan.key} ({orphan.size} byte)")
     print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json
           else report.summary())
     if report.findings:

@@ -8,7 +8,13 @@ import os
 from sohoa.cli.options import INTEGER
 from sohoa.settings import Settings
 from sohoa.workers.broker import broker_label
-from sohoa.workers.run import dramatiq_command, parse_lanes, prepare_workers
+from sohoa.workers.run import (
+    check_worker_imports,
+    dramatiq_command,
+    parse_lanes,
+    prepare_workers,
+    supervise,
+)
 
 NAME = "worker"
 
@@ -32,15 +38,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Migrate, re-enqueue unfinished work, then become dramatiq's master process (``exec``:
-    a supervisor's SIGTERM reaches dramatiq, which finishes the pages in flight)."""
+    """Check the worker code imports, migrate, re-enqueue unfinished work, then run dramatiq
+    under :func:`~sohoa.workers.run.supervise` (a dead worker process is replaced within
+    seconds; SIGTERM finishes the pages in flight)."""
     lanes = parse_lanes(args.lanes)
+    check_worker_imports(args.plugin)
     requeued = prepare_workers(settings, recover_work=not args.no_recover)
     if requeued is not None:
         print(f"Đưa lại vào hàng đợi {requeued} việc dở dang.", flush=True)
     processes = args.processes or os.cpu_count() or 1
     print(f"Máy xử lý: {processes} tiến trình, hàng đợi {', '.join(lanes)} tại "
           f"{broker_label(settings.queue.broker_url)}", flush=True)
-    command = dramatiq_command(settings, processes, lanes, args.plugin)
-    os.execv(command[0], command)
-    return 0  # not reached
+    return supervise(dramatiq_command(settings, processes, lanes, args.plugin))

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sohoa.domain.corrections import NO_CORRECTIONS, Corrections
+from sohoa.domain.pages import PageText
 from sohoa.domain.procedures import Procedure
 from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.pipeline.classify.classifier import apply_overrides, classify_pages
@@ -38,14 +39,14 @@ class StreamPage:
     source_index: int
     """Page number inside that file, from 0."""
 
-    result: dict | None
-    """The page job's JSON result; None when the page could not be processed."""
+    read: PageText | None
+    """What was read from the page; None when the page could not be processed."""
 
     failure: str | None = None
 
     @property
-    def flags(self) -> list[str]:
-        return self.result["report"].get("flags", []) if self.result else []
+    def flags(self) -> tuple[str, ...]:
+        return self.read.flags if self.read else ()
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,7 @@ class Analysis:
 
 
 def evidence(stream: Sequence[StreamPage]) -> list[PageEvidence]:
-    return [PageEvidence(p.index, p.result["text"] if p.result else "",
-                         tuple(p.result.get("qr", ())) if p.result else ())
+    return [PageEvidence(p.index, p.read.text if p.read else "", p.read.qr if p.read else ())
             for p in stream]
 
 
@@ -79,7 +79,7 @@ def blank_backs(stream: Sequence[StreamPage]) -> tuple[int, ...]:
 
 def unreadable(stream: Sequence[StreamPage]) -> list[int]:
     """Pages that must be rescanned: not processed at all, or too blurred to read."""
-    return [p.index for p in stream if p.result is None or "blurred" in p.flags]
+    return [p.index for p in stream if p.read is None or "blurred" in p.flags]
 
 
 def analyse(procedure: Procedure, stream: Sequence[StreamPage],
@@ -93,5 +93,6 @@ def analyse(procedure: Procedure, stream: Sequence[StreamPage],
     classes = apply_overrides(classes, corrections.types, corrections.split_before,
                               (*joins, *corrections.join))
     documents = segment(classes)
-    verdict = checklist_verdict(procedure, [*earlier, *documents], unreadable(stream))
+    unread = [p.index for p in stream if p.read is None]
+    verdict = checklist_verdict(procedure, [*earlier, *documents], unreadable(stream), unread)
     return Analysis(list(classes), documents, verdict, len(earlier))

@@ -10,7 +10,9 @@ Documents are assigned to items in a fixed order so a decision never depends on 
 4. further documents of a type some scanned item accepts join that item (a second CCCD);
 5. what is left is extra.
 
-Each document is used by at most one item.
+Each document is used by at most one item. A document none of whose pages was read (failed
+or still pending) proves nothing: it fills no item — not even after a separator sheet — and
+its pages are listed to be rescanned.
 """
 
 from __future__ import annotations
@@ -27,9 +29,17 @@ Assignment = dict[str, list[int]]
 
 
 def checklist_verdict(procedure: Procedure, documents: Sequence[DocumentSpan],
-                      unreadable_pages: Sequence[int] = ()) -> Verdict:
-    """Per item present / missing / not applicable, the extra documents, and ``complete``."""
-    unreadable = sorted(set(unreadable_pages))
+                      unreadable_pages: Sequence[int] = (),
+                      unread_pages: Sequence[int] = ()) -> Verdict:
+    """Per item present / missing / not applicable, the extra documents, and ``complete``.
+
+    ``unreadable_pages`` must be rescanned (not read, or too blurred); ``unread_pages``
+    were not read at all, so a document made only of them counts for nothing."""
+    unreadable = sorted(set(unreadable_pages) | set(unread_pages))
+    unread = set(unread_pages)
+    read = [doc for doc in documents if not (doc.pages and set(doc.pages) <= unread)]
+    if len(read) < len(documents):
+        documents = [doc if doc in read else _unread(doc) for doc in documents]
     assignment, forced, left = assign_documents(procedure, documents)
     items = [_item_verdict(item, assignment[item.id], documents, forced, unreadable)
              for item in procedure.items]
@@ -74,8 +84,19 @@ def assign_documents(procedure: Procedure, documents: Sequence[DocumentSpan]
     return {key: sorted(value) for key, value in assignment.items()}, forced, free
 
 
+_UNREAD = "__chua_doc__"
+"""Type given to a document none of whose pages was read: it matches nothing."""
+
+
+def _unread(doc: DocumentSpan) -> DocumentSpan:
+    return DocumentSpan(_UNREAD, doc.pages, 0.0, None, doc.reason, doc.earlier)
+
+
 def _is_document(doc: DocumentSpan) -> bool:
-    """Cover and separator sheets are the project's own; they are never dossier documents."""
+    """Cover and separator sheets are the project's own; they are never dossier documents;
+    nor is a span of pages none of which was read."""
+    if doc.doc_type == _UNREAD:
+        return False
     kind = BY_CODE.get(doc.doc_type)
     return kind is None or kind.is_document
 

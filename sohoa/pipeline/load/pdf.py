@@ -30,6 +30,7 @@ from sohoa.errors import (
     EmptyFileError,
     EncryptedPdfError,
     ProcessingError,
+    ProgramCrashError,
     TooManyPagesError,
 )
 from sohoa.pipeline.load.common import FileInfo, page_pixels, refuse, scrub
@@ -104,8 +105,7 @@ def _render_page(program: str, pdf: pikepdf.Pdf, index: int, path: Path, tmp: Pa
             one.pages.append(page)
             one.save(single)
         pixels = _rasterize(program, single, plan)
-    except (pikepdf.PdfError, subprocess.TimeoutExpired, RuntimeError, OSError,
-            ValueError) as exc:
+    except (pikepdf.PdfError, RuntimeError, OSError, ValueError) as exc:
         why = scrub(_one_line(exc), path)
         reason = f"Không chuyển được trang {index + 1} thành ảnh (render failed: {why})"
         return PageLoadFailure(source=path.name, index=index, reason=reason)
@@ -113,9 +113,18 @@ def _render_page(program: str, pdf: pikepdf.Pdf, index: int, path: Path, tmp: Pa
 
 
 def _rasterize(program: str, single: Path, plan: PagePlan) -> np.ndarray:
-    """Pixels of a one-page PDF; poppler's silent 1x1 "failed to create page" is an error."""
+    """Pixels of a one-page PDF; poppler's silent 1x1 "failed to create page" is an error.
+
+    pdftoppm killed by a signal or past its time limit is a ProgramCrashError (tried again),
+    not a damaged page."""
     command = [program, "-r", f"{plan.dpi * RENDER_SHRINK:.6f}", str(single)]
-    done = subprocess.run(command, capture_output=True, timeout=RENDER_TIMEOUT_S, check=False)
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=RENDER_TIMEOUT_S,
+                              check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise ProgramCrashError(f"pdftoppm quá thời gian ({RENDER_TIMEOUT_S:.0f} s)") from exc
+    if done.returncode < 0:
+        raise ProgramCrashError(f"pdftoppm bị dừng đột ngột (mã {done.returncode})")
     if done.returncode != 0:
         raise RuntimeError(f"pdftoppm exit {done.returncode}: {_one_line(done.stderr)}")
     with Image.open(io.BytesIO(done.stdout)) as img:

@@ -203,3 +203,24 @@ def test_verdict_json_round_trip():
 def test_pages_text_counts_from_one_and_joins_runs():
     assert pages_text([0, 1, 2, 4, 7, 6]) == "trang 1-3, 5, 7-8"
     assert pages_text([3]) == "trang 4"
+
+
+def test_a_page_never_read_proves_no_item_even_after_a_separator():
+    """Issue 13: a failed page after a separator sheet once made its item present."""
+    verdict = checklist_verdict(procedure("1.001193"), [
+        doc("to_khai_khai_sinh", 0), doc("khac", 2, item_id="giay_chung_sinh")],
+        unread_pages=[2])
+    assert statuses(verdict)["giay_chung_sinh"] is MISSING
+    assert item(verdict, "giay_chung_sinh").documents == []
+    assert verdict.extra_documents == [] and verdict.unreadable_pages == [2]
+    assert not verdict.complete
+    assert "1 trang không đọc được, cần quét lại (trang 3)" in verdict.summary
+
+
+def test_an_unread_page_inside_a_read_document_is_listed_for_rescan():
+    verdict = checklist_verdict(procedure("1.001193"), [
+        doc("to_khai_khai_sinh", 0, 1), doc("giay_chung_sinh", 2)], unread_pages=[1])
+    to_khai = item(verdict, "to_khai")
+    assert to_khai.status is PRESENT  # its first page was read and says what it is
+    assert to_khai.reason.endswith("trang 2 không đọc được, cần quét lại")
+    assert not verdict.complete and verdict.unreadable_pages == [1]

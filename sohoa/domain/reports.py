@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 QualityFlagName = Literal["blank", "blurred", "low_resolution", "dark_border", "cut_off"]
+RotationEvidence = Literal["lines", "readability", "none"]
 ImageModeName = Literal["colour", "gray", "bitonal"]
 
 
@@ -22,6 +23,17 @@ class PageReport(BaseModel):
     index: int = Field(ge=0, description="0-based page number in the input file")
     rotation: Literal[0, 90, 180, 270] = Field(
         description="clockwise degrees applied to make the page upright")
+    rotation_confidence: float = Field(
+        default=0.0, ge=0, le=1,
+        description="how sure the rotation is: 0 (no text to judge, left as scanned) .. 1 "
+                    "(unambiguous); a page is only turned on strong evidence")
+    rotation_evidence: RotationEvidence = Field(
+        default="none",
+        description="what decided the rotation: 'lines' (the text lines' geometry was "
+                    "clear), 'readability' (the geometry was weak, so the candidate turns "
+                    "were OCR'd and the one that read best, by word confidence and "
+                    "dictionary words, was kept; the page as scanned unless a turn read "
+                    "clearly better), 'none' (no text lines: left as scanned)")
     deskew_angle: float = Field(
         ge=-45, le=45,
         description="degrees the page was rotated counter-clockwise to straighten it")

@@ -42,6 +42,10 @@ BAND_DARK_FRACTION = 0.8
 BAND_MAX_SHARE = 0.25
 """A dark band wider than this share of the page is content (or a dark page), never a border."""
 
+RULE_LENGTH = 0.2
+"""Inches: a straight stroke at least this long is a rule or a box border, not a letter
+(the longest straight stroke of a 14 pt capital is about half of it)."""
+
 NO_OP_ANGLE = 0.05
 """Skews smaller than this (degrees) are not worth a resampling pass."""
 
@@ -128,11 +132,14 @@ def crop(pixels: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
 # --- shared measurement helpers (also used by orient) ---------------------------------------
 
 
-def glyph_points(gray: np.ndarray, dpi: float) -> GlyphPoints | None:
+def glyph_points(gray: np.ndarray, dpi: float, drop_rules: bool = False) -> GlyphPoints | None:
     """Ink pixels of glyph-sized marks, or None when the page has no text to measure.
 
     Marks too large for a glyph (table rules, photos, seals, leftover border) are dropped:
-    they would blur the line profiles the skew and orientation come from.
+    they would blur the line profiles the skew and orientation come from. With
+    ``drop_rules``, long straight strokes (table rules, box borders, underlines) are erased
+    first, so the text written against them comes loose and counts as glyphs instead of
+    going out with the grid it touches.
     """
     small, small_dpi = _downscale(gray, dpi)
     x0, y0, x1, y1 = sheet_box(small)
@@ -146,6 +153,8 @@ def glyph_points(gray: np.ndarray, dpi: float) -> GlyphPoints | None:
     level, ink = cv2.threshold(sheet, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     if paper - level < MIN_CONTRAST / 2:
         return None
+    if drop_rules:
+        ink = cv2.bitwise_and(ink, cv2.bitwise_not(rule_mask(ink, small_dpi)))
     count, labels = cv2.connectedComponents(ink, connectivity=8)
     xy = cv2.findNonZero(ink).reshape(-1, 2)
     component = labels[xy[:, 1], xy[:, 0]]
@@ -162,6 +171,22 @@ def glyph_points(gray: np.ndarray, dpi: float) -> GlyphPoints | None:
         xs=spread[:, 0], ys=spread[:, 1],
         width=sheet.shape[1], height=sheet.shape[0], dpi=small_dpi, glyphs=glyphs,
     )
+
+
+def rule_mask(ink: np.ndarray, dpi: float) -> np.ndarray:
+    """Long horizontal and vertical strokes of a binary ink image, grown by a pixel.
+
+    A morphological opening with a RULE_LENGTH-long line keeps only straight runs at least
+    that long; no letter has one, table rules and box borders do. A 2-pixel rule stays
+    found up to ~3 degrees of skew; beyond, its pieces stay joined to the grid, which is too
+    large to pass for a glyph and goes out whole.
+    """
+    length = max(9, round(RULE_LENGTH * dpi))
+    lines = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    lines |= cv2.morphologyEx(ink, cv2.MORPH_OPEN,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    return cv2.dilate(lines, np.ones((3, 3), np.uint8))
 
 
 def coarse_angle(xs: np.ndarray, ys: np.ndarray, width: int) -> tuple[float, float]:

@@ -51,7 +51,7 @@ def quick_look(page: RasterPage, settings: OcrSettings) -> QuickLook:
     """Straighten, read the top part, decode QR codes."""
     gray = to_gray(page.pixels)
     gray = deskew.crop(gray, deskew.sheet_box(gray))
-    turn = orient.detect_rotation(gray, page.dpi)
+    turn = orient.decide_rotation(gray, page.dpi, settings)
     gray = orient.apply_rotation(gray, turn.rotation)
     if abs(turn.skew) >= 0.05:
         gray = deskew.straighten(gray, turn.skew)

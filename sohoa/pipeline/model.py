@@ -94,6 +94,11 @@ class ProcessedPage:
     flags: tuple[QualityFlag, ...]
     ocr: OcrResult
     qr_payloads: tuple[str, ...] = ()
+    rotation_confidence: float = 0.0
+    """0..1, how sure the orientation decision is (see :mod:`sohoa.pipeline.orient`)."""
+
+    rotation_evidence: str = "none"
+    """What decided the rotation: "lines", "readability" or "none"."""
     """QR codes on the page (ID cards, sohoa's cover and separator sheets)."""
 
     input_text_layer: bool = False

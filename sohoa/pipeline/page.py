@@ -39,7 +39,8 @@ def process_page(page: RasterPage, settings: OcrSettings) -> ProcessedPage:
     gray = to_gray(page.pixels)
     box = deskew.sheet_box(gray)
     pixels, gray = deskew.crop(page.pixels, box), deskew.crop(gray, box)
-    turn = orient.detect_rotation(gray, page.dpi)  # measures the skew on the way
+    # Measures the skew on the way; reads the candidate turns only when the lines are weak.
+    turn = orient.decide_rotation(gray, page.dpi, settings)
     if turn.rotation:
         pixels = orient.apply_rotation(pixels, turn.rotation)
     angle = turn.skew if abs(turn.skew) >= 0.05 else 0.0  # below that, rotating only blurs
@@ -51,6 +52,8 @@ def process_page(page: RasterPage, settings: OcrSettings) -> ProcessedPage:
         pixels=pixels,
         dpi=page.dpi,
         rotation=turn.rotation,
+        rotation_confidence=turn.confidence,
+        rotation_evidence=turn.evidence,
         deskew_angle=round(angle, 2),
         flags=flags,
         ocr=ocr.recognize(gray, page.dpi, settings),
@@ -62,6 +65,8 @@ def process_page(page: RasterPage, settings: OcrSettings) -> ProcessedPage:
 def page_report(page: ProcessedPage, image_mode: str) -> PageReport:
     """The per-page entry of ``<stem>.json`` (see the README for the fields)."""
     return PageReport(index=page.index, rotation=page.rotation,
+                      rotation_confidence=page.rotation_confidence,
+                      rotation_evidence=page.rotation_evidence,
                       deskew_angle=page.deskew_angle, dpi=round(page.dpi, 1),
                       flags=[str(f) for f in page.flags],
                       confidence=page.ocr.mean_confidence, image_mode=image_mode,

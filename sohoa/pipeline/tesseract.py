@@ -10,7 +10,10 @@ from __future__ import annotations
 import functools
 import os
 import re
+import shutil
 import subprocess
+import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +84,60 @@ def run_text(image: Path, dpi: float, langs: str, cmd: str = "tesseract",
     _execute([cmd, str(image), str(base), "-l", langs, "--dpi", str(round(dpi)),
               *NO_INVERT, "txt"], image.name, cmd, timeout_s)
     return base.with_suffix(".txt").read_text(encoding="utf-8")
+
+
+def run_tsv(image: Path, dpi: float, langs: str, cmd: str = "tesseract",
+            timeout_s: float = 60.0, psm: int = 6) -> str:
+    """Word boxes and confidences only, reading ``image`` as one block of text (``psm`` 6).
+
+    One uniform block, because Tesseract's automatic layout (``psm`` 3) finds text lines
+    standing upright and reads them turned: a page turned a quarter would then read as well
+    as the upright one, and the orientation check (:mod:`sohoa.pipeline.readability`) must
+    see the difference.
+    """
+    base = image.with_suffix("")
+    _execute([cmd, str(image), str(base), "-l", langs, "--dpi", str(round(dpi)),
+              "--psm", str(psm), *NO_INVERT, "tsv"], image.name, cmd, timeout_s)
+    return base.with_suffix(".tsv").read_text(encoding="utf-8")
+
+
+@functools.cache
+def word_list(langs: str, cmd: str = "tesseract") -> frozenset[str]:
+    """The lower-cased words of the languages' own dictionaries (Vietnamese: ~5,000
+    syllables), unpacked from the installed ``.traineddata`` with the tools the
+    tesseract-ocr package ships; empty when they cannot be found (no network, no copy kept).
+    """
+    tools = [shutil.which(name) for name in ("combine_tessdata", "dawg2wordlist")]
+    folder = tessdata_dir(cmd)
+    if None in tools or folder is None:
+        return frozenset()
+    words: set[str] = set()
+    with tempfile.TemporaryDirectory(prefix="sohoa-words-") as tmp:
+        for lang in langs.split("+"):
+            data, prefix = folder / f"{lang}.traineddata", Path(tmp) / f"{lang}."
+            out = Path(tmp) / f"{lang}.txt"
+            try:
+                subprocess.run([tools[0], "-u", str(data), str(prefix)], capture_output=True,
+                               timeout=30, check=True)
+                subprocess.run([tools[1], f"{prefix}lstm-unicharset", f"{prefix}lstm-word-dawg",
+                                str(out)], capture_output=True, timeout=30, check=True)
+                text = out.read_text(encoding="utf-8")
+            except (OSError, subprocess.SubprocessError):
+                continue
+            words.update(unicodedata.normalize("NFC", w.strip().lower())
+                         for w in text.splitlines() if w.strip())
+    return frozenset(words)
+
+
+@functools.cache
+def tessdata_dir(cmd: str = "tesseract") -> Path | None:
+    """The folder Tesseract reads its language models from, as it reports it."""
+    try:
+        out = subprocess.run([cmd, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    match = re.search(r'"([^"]+)"', out.stdout + out.stderr)
+    return Path(match.group(1)) if match else None
 
 
 def _execute(args: list[str], name: str, cmd: str, timeout_s: float) -> None:

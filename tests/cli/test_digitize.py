@@ -53,6 +53,8 @@ def _check_outputs(out: Path, stem: str, truths: list) -> FileReport:
     assert len(texts) == len(truths)
     for page, text, truth in zip(report.pages, texts, truths, strict=True):
         assert page.rotation == truth.expected_rotation
+        # Plain text pages: the lines decide, surely, and no page is read twice to orient it.
+        assert (page.rotation_evidence, page.rotation_confidence) == ("lines", 1.0)
         assert page.deskew_angle == pytest.approx(truth.scan.skew, abs=0.2)
         assert page.dpi == pytest.approx(truth.scan.dpi, abs=1)
         assert character_error_rate(truth.text, text) < 0.03

@@ -13,8 +13,9 @@ from sohoa.domain.pages import (
     page_job_result,
 )
 
-REPORT = {"index": 2, "rotation": 180, "deskew_angle": -1.25, "dpi": 300.0,
-          "flags": ["low_resolution"], "confidence": 91.5, "image_mode": "bitonal"}
+REPORT = {"index": 2, "rotation": 180, "rotation_confidence": 1.0, "rotation_evidence": "lines",
+          "deskew_angle": -1.25, "dpi": 300.0, "flags": ["low_resolution"], "confidence": 91.5,
+          "image_mode": "bitonal"}
 IMAGE = {"width": 2480, "height": 3508, "mode": "bitonal", "filter": "CCITTFaxDecode"}
 
 
@@ -50,3 +51,7 @@ def test_the_stored_form_keeps_the_field_names_rows_were_written_with() -> None:
     assert stored.model_dump(mode="json") == {**row,
                                               "report": {**REPORT, "input_text_layer": False}}
     assert stored.page_text("văn bản").text == "văn bản"
+    # Rows written before the rotation's confidence and evidence were reported still read.
+    older = {k: v for k, v in REPORT.items() if not k.startswith("rotation_")}
+    old_row = StoredPage.model_validate({**row, "report": older})
+    assert (old_row.report.rotation, old_row.report.rotation_evidence) == (180, "none")

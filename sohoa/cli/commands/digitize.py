@@ -24,8 +24,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         NAME, help="số hóa tệp quét thành PDF/A đã ký (không lưu vào kho)",
         description="Mỗi tệp vào (JPEG, PNG, TIFF nhiều trang, PDF) cho ra DIR/<tên>.pdf "
         "(PDF/A-2b đã ký số), DIR/<tên>.txt (văn bản OCR, các trang cách nhau bởi ký tự "
-        "form feed) và DIR/<tên>.json (từng trang: index, rotation, deskew_angle, dpi, "
-        "flags, confidence). Tệp lỗi không làm mất tệp khác; mã thoát khác 0 nếu có lỗi.")
+        "form feed) và DIR/<tên>.json (từng trang: index, rotation, rotation_confidence, "
+        "rotation_evidence, deskew_angle, dpi, flags, confidence). Tệp lỗi không làm mất "
+        "tệp khác; mã thoát khác 0 nếu có lỗi.")
     files_argument(parser)
     parser.add_argument("--out", required=True, type=Path, metavar="DIR",
                         help="thư mục kết quả")

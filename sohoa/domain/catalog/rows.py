@@ -244,7 +244,7 @@ def split_form_file(text: str) -> tuple[str, str | None, bool]:
     unsure = cut is None or match.end() - cut > FILE_NAME_LIMIT
     if unsure:
         cut = head.rfind(" ") + 1  # the last word, at least: "mẫu1.003850.docx"
-    return text[:cut].rstrip(" ;,"), text[cut:].strip(), unsure
+    return text[:cut].rstrip(" ;,."), text[cut:].strip(), unsure
 
 
 def _file_start(head: str) -> int | None:
@@ -276,9 +276,10 @@ _QUALIFIER = re.compile(
     r"^(?:(?:0?\d{1,2}|một|hai|ba|bốn|năm)\s*(?:\([^)]{1,15}\)\s*)?(?=(?:bản|tờ|bộ|ảnh)\b)"
     r"|(?:bản|tờ)\s+(?:chính|sao|chụp|gốc|photo(?:copy)?)"
     r"(?:\s+(?:có\s+chứng\s+thực|hợp\s+lệ|điện\s+tử|có\s+công\s+chứng|công\s+chứng|được\s+"
-    r"chứng\s+thực|y\s+bản\s+chính|từ\s+sổ\s+gốc|hoặc|bản\s+(?:chính|sao|chụp)|kèm\s+bản\s+"
+    r"chứng\s+thực|chứng\s+thực|từ\s+bản\s+chính|y\s+bản\s+chính|từ\s+sổ\s+gốc|hoặc|bản\s+"
+    r"(?:chính|sao|chụp)|kèm\s+bản\s+"
     r"chính\s+để\s+đối\s+chiếu|để\s+đối\s+chiếu|,))*\s*(?:của\s+(?=các\b))?\s*[:,]?\s*"
-    r"|(?:bộ|bản)\s+(?=(?:hồ sơ|ảnh)\b))",
+    r"|(?:bộ|bản)\s+(?=(?:hồ sơ|ảnh|bản vẽ)\b))",
     re.IGNORECASE)
 _IF_OPENING = re.compile(
     r"^(?:(?:trong\s+)?trường\s+hợp|đối\s+với|nếu|riêng|khi)\b", re.IGNORECASE)
@@ -370,13 +371,14 @@ def _is_split_name(name: str, alternatives: list[str]) -> bool:
     return fold(alternatives[0]) != fold(name) and fold(alternatives[0]) in fold(name)
 
 
-_SETS = re.compile(r"\b0?([2-9])\s*(?:\([^)]{1,10}\)\s*)?bộ\b", re.IGNORECASE)
+_SETS = re.compile(r"\b(?:0([2-9])\s*(?:\([^)]{1,10}\)\s*)?|([2-9])\s*\((?:hai|ba|bốn|năm)\)\s*)"
+                   r"bộ\b(?!\s+(?:quy|luật|trưởng))")
 
 
 def _sets(text: str) -> int:
     """"02 bộ" in the row: the citizen hands in that many sets of the same paper."""
     match = _SETS.search(text)
-    return int(match.group(1)) if match else 1
+    return int(match.group(1) or match.group(2)) if match else 1
 
 
 # --- the form --------------------------------------------------------------------------------
@@ -394,7 +396,7 @@ _LEGAL = re.compile(
 def form_of(text: str, form_name: str | None, form_file: str | None,
             form_url: str | None) -> tuple[str | None, str | None]:
     """(the form, where it is published) from the row's words and its form column."""
-    for source in (form_name or "", text, form_file or ""):
+    for source in (_file_stem(form_name or ""), text, _file_stem(form_file or "")):
         number = _FORM_NUMBER.search(source)
         if number:
             form = f"Mẫu số {number.group('number').replace(' ', '')}"

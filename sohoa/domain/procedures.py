@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from sohoa.domain.data_files import load_data_file, yaml_data
-from sohoa.domain.doctypes import BY_CODE, KHAC, is_item_type
+from sohoa.domain.doctypes import BY_CODE, KHAC, is_item_type, type_name
 from sohoa.errors import CatalogError, UnknownProcedureError
 
 PACKAGED_CATALOG = Path(__file__).with_name("procedures.yaml")
@@ -271,6 +271,15 @@ class Procedure(BaseModel):
 
     def item(self, item_id: str) -> ChecklistItem | None:
         return next((item for item in self.items if item.id == item_id), None)
+
+    def type_name(self, code: str) -> str:
+        """A document type's name as the clerk reads it: a checklist item's own type
+        ("1.002693/don_de_nghi_cap_giay_phep") by the item's name."""
+        if is_item_type(code):
+            owner = next((item for item in self.items if item.doc_types[0] == code), None)
+            if owner is not None:
+                return owner.name
+        return type_name(code)
 
 
 class ProcedureCatalog(BaseModel):

@@ -60,5 +60,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
     else:
-        print("\n".join(describe(found.analysis)))
+        print("\n".join(describe(found.analysis, procedure)))
     return 0 if found.ok else 1

@@ -68,7 +68,12 @@ def record_code(record: Any) -> str | None:
 # --- crawled portal pages ---------------------------------------------------------------------
 
 TABLE_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
-COUNT = re.compile(r"(\d{1,2}) bản chính(?:\s*,\s*(\d{1,2}) bản sao)?")
+COUNT = re.compile(r"(?<!\()(?:(?<!\d)(0|[1-9]\d?)|(?<=\d\d)([1-9])) bản chính"
+                   r"(?:\s*,\s*(\d{1,2}) bản sao)?"
+                   r"(?!\s+(?:hoặc|và|kèm|để|có|của|theo)\b|\s*[),])")
+"""A row's count: "1 bản chính", "0 bản chính,1 bản sao", also glued to a number that ends
+the row ("… ngày 25/6/20241 bản chính") — not "(01 bản chính hoặc 01 bản sao …)" or "01 bản
+chính danh sách …" inside a row's text, which the portal writes with a leading zero."""
 CRAWLED_TEXT_FIELDS = ("ten_thu_tuc", "cap_thuc_hien", "linh_vuc", "co_quan_thuc_hien",
                        "cach_thuc_thuc_hien", "thanh_phan_ho_so", "ket_qua_xu_ly",
                        "can_cu_phap_ly", "so_quyet_dinh", "detail_url")
@@ -108,8 +113,8 @@ def crawled_rows(text: str) -> tuple[list[RawRow], list[str]]:
     for position, part in enumerate(parts[1:], start=1):
         last = 0
         for match in COUNT.finditer(part):
-            rows.append(RawRow(heading, part[last:match.start()], int(match.group(1)),
-                               int(match.group(2) or 0)))
+            rows.append(RawRow(heading, part[last:match.start()],
+                               int(match.group(1) or match.group(2)), int(match.group(3) or 0)))
             last = match.end()
         tail = part[last:]
         if position < len(parts) - 1:

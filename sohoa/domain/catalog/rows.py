@@ -125,6 +125,8 @@ def read_rows(procedure_code: str, rows: list[RawRow]) -> Checklist:
     for row, section in sections:
         if not nfc(row.text).strip(" -+*.;:,"):
             continue  # a count with no paper before it: nothing to check
+        if not (row.originals or row.copies) and section.kind != "luu_y":
+            row = _stated_count(row)
         if section.kind == "luu_y" or not (row.originals or row.copies):
             _note_or_flag(row, section, out)
             continue
@@ -135,6 +137,23 @@ def read_rows(procedure_code: str, rows: list[RawRow]) -> Checklist:
         out.items.append(item)
         out.flags += flags
     return out
+
+
+_STATED = re.compile(r":\s*0?([1-9])\s+bản\s+(chính|sao|chụp)\b[^;.]{0,40}[;.]?\s*$",
+                     re.IGNORECASE)
+
+
+def _stated_count(row: RawRow) -> RawRow:
+    """A "0 bản chính" row that states its count in its text ("Tờ khai hải quan: 02 bản
+    chính;") is a paper with that count, not a note."""
+    found = _STATED.search(nfc(row.text))
+    if found is None:
+        return row
+    n = int(found.group(1))
+    text = nfc(row.text)[:found.start()]
+    if found.group(2).lower() == "chính":
+        return RawRow(row.section, text, n, 0, row.form_name, row.form_url)
+    return RawRow(row.section, text, 0, n, row.form_name, row.form_url)
 
 
 _DOCUMENT_START = re.compile(
@@ -176,6 +195,8 @@ def read_row(procedure_code: str, row: RawRow, section: Section, in_case: bool,
         name = alternatives[0]
         alternatives = alternatives[1:]
     elif alternatives and len(alternatives) > 1 and _is_split_name(name, alternatives):
+        name, alternatives = alternatives[0], alternatives[1:]
+    if not re.search(r"[^\W\d_]{2}", name) and alternatives:  # "6 hoặc Điều lệ công ty"
         name, alternatives = alternatives[0], alternatives[1:]
     conditional = condition is not None or _says_if_any(text)
     if len(name) > FLAG_LIMIT:

@@ -38,13 +38,15 @@ class PageClass:
 
     index: int
     doc_type: str
-    """A stable code of sohoa.domain.doctypes (``khac`` when nothing fits)."""
+    """A stable code of sohoa.domain.doctypes, or a checklist item's own type
+    ("<procedure>/<item>"); ``khac`` when nothing fits."""
 
     confidence: float
     """0–1."""
 
     source: str
-    """What decided: "qr", "rule", "model", "continuation", "none" or "override"."""
+    """What decided: "qr", "rule", "item" (a checklist item's title or form number), "model",
+    "continuation", "none" or "override"."""
 
     continuation: bool = False
     """The page has no title of its own and continues the previous document."""

@@ -40,6 +40,7 @@ from sohoa.domain.doctypes import KHAC
 from sohoa.domain.procedures import ChecklistItem, Procedure, Requirement
 from sohoa.domain.verdict import ItemStatus
 from sohoa.pipeline.classify.classifier import classify_pages
+from sohoa.pipeline.classify.items import paper_key
 from sohoa.pipeline.classify.segment import segment
 from sohoa.pipeline.classify.types import PageEvidence
 from sohoa.pipeline.classify.verdict import SAME_PAPER, checklist_verdict, for_case
@@ -180,7 +181,7 @@ def judge(dossier: Dossier, texts: list[str], scores: Scores) -> None:
             scores.unrelated_khac += decided.doc_type == KHAC
             continue
         scores.pages += 1
-        right = _accepts(procedure, page.item, decided.doc_type)
+        right = any(_accepts(procedure, page.item, t) for t in (decided.doc_type, *decided.also))
         scores.pages_right += right
         if not right:
             scores.wrong.append(f"{procedure.code} page → {decided.doc_type} "
@@ -191,7 +192,8 @@ def _accepts(procedure: Procedure, item: ChecklistItem, doc_type: str) -> bool:
     if doc_type in item.doc_types:
         return True
     owner = next((i for i in procedure.items if i.doc_types[0] == doc_type), None)
-    return owner is not None and fuzz.ratio(fold(owner.name), fold(item.name)) >= SAME_PAPER
+    return owner is not None and fuzz.ratio(paper_key(owner.name),
+                                            paper_key(item.name)) >= SAME_PAPER
 
 
 def ocr_texts(dossier: Dossier, cache: Path) -> list[str]:

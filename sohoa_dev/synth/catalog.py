@@ -62,7 +62,7 @@ def printed_title(name: str, rng: random.Random, avoid: frozenset[str] | set[str
             if lowered.lower().startswith(old):
                 base, how = (new + lowered[len(old):]).strip(), "reworded"
                 break
-    if how != "full" and any(fold(base) in other or other.startswith(fold(base))
+    if how != "full" and any(fold(base) in other or fold(base).startswith(other)
                              for other in avoid):
         base, how = re.sub(r"\s*\([^)]*\)", "", name).strip(" .;:,"), "full"
     return _wrap(base.upper()), how

@@ -377,8 +377,13 @@ def _alternatives(name: str, rest: str) -> tuple[list[str], bool | None]:
         if names:
             return names, not one_of
     alternatives = [m.group(1).strip() for m in _OTHERWISE.finditer(";" + rest)]
-    parts = [p.strip() for p in _OR.split(name)]
-    if len(parts) > 1 and all(_DOCUMENT_START.match(fold(_strip_front(p))) for p in parts[1:]):
+    parts: list[str] = []
+    for part in (p.strip() for p in _OR.split(name)):
+        if parts and not _DOCUMENT_START.match(fold(_strip_front(part))):
+            parts[-1] = f"{parts[-1]} hoặc {part}"  # "nơi thường trú hoặc nơi tạm trú"
+        else:
+            parts.append(part)
+    if len(parts) > 1:
         alternatives = [*parts, *alternatives]
     elif "/" in name and not re.search(r"\d/\d|/[A-ZĐ]{2}", name):
         slashed = [p.strip() for p in name.split("/")]

@@ -71,21 +71,21 @@ def classify_page(page: PageEvidence, previous: PageClass | None,
 def _from_item_or_rule(page: PageEvidence, previous: PageClass | None,
                        number: tuple[int, int] | None, ranked: list[rules.RuleMatch],
                        matcher: items.ItemMatcher | None) -> PageClass | None:
-    """The title rules, or the procedure's own items: a common type the procedure accepts
-    (a CCCD for an item that names it) keeps the rule's answer; otherwise an item whose
-    title or form number the page prints wins over a type the procedure does not ask for."""
+    """The title rules, or the procedure's own items: an item whose title or form number the
+    page prints wins over a type the procedure does not ask for, and over a common type
+    matched no better (two items may both accept a land use certificate; the title says
+    which); a common type matched better keeps the rule's answer."""
     accepted = matcher.accepted if matcher is not None else frozenset()
     rule = rules.pick_for(ranked, accepted) if matcher is not None else rules.pick(ranked)
-    item = items.match_item(page.text, matcher) if matcher is not None else None
+    item, tied = items.match_items(page.text, matcher) if matcher is not None else (None, ())
     item_def = matcher.item_of(item.doc_type) if matcher is not None and item else None
     if item is not None and (rule is None or rule.doc_type not in accepted
-                             or (item.score >= rule.score and item_def is not None
-                                 and rule.doc_type not in item_def.doc_types)):
+                             or item.score >= rule.score):
         name = item_def.name if item_def is not None else item.doc_type
         how = ("Số mẫu" if item.score == items.FORM_SCORE and item.matched else "Tiêu đề")
         reason = f"{how} “{item.matched}”: thành phần “{name}” ({item.score:.0%})"
         return PageClass(page.index, item.doc_type, item.score, "item", page_number=number,
-                         reason=reason)
+                         reason=reason, also=tied)
     return _from_rule(page, previous, number, ranked, rule)
 
 
@@ -201,7 +201,8 @@ def _from_continuation(page: PageEvidence, previous: PageClass | None,
     else:
         confidence, reason = 0.7, f"Không có tiêu đề; nội dung nối tiếp {after}"
     return PageClass(page.index, previous.doc_type, min(confidence, previous.confidence),
-                     "continuation", continuation=True, page_number=number, reason=reason)
+                     "continuation", continuation=True, page_number=number, reason=reason,
+                     also=previous.also)
 
 
 def _unknown(page: PageEvidence, number: tuple[int, int] | None,

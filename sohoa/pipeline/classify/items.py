@@ -69,8 +69,8 @@ def matcher_for(procedure: Procedure | None) -> ItemMatcher | None:
         # every same-named item): two equal titles must not tie
         canonical: dict[str, str] = {}
         for item in own:
-            canonical.setdefault(fold(item.name), item.doc_types[0])
-        titles = [(canonical[fold(item.name)], title) for item in own
+            canonical.setdefault(paper_key(item.name), item.doc_types[0])
+        titles = [(canonical[paper_key(item.name)], title) for item in own
                   for title in titles_of(item)]
         by_type: dict[str, list[str]] = {}
         for doc_type, title in titles:
@@ -79,7 +79,7 @@ def matcher_for(procedure: Procedure | None) -> ItemMatcher | None:
         for item in own:
             number = form_number(item.form or "")
             if number:
-                forms.setdefault(number, []).append(canonical[fold(item.name)])
+                forms.setdefault(number, []).append(canonical[paper_key(item.name)])
         matcher = ItemMatcher(procedure, rules.title_patterns(titles),
                               {k: tuple(dict.fromkeys(v)) for k, v in forms.items()}, accepted,
                               {k: tuple(dict.fromkeys(v)) for k, v in by_type.items()})
@@ -87,6 +87,12 @@ def matcher_for(procedure: Procedure | None) -> ItemMatcher | None:
         _CACHE.clear()
     _CACHE[id(procedure)] = matcher
     return matcher
+
+
+def paper_key(name: str) -> str:
+    """A name without its parenthesised notes, folded: the same paper listed twice with
+    different notes ("(dùng cho cá nhân …)") has one key."""
+    return " ".join(fold(re.sub(r"\([^)]*\)?", " ", name)).split())
 
 
 def titles_of(item: ChecklistItem) -> list[str]:
@@ -113,13 +119,23 @@ def form_number(text: str) -> str | None:
 
 def match_item(text: str, matcher: ItemMatcher) -> rules.RuleMatch | None:
     """The item a page's printed title (or form number) says it is, or None."""
+    return match_items(text, matcher)[0]
+
+
+def match_items(text: str, matcher: ItemMatcher
+                ) -> tuple[rules.RuleMatch | None, tuple[str, ...]]:
+    """(the item a page's printed title or form number says it is, the other items' types
+    its title fits as well) — a short title ("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT") may name
+    several items; the verdict lets the one the dossier needs take it."""
     if not matcher.patterns:
-        return None
+        return None, ()
     ranked = rules.rank_patterns(text, matcher.patterns)
     chosen = rules.pick(ranked) or _closest_of_tie(ranked, matcher)
-    if chosen is not None:
-        return chosen
-    return _by_form_number(text, matcher, ranked)
+    if chosen is None:
+        return _by_form_number(text, matcher, ranked), ()
+    tied = tuple(m.doc_type for m in ranked if m.doc_type != chosen.doc_type
+                 and chosen.score - m.score < rules.MARGIN)
+    return chosen, tied
 
 
 def _closest_of_tie(ranked: list[rules.RuleMatch], matcher: ItemMatcher

@@ -58,6 +58,10 @@ class PageClass:
     reason: str = ""
     """One line saying why, in Vietnamese, for the clerk."""
 
+    also: tuple[str, ...] = ()
+    """Other checklist items' types the page's title fits as well (the same paper listed
+    under several items): the verdict lets any of them take the document."""
+
 
 @dataclass(frozen=True)
 class DocumentSpan:
@@ -75,3 +79,6 @@ class DocumentSpan:
     earlier: bool = False
     """Received and accepted in an earlier batch of the dossier: counted by the verdict,
     no pages in this stream; its ``item_id`` is the item it filled then."""
+
+    also: tuple[str, ...] = ()
+    """Types its first page fits as well as ``doc_type`` (see PageClass.also)."""

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 from sohoa.domain.doctypes import BY_CODE, KHAC, is_item_type
 from sohoa.domain.procedures import ChecklistItem, Procedure, Requirement
 from sohoa.domain.verdict import ExtraDocument, ItemStatus, ItemVerdict, Verdict
-from sohoa.pipeline.classify.text import fold
+from sohoa.pipeline.classify.items import paper_key
 from sohoa.pipeline.classify.types import DocumentSpan
 
 Assignment = dict[str, list[int]]
@@ -130,7 +130,7 @@ def assign_documents(procedure: Procedure, documents: Sequence[DocumentSpan]
             _take(assignment[item.id], free, documents, item, accepts)
     for index in list(free):
         item = next((i for i in procedure.scanned_items
-                     if accepts(i, documents[index].doc_type)), None)
+                     if accepts(i, documents[index].doc_type, documents[index].also)), None)
         if item is not None:
             assignment[item.id].append(index)
             free.remove(index)
@@ -148,12 +148,14 @@ class _Acceptance:
     almost identical) name."""
 
     def __init__(self, procedure: Procedure) -> None:
-        self._name_of = {item.doc_types[0]: fold(item.name) for item in procedure.items
+        self._name_of = {item.doc_types[0]: paper_key(item.name) for item in procedure.items
                          if is_item_type(item.doc_types[0])}
         self._same: dict[tuple[str, str], bool] = {}
 
-    def __call__(self, item: ChecklistItem, doc_type: str) -> bool:
+    def __call__(self, item: ChecklistItem, doc_type: str, also: Sequence[str] = ()) -> bool:
         if doc_type in item.doc_types:
+            return True
+        if also and any(self(item, other) for other in also):
             return True
         name, own = self._name_of.get(doc_type), self._name_of.get(item.doc_types[0])
         if name is None or own is None:
@@ -172,7 +174,7 @@ def _is_document(doc: DocumentSpan) -> bool:
 
 def _take(taken: list[int], free: list[int], documents: Sequence[DocumentSpan],
           item: ChecklistItem, accepts: _Acceptance, limit: int | None = None) -> None:
-    matching = [i for i in free if accepts(item, documents[i].doc_type)]
+    matching = [i for i in free if accepts(item, documents[i].doc_type, documents[i].also)]
     for index in matching[:limit]:
         taken.append(index)
         free.remove(index)

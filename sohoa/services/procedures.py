@@ -22,6 +22,7 @@ from sohoa.errors import CatalogError, MissingFileError
 from sohoa.processing.context import catalog_session, open_catalog
 from sohoa.settings import Settings, StorageSettings
 from sohoa.storage import procedures as store
+from sohoa.storage.session import Database
 
 
 @dataclass(frozen=True)
@@ -71,22 +72,28 @@ def correct(settings: Settings, code: str, item_id: str, assignments: list[str],
             author: str = "") -> Procedure:
     """Store the corrections ``FIELD=VALUE`` of a procedure (``item_id`` "") or of one of its
     items; each is checked against the procedure before anything is stored."""
+    with catalog_session(settings.storage) as db:
+        return correct_in(db, settings.catalog_path, code, item_id, assignments, author)
+
+
+def correct_in(db: Database, curated_path: Path | None, code: str, item_id: str,
+               assignments: list[str], author: str = "") -> Procedure:
+    """:func:`correct` in an open catalog (the web app's)."""
     if not assignments:
         raise CatalogError("cần ít nhất một FIELD=VALUE (ví dụ --set originals=2)")
-    with catalog_session(settings.storage) as db:
-        directory = store.open_directory(db, settings.catalog_path)
-        procedure = directory.get(code)
-        if item_id and procedure.item(item_id) is None:
-            raise CatalogError(f"thủ tục {procedure.code} không có thành phần {item_id!r}")
-        fixes = []
-        for assignment in assignments:
-            field, sep, value = assignment.partition("=")
-            if not sep:
-                raise CatalogError(f"{assignment!r}: phải có dạng FIELD=VALUE")
-            fixes.append(correction(procedure.code, item_id, field.strip(), value, author))
-        corrected, _ = apply_corrections(procedure, fixes)  # refuses what would not validate
-        for fix in fixes:
-            store.save_correction(db, fix)
+    directory = store.open_directory(db, curated_path)
+    procedure = directory.get(code)
+    if item_id and procedure.item(item_id) is None:
+        raise CatalogError(f"thủ tục {procedure.code} không có thành phần {item_id!r}")
+    fixes = []
+    for assignment in assignments:
+        field, sep, value = assignment.partition("=")
+        if not sep:
+            raise CatalogError(f"{assignment!r}: phải có dạng FIELD=VALUE")
+        fixes.append(correction(procedure.code, item_id, field.strip(), value, author))
+    corrected, _ = apply_corrections(procedure, fixes)  # refuses what would not validate
+    for fix in fixes:
+        store.save_correction(db, fix)
     return corrected
 
 

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
-from sohoa.domain.catalog.directory import ProcedureEntry
+from sohoa.domain.catalog.directory import ProcedureDirectory, ProcedureEntry
 from sohoa.search.textfold import fold
 
 _WORD = re.compile(r"[^\W_]+")
@@ -38,20 +38,22 @@ class ProcedureIndex:
         self._postings = postings
         self._codes = sorted((entry.code, position) for position, entry in enumerate(self.entries))
 
-    def search(self, query: str, limit: int = DEFAULT_LIMIT) -> list[ProcedureEntry]:
+    def search(self, query: str, limit: int = DEFAULT_LIMIT,
+               usage: Mapping[str, int] | None = None) -> list[ProcedureEntry]:
         """Entries matching every word of ``query`` (a word matches name words it begins; a
         code or the start of one matches codes); most used first, then those whose name
         holds the query as typed, starts with it, curated ones, then catalog order. Empty
         query: the most used and the curated procedures."""
+        usage = self.usage if usage is None else usage
         text = fold(query).strip()
         if not text:
             found = {p for p, e in enumerate(self.entries)
-                     if e.curated or self.usage.get(e.code)}
+                     if e.curated or usage.get(e.code)}
         elif _CODE.match(text):
             found = self._code_prefix(text)
         else:
             found = self._all_words(_WORD.findall(text))
-        ranked = sorted(found, key=lambda p: (-self.usage.get(self.entries[p].code, 0),
+        ranked = sorted(found, key=lambda p: (-usage.get(self.entries[p].code, 0),
                                               text not in self._folded[p],
                                               not self._folded[p].startswith(text),
                                               not self.entries[p].curated, p))
@@ -79,3 +81,18 @@ class ProcedureIndex:
             if not found:
                 return set()
         return found or set()
+
+
+_BUILT: dict[int, tuple[ProcedureDirectory, ProcedureIndex]] = {}
+
+
+def index_for(directory: ProcedureDirectory) -> ProcedureIndex:
+    """The picker's index of a catalog, built once per catalog object (the counter keeps
+    its catalog until an import or a correction makes it read the catalog again)."""
+    built = _BUILT.get(id(directory))
+    if built is None or built[0] is not directory:
+        if len(_BUILT) > 8:
+            _BUILT.clear()
+        built = (directory, ProcedureIndex(directory.entries()))
+        _BUILT[id(directory)] = built
+    return built[1]

@@ -7,7 +7,7 @@ from functools import cache
 
 from sohoa.domain.catalog.directory import ProcedureEntry
 from sohoa.domain.catalog.shipped import load_directory
-from sohoa.search.procedures import ProcedureIndex
+from sohoa.search.procedures import ProcedureIndex, index_for
 
 
 @cache
@@ -54,3 +54,11 @@ def test_most_used_at_this_counter_first() -> None:
     default = codes(index.search("", limit=10))
     assert default[:2] == ["1.000110", "1.000689"]
     assert set(default[2:]) == {e.code for e in entries() if e.curated}
+    plain = ProcedureIndex(entries())
+    assert codes(plain.search("khai sinh", limit=5, usage=usage))[:2] == ["1.000110", "1.000689"]
+
+
+def test_the_index_is_built_once_per_catalog() -> None:
+    directory = load_directory()
+    assert index_for(directory) is index_for(directory)
+    assert index_for(load_directory()) is not index_for(directory)

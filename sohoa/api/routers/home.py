@@ -13,7 +13,7 @@ from sohoa.api.state import TEMPLATES
 from sohoa.clock import vietnam_now
 from sohoa.domain.catalog.directory import ProcedureDirectory
 from sohoa.errors import UnknownProcedureError
-from sohoa.search.procedures import ProcedureIndex
+from sohoa.search.procedures import index_for
 from sohoa.storage.procedures import procedure_usage
 from sohoa.storage.records import DossierStatus
 
@@ -32,7 +32,7 @@ def home(request: Request, counter: CounterDep, q: str = "") -> HTMLResponse:
     directory = ctx.procedures()
     usage = procedure_usage(ctx.catalog, ctx.settings.agency_code)
     query = q.strip()[:MAX_QUERY]
-    found = ProcedureIndex(directory.entries(), usage).search(query, limit=PICKER_LIMIT)
+    found = index_for(directory).search(query, limit=PICKER_LIMIT, usage=usage)
     names = {entry.code: entry.name for entry in found}
     names.update((r.procedure_code, _name(directory, r.procedure_code)) for r in recent)
     context = {"procedures": found, "recent": recent, "names": names, "query": query,

@@ -95,6 +95,11 @@ def paper_key(name: str) -> str:
     return " ".join(fold(re.sub(r"\([^)]*\)?", " ", name)).split())
 
 
+SAME_OPENINGS = (("đơn đề nghị", "giấy đề nghị", "văn bản đề nghị"), ("tờ khai", "bản khai"))
+"""Openings offices use for the same kind of paper: a form the catalog calls "Đơn đề nghị …"
+is often printed "GIẤY ĐỀ NGHỊ …" or "VĂN BẢN ĐỀ NGHỊ …"."""
+
+
 def titles_of(item: ChecklistItem) -> list[str]:
     """The titles a paper for this item can be printed under."""
     out: list[str] = []
@@ -104,6 +109,12 @@ def titles_of(item: ChecklistItem) -> list[str]:
             position = name.find(cut)
             if position > 0 and len(name[:position].split()) >= MIN_SHORT_WORDS:
                 out.append(name[:position])
+    for title in list(out):
+        lowered = title.lower()
+        for group in SAME_OPENINGS:
+            opening = next((o for o in group if lowered.startswith(o)), None)
+            if opening is not None:
+                out += [other + title[len(opening):] for other in group if other != opening]
     return list(dict.fromkeys(out))
 
 

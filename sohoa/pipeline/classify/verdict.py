@@ -43,7 +43,7 @@ def checklist_verdict(procedure: Procedure, documents: Sequence[DocumentSpan],
     unreadable = sorted(set(unreadable_pages))
     case, case_reason = choose_case(procedure, documents)
     judged = for_case(procedure, case)
-    assignment, forced, left = assign_documents(judged, documents)
+    assignment, forced, left = assign_documents(judged, documents, procedure)
     items = []
     for item in procedure.items:
         if item.id in assignment:
@@ -89,7 +89,7 @@ def choose_case(procedure: Procedure, documents: Sequence[DocumentSpan]
     best: tuple[tuple[int, int, int], str, list[int]] | None = None
     for position, case in enumerate(procedure.cases):
         judged = for_case(procedure, case)
-        assignment, _, _ = assign_documents(judged, documents)
+        assignment, _, _ = assign_documents(judged, documents, procedure)
         own = [item for item in judged.items if item.case == case]
         required = [item for item in judged.items if item.requirement is Requirement.REQUIRED]
         missing = sum(not assignment[item.id] for item in required)
@@ -107,10 +107,12 @@ def choose_case(procedure: Procedure, documents: Sequence[DocumentSpan]
     return case, reason
 
 
-def assign_documents(procedure: Procedure, documents: Sequence[DocumentSpan]
-                     ) -> tuple[Assignment, set[int], list[int]]:
-    """(item id -> document indexes, separator-forced indexes, indexes left over)."""
-    accepts = _Acceptance(procedure)
+def assign_documents(procedure: Procedure, documents: Sequence[DocumentSpan],
+                     whole: Procedure | None = None) -> tuple[Assignment, set[int], list[int]]:
+    """(item id -> document indexes, separator-forced indexes, indexes left over).
+    ``whole`` is the procedure with every case when ``procedure`` is one case of it: a
+    document typed as another case's item of the same name is the same paper."""
+    accepts = _Acceptance(whole or procedure)
     assignment: Assignment = {item.id: [] for item in procedure.items}
     free = [i for i, doc in enumerate(documents) if _is_document(doc)]
     forced = set()

@@ -144,11 +144,10 @@ def test_the_verdict_reports_the_case_the_documents_fit() -> None:
     assert other.reason.startswith("thuộc trường hợp khác (Trường hợp đăng ký doanh nghiệp "
                                    "đối với công ty chứng khoán")
     assert verdict.summary.endswith(f"; trường hợp: {social}")
-    # the same paper in another case is the same type: the company form and the charter
-    # count for the securities-company case too, which then only lacks its licence
-    securities = checklist_verdict(procedure, [documents[0], documents[1],
-                                               DocumentSpan(own[2].doc_types[0], (2,), 0.9)])
-    assert securities.case == social
+    # the same paper listed in another case is the same paper: without the social
+    # commitment, the form, the charter and the personal papers fit the plain case
+    plain = checklist_verdict(procedure, documents[:3])
+    assert plain.case == "Đăng ký thành lập công ty TNHH một thành viên" and plain.complete
 
 
 def test_every_item_has_its_own_stable_type_and_the_clerk_can_set_it() -> None:

@@ -220,7 +220,7 @@ def evaluate(truth: dict, reads: Sequence[dict], procedure: Procedure,
              model: LearnedModel | None) -> DossierResult:
     evidence = [PageEvidence(i, r["text"], tuple(r["qr"])) for i, r in enumerate(reads)]
     started = time.perf_counter()
-    classes = classify_pages(evidence, model)
+    classes = classify_pages(evidence, model, procedure=procedure)  # as the counter does
     documents = segment(classes)
     verdict = checklist_verdict(procedure, documents)
     decided = time.perf_counter() - started

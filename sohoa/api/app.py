@@ -25,6 +25,7 @@ from sohoa.api.routers import (
     dossiers,
     home,
     page_corrections,
+    procedures,
     scans,
     search,
 )
@@ -67,7 +68,7 @@ def create_app(settings: Settings, counter: CounterSettings | None = None) -> Fa
     clerk = [Depends(require(Role.CLERK, Role.ADMIN))]  # the counter: clerks (and admins)
     for module in (home, dossiers, scans, page_corrections):
         app.include_router(module.router, dependencies=clerk)
-    for module in (account, admin, agency, agency_pages, search):
+    for module in (account, admin, procedures, agency, agency_pages, search):
         app.include_router(module.router)
     app.include_router(agency.links)
     return app

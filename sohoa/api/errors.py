@@ -14,6 +14,7 @@ from sohoa.api.pages import render_error
 from sohoa.errors import (
     AccountError,
     AuthenticationError,
+    CatalogError,
     ConfigurationError,
     DossierNotFoundError,
     FileTooLargeError,
@@ -40,6 +41,7 @@ STATUS = (
     (FileTooLargeError, 413),
     (InputError, 422),
     (OverrideError, 422),
+    (CatalogError, 422),
     (ServiceUnavailableError, 503),
     (StorageError, 409),
     (ConfigurationError, 503),

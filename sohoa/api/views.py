@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sohoa.domain.doctypes import DOC_TYPES, type_name
+from sohoa.domain.doctypes import DOC_TYPES, is_item_type, type_name
 from sohoa.domain.procedures import Procedure
 from sohoa.domain.reports import PageReport
 from sohoa.domain.verdict import ItemStatus, Verdict
@@ -118,7 +118,12 @@ class DossierView:
 
     @property
     def doc_types(self) -> tuple[tuple[str, str], ...]:
-        return DOC_TYPE_CHOICES
+        """The procedure's own items first (a national procedure's item types), then the
+        common types."""
+        own = tuple(dict.fromkeys((item.doc_types[0], item.name) for item in
+                                  self.procedure.scanned_items
+                                  if is_item_type(item.doc_types[0])))
+        return own + DOC_TYPE_CHOICES
 
 
 def dossier_view(ctx: WorkContext, code: str, busy: bool = False,
@@ -133,13 +138,12 @@ def dossier_view(ctx: WorkContext, code: str, busy: bool = False,
     verdict = batch.plan.verdict if batch.plan else None
     busy = busy or batch.state in (BatchState.RECEIVING, BatchState.PAGES, BatchState.ANALYSED)
     held = sum(1 for b in batches if b.state == BatchState.REVIEW)
-    return DossierView(record, procedure, batch, page_views(ctx, record, batch),
+    return DossierView(record, procedure, batch, page_views(ctx, record, batch, procedure),
                        item_views(verdict), verdict, busy, error, held)
 
 
-
-
-def page_views(ctx: WorkContext, record: DossierRecord, batch: BatchRecord) -> list[PageView]:
+def page_views(ctx: WorkContext, record: DossierRecord, batch: BatchRecord,
+               procedure: Procedure | None = None) -> list[PageView]:
     """The batch's pages in the clerk's order, removed pages last."""
     works = ctx.catalog.batches.pages(batch.dossier_code, batch.number)
     stored = {p.index: p for p in record.pages}
@@ -158,7 +162,8 @@ def page_views(ctx: WorkContext, record: DossierRecord, batch: BatchRecord) -> l
             position=position, index=work.index,
             number=None if position in removed else number, state=work.state,
             warnings=warnings(read.report if read else None, work.state),
-            doc_type=doc_type, doc_name=type_name(doc_type) if doc_type else "",
+            doc_type=doc_type, doc_name=(procedure.type_name(doc_type) if procedure else
+                                         type_name(doc_type)) if doc_type else "",
             document=document_of.get(work.index), starts_document=work.index in starts,
             failure=work.failure,
             source=f"{work.raw_scan_name} trang {work.source_page_index + 1}"))

@@ -14,6 +14,7 @@ from typing import TextIO
 from sqlalchemy.engine import make_url
 
 from sohoa.domain.doctypes import type_name
+from sohoa.domain.procedures import Procedure
 from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.pipeline.classify.analysis import Analysis
 from sohoa.services.intake import IntakeReport
@@ -21,30 +22,35 @@ from sohoa.settings import Settings
 from sohoa.storage.records import BatchState
 
 
-def describe(analysis: Analysis) -> list[str]:
+def describe(analysis: Analysis, procedure: Procedure | None = None) -> list[str]:
     """What the clerk reads: documents found, then the verdict item by item (1-based pages)."""
     found = [(d.doc_type, d.pages, d.confidence) for d in analysis.documents]
-    return describe_documents(found) + describe_verdict(analysis.verdict)
+    return describe_documents(found, procedure) + describe_verdict(analysis.verdict, procedure)
 
 
-def describe_documents(found: Sequence[tuple[str, Sequence[int], float]]) -> list[str]:
+def describe_documents(found: Sequence[tuple[str, Sequence[int], float]],
+                       procedure: Procedure | None = None) -> list[str]:
     """One line per document found: type, 1-based pages of the stream, confidence."""
+    name = procedure.type_name if procedure is not None else type_name
     lines = ["Giấy tờ nhận diện được:"]
     for n, (doc_type, pages, confidence) in enumerate(found, start=1):
         numbers = ", ".join(str(i + 1) for i in pages)
-        lines.append(f"  {n}. {type_name(doc_type)} [{doc_type}] — trang {numbers} "
+        lines.append(f"  {n}. {name(doc_type)} [{doc_type}] — trang {numbers} "
                      f"(độ tin cậy {confidence:.0%})")
     return lines
 
 
-def describe_verdict(verdict: Verdict) -> list[str]:
+def describe_verdict(verdict: Verdict, procedure: Procedure | None = None) -> list[str]:
     """The checklist verdict item by item, extra documents, pages to rescan."""
+    name = procedure.type_name if procedure is not None else type_name
     lines = [f"Kết luận: {verdict.summary}"]
+    if verdict.case_reason:
+        lines.append(f"  Trường hợp: {verdict.case_reason}")
     marks = {ItemStatus.PRESENT: "✓", ItemStatus.MISSING: "✗", ItemStatus.NOT_APPLICABLE: "–"}
     for item in verdict.items:
         lines.append(f"  {marks[item.status]} {item.name}: {item.reason}")
     for extra in verdict.extra_documents:
-        lines.append(f"  + {type_name(extra.doc_type)}: {extra.reason}")
+        lines.append(f"  + {name(extra.doc_type)}: {extra.reason}")
     if verdict.unreadable_pages:
         pages = ", ".join(str(i + 1) for i in verdict.unreadable_pages)
         lines.append(f"  ! Cần quét lại trang: {pages}")
@@ -60,7 +66,8 @@ def print_report(report: IntakeReport, settings: Settings, out: TextIO | None = 
     if plan is not None:
         found = [(d.doc_type, [i - first for i in d.pages], d.confidence)
                  for d in plan.documents]
-        print("\n".join(describe_documents(found) + describe_verdict(report.verdict)), file=out)
+        print("\n".join(describe_documents(found, report.procedure)
+                        + describe_verdict(report.verdict, report.procedure)), file=out)
     if report.batch.state == BatchState.REVIEW:
         print(f"Chờ cán bộ xem lại: sửa bằng sohoa review {report.dossier_code} --type/--split/"
               f"--join/--remove/--order, tiếp nhận bằng sohoa review {report.dossier_code} "

@@ -23,7 +23,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from sohoa.domain.doctypes import BY_CODE
+from sohoa.domain.doctypes import BY_CODE, is_item_type
 from sohoa.errors import InputError, OverrideError
 
 Action = Literal["type", "remove", "restore", "up", "down", "split", "join"]
@@ -125,7 +125,7 @@ class Corrections(BaseModel):
         """One counter button pressed for page ``position`` of a batch of ``count`` pages.
         A split undoes a join of the same page and the other way round."""
         if action == "type":
-            if doc_type not in BY_CODE:
+            if doc_type not in BY_CODE and not is_item_type(doc_type):
                 raise OverrideError(f"Không có loại giấy tờ {doc_type!r}")
             return self.merged(Corrections(types={position: doc_type}))
         if action in ("up", "down"):

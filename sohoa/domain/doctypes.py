@@ -3,6 +3,7 @@ stored in catalogs, checklists and trained models."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -65,3 +66,19 @@ def doc_type(code: str) -> DocType:
 def type_name(code: str) -> str:
     """The type's Vietnamese name, or the code itself when it is not one of ours."""
     return BY_CODE[code].name if code in BY_CODE else code
+
+
+ITEM_TYPE = re.compile(r"^\d\.\d{6}/[a-z][a-z0-9_]*$")
+"""A checklist item's own document type: "<procedure code>/<item id>", e.g.
+"1.002693/don_de_nghi_cap_giay_phep". Every item of every imported procedure has one, so a
+page can be matched to an item no hand-written rule knows; the code is stable as long as the
+procedure code and the item id are (the item id is derived from the document's name)."""
+
+
+def item_type(procedure_code: str, item_id: str) -> str:
+    """The stable document type code of one checklist item."""
+    return f"{procedure_code}/{item_id}"
+
+
+def is_item_type(code: str) -> bool:
+    return bool(ITEM_TYPE.match(code))

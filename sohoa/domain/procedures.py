@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from sohoa.domain.data_files import load_data_file, yaml_data
-from sohoa.domain.doctypes import BY_CODE, KHAC
+from sohoa.domain.doctypes import BY_CODE, KHAC, is_item_type, type_name
 from sohoa.errors import CatalogError, UnknownProcedureError
 
 PACKAGED_CATALOG = Path(__file__).with_name("procedures.yaml")
@@ -94,11 +94,23 @@ class ChecklistItem(BaseModel):
     requirement: Requirement
     condition: Text | None = None
     """For a conditional item: when it is needed ("nếu ...")."""
+    form: Text | None = None
+    """The form (mẫu) the document is written on: "Mẫu số 09", "Mẫu 01/TK-SDDPNN"."""
+    form_source: Text | None = None
+    """Where the form is published: "Phụ lục II Nghị định số 121/2021/NĐ-CP", a file name."""
+    alternatives: list[Text] = []
+    """Other papers that satisfy the item, by name ("văn bản của người làm chứng")."""
+    case: Text | None = None
+    """The trường hợp the item belongs to, when the procedure lists alternative cases."""
+    text: str | None = None
+    """The catalog's row as published, for the clerk and the administrator to read."""
 
     @field_validator("doc_types")
     @classmethod
     def _known_document_types(cls, codes: list[str]) -> list[str]:
         for code in codes:
+            if is_item_type(code):
+                continue
             if code not in BY_CODE:
                 raise ValueError(f"không có loại giấy tờ {code!r} trong danh mục loại giấy tờ")
             if code == KHAC or not BY_CODE[code].is_document:
@@ -126,6 +138,85 @@ class ChecklistItem(BaseModel):
         return self.requirement is not Requirement.SHOWN_ONLY
 
 
+class Channel(StrEnum):
+    """Hình thức nộp (KENH of the national database: 1, 2, 3)."""
+
+    IN_PERSON = "truc_tiep"
+    ONLINE = "truc_tuyen"
+    POST = "buu_chinh"
+
+    @property
+    def label(self) -> str:
+        return _CHANNEL_LABELS[self]
+
+
+_CHANNEL_LABELS = {Channel.IN_PERSON: "Trực tiếp", Channel.ONLINE: "Trực tuyến",
+                   Channel.POST: "Dịch vụ bưu chính"}
+
+
+class Fee(BaseModel):
+    """Phí, lệ phí of one channel: an amount in đồng when stated, and the published words."""
+
+    model_config = _FROZEN
+
+    amount: int | None = Field(default=None, ge=0)
+    """Đồng; 0 = miễn phí; None = not stated as a number."""
+    text: str = ""
+
+
+class ChannelTime(BaseModel):
+    """Thời hạn giải quyết and fee for one channel."""
+
+    model_config = _FROZEN
+
+    channel: Channel
+    value: float | None = None
+    """As published, in ``unit``; None = "Không có thông tin"."""
+    unit: str = ""
+    """"Ngày làm việc", "Ngày", "Giờ", "Tháng", or "" when the number stands alone."""
+    working_days: int | None = Field(default=None, ge=0)
+    """The same time in working days (calendar days × 5/7, 8 working hours a day)."""
+    fees: list[Fee] = []
+    note: str = ""
+
+
+class ProcedureResult(BaseModel):
+    """Kết quả thực hiện: what the citizen receives, with its national code (KQ.Gxx.nnnnnn)."""
+
+    model_config = _FROZEN
+
+    name: Text
+    code: str | None = None
+
+
+class LegalDocument(BaseModel):
+    """Căn cứ pháp lý: a legal text by number and title."""
+
+    model_config = _FROZEN
+
+    number: str = ""
+    title: str = ""
+
+
+class ProcedureDetails(BaseModel):
+    """The national database's description of a procedure beyond its checklist."""
+
+    model_config = _FROZEN
+
+    level: list[str] = []
+    """Cấp thực hiện: "Cấp tỉnh", "Cấp xã", "Cấp bộ", "Cơ quan khác"."""
+    field: str = ""
+    """Lĩnh vực."""
+    agencies: list[str] = []
+    """Cơ quan thực hiện."""
+    channels: list[ChannelTime] = []
+    results: list[ProcedureResult] = []
+    legal_basis: list[LegalDocument] = []
+    decision: str = ""
+    """Số quyết định công bố."""
+    url: str = ""
+
+
 class Procedure(BaseModel):
     """One thủ tục hành chính with its checklist."""
 
@@ -139,10 +230,24 @@ class Procedure(BaseModel):
     processing_days: int = Field(ge=0)
     """Working days; 0 = the same day."""
     processing_note: Text | None = None
-    items: list[ChecklistItem] = Field(min_length=1)
+    items: list[ChecklistItem] = []
+    """Empty only for an imported procedure whose published checklist could not be read
+    (the import report flags it); a curated procedure has at least one item."""
+    source: Literal["curated", "national"] = "curated"
+    """curated: procedures.yaml, written by hand; national: imported from the national
+    database on administrative procedures (sohoa/domain/catalog/)."""
+    details: ProcedureDetails | None = None
+    """What the national database says beyond the checklist (level, field, channels, fees,
+    results, legal basis)."""
+    cases: list[Text] = []
+    """Alternative trường hợp: items with a ``case`` count only in the case the dossier fits."""
+    notes: list[Text] = []
+    """Rows of the published checklist that are notes, not documents ("0 bản chính")."""
 
     @model_validator(mode="after")
     def _unique_item_ids(self) -> Procedure:
+        if not self.items and self.source == "curated":
+            raise FieldProblem(("items",), "không được để trống")
         seen: dict[str, int] = {}
         for position, item in enumerate(self.items):
             if item.id in seen:
@@ -166,6 +271,15 @@ class Procedure(BaseModel):
 
     def item(self, item_id: str) -> ChecklistItem | None:
         return next((item for item in self.items if item.id == item_id), None)
+
+    def type_name(self, code: str) -> str:
+        """A document type's name as the clerk reads it: a checklist item's own type
+        ("1.002693/don_de_nghi_cap_giay_phep") by the item's name."""
+        if is_item_type(code):
+            owner = next((item for item in self.items if item.doc_types[0] == code), None)
+            if owner is not None:
+                return owner.name
+        return type_name(code)
 
 
 class ProcedureCatalog(BaseModel):

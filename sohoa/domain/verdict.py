@@ -63,6 +63,9 @@ class Verdict(BaseModel):
     unreadable_pages: list[int] = Field(
         default=[], description="page-stream indexes (from 0) that need a rescan")
     summary: str = Field(description="one line for the clerk")
+    case: str | None = Field(
+        default=None, description="the trường hợp judged, when the procedure lists several")
+    case_reason: str = ""
 
     @property
     def missing(self) -> list[ItemVerdict]:

@@ -11,6 +11,7 @@ from sohoa.domain.corrections import Corrections
 from sohoa.domain.doctypes import type_name
 from sohoa.domain.pages import PageText
 from sohoa.domain.plan import BatchPlan, PlannedDocument
+from sohoa.domain.procedures import Procedure
 from sohoa.pipeline.classify.analysis import Analysis, StreamPage, analyse
 from sohoa.pipeline.classify.types import DocumentSpan
 from sohoa.processing.context import WorkContext
@@ -28,7 +29,7 @@ def analyse_pages(ctx: WorkContext, batch: BatchRecord, pages: Sequence[PageWork
     earlier = [DocumentSpan(d.doc_type, (), 1.0, d.item_id, earlier=True)
                for d in ctx.catalog.batches.earlier_documents(batch.dossier_code, batch.number)]
     analysis = analyse(procedure, stream, ctx.model(), translated, earlier)
-    plan = plan_of(analysis, [pages[i] for i in chosen]).model_copy(update={
+    plan = plan_of(analysis, [pages[i] for i in chosen], procedure).model_copy(update={
         "page_count": len(pages),  # a plan from fewer pages than the batch has is stale
         # dossier page index of each stream position: the verdict's page numbers refer to it
         "arranged": [pages[i].index for i in chosen]})
@@ -43,7 +44,8 @@ def _result(page: PageWork) -> PageText | None:
     return stored.page_text(page.text) if stored else None
 
 
-def plan_of(analysis: Analysis, pages: Sequence[PageWork]) -> BatchPlan:
+def plan_of(analysis: Analysis, pages: Sequence[PageWork],
+            procedure: Procedure | None = None) -> BatchPlan:
     """What to build: documents with at least one processed page (dossier page indexes),
     the checklist item each fills, and the verdict. Ordinals are given by the catalog."""
     documents = []
@@ -52,5 +54,6 @@ def plan_of(analysis: Analysis, pages: Sequence[PageWork]) -> BatchPlan:
         if good:
             documents.append(PlannedDocument(
                 doc_type=span.doc_type, item_id=analysis.item_of(n),
-                title=type_name(span.doc_type), pages=good, confidence=span.confidence))
+                title=procedure.type_name(span.doc_type) if procedure else type_name(
+                    span.doc_type), pages=good, confidence=span.confidence))
     return BatchPlan(documents=documents, verdict=analysis.verdict)

@@ -24,7 +24,7 @@ from sohoa.storage.stores import open_object_store
 
 if TYPE_CHECKING:  # imported when first used: a page worker never loads scikit-learn or
     # pyHanko, a sender or the sweeper neither (~100 MB each process)
-    from sohoa.domain.procedures import ProcedureCatalog
+    from sohoa.domain.catalog.directory import ProcedureDirectory
     from sohoa.pipeline.classify.learned import LearnedModel
     from sohoa.pipeline.signers import SignerHandle
 
@@ -40,7 +40,7 @@ class WorkContext:
     """Private temporary directory (raw scan copies, page artefacts), removed on close."""
 
     _signer: SignerHandle | None = field(default=None, repr=False)
-    _procedures: ProcedureCatalog | None = field(default=None, repr=False)
+    _procedures: ProcedureDirectory | None = field(default=None, repr=False)
     _model: LearnedModel | None = field(default=None, repr=False)
 
     def signer(self) -> SignerHandle:
@@ -50,12 +50,18 @@ class WorkContext:
             self._signer = load_signer(self.settings.signing)
         return self._signer
 
-    def procedures(self) -> ProcedureCatalog:
+    def procedures(self) -> ProcedureDirectory:
+        """Curated procedures, the imported (else the shipped) national catalog, the
+        administrator's corrections; read on first use, procedures validated by code."""
         if self._procedures is None:
-            from sohoa.domain.procedures import load_catalog  # the YAML: only when needed
+            from sohoa.storage.procedures import open_directory  # only when needed
 
-            self._procedures = load_catalog(self.settings.catalog_path)
+            self._procedures = open_directory(self.catalog, self.settings.catalog_path)
         return self._procedures
+
+    def forget_procedures(self) -> None:
+        """Read the catalog again on next use (after an import or a correction)."""
+        self._procedures = None
 
     def model(self) -> LearnedModel | None:
         if self._model is None and self.settings.model_path is not None:

@@ -314,6 +314,52 @@ class AuditEntry(Base):
     detail: Mapped[dict | None] = mapped_column(JSON)
 
 
+class ProcedureImport(Base):
+    """One import of the national procedure catalog (``sohoa catalog import``)."""
+
+    __tablename__ = "procedure_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(512))
+    sha256: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    author: Mapped[str] = mapped_column(String(128), default="")
+    procedures: Mapped[int] = mapped_column(Integer)
+    report: Mapped[dict] = mapped_column(JSON)
+    """The parse report (sohoa.domain.catalog.report.ParseReport as JSON)."""
+
+
+class NationalProcedure(Base):
+    """A procedure of the latest import, as read (corrections are kept apart)."""
+
+    __tablename__ = "national_procedures"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(String(256), default="")
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("procedure_imports.id", ondelete="CASCADE"), index=True)
+    data: Mapped[dict] = mapped_column(JSON)
+    """sohoa.domain.procedures.Procedure as JSON."""
+
+
+class ProcedureCorrectionRow(Base):
+    """An administrator's correction of one field of a procedure or of one of its items,
+    keyed by procedure code and item id so a re-import leaves it in place."""
+
+    __tablename__ = "procedure_corrections"
+    __table_args__ = (UniqueConstraint("procedure_code", "item_id", "field"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    procedure_code: Mapped[str] = mapped_column(String(16), index=True)
+    item_id: Mapped[str] = mapped_column(String(128), default="")
+    """"" for the procedure itself."""
+    field: Mapped[str] = mapped_column(String(32))
+    value: Mapped[Any] = mapped_column(JSON)
+    author: Mapped[str] = mapped_column(String(128), default="")
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+
 # --- ORM rows -> plain records ------------------------------------------------------------
 
 

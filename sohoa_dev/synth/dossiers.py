@@ -7,7 +7,8 @@ item — so a benchmark can score page classification, segmentation and the verd
 
 Variants: "complete" (every required item, one alternative chosen at random, conditional
 items sometimes, a shown-only card sometimes scanned anyway), "missing" (one or two required
-items left out — or one of two drawing sets), "extra" (complete plus one or two papers the
+items left out — or one of two drawing sets, which the verdict counts as present: the clerk
+digitizes one set and counts the paper), "extra" (complete plus one or two papers the
 procedure does not ask for: another procedure's form or a non-administrative page).
 """
 
@@ -145,7 +146,7 @@ def _drop(procedure: Procedure, by_item: dict[str, list[PlannedDocument]],
 def _status(item: ChecklistItem, docs: list[PlannedDocument]) -> ItemStatus:
     if not item.scanned:
         return ItemStatus.NOT_APPLICABLE
-    if len(docs) >= item.sets:
+    if docs:  # several sets of the same paper are digitized once (issue 14)
         return ItemStatus.PRESENT
     if not docs and item.requirement is Requirement.CONDITIONAL:
         return ItemStatus.NOT_APPLICABLE

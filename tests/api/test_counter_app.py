@@ -37,6 +37,22 @@ def test_home_lists_the_procedures(client: TestClient) -> None:
     assert "chưa cấu hình" in page.text  # no scanner configured: upload only
 
 
+def test_the_picker_finds_any_national_procedure(client: TestClient) -> None:
+    page = client.get("/", params={"q": "chat ha cay xanh"})
+    assert ('<option value="1.002693" selected>1.002693 — Cấp giấy phép chặt hạ, dịch chuyển '
+            'cây xanh</option>') in page.text
+    assert "1 kết quả cho “chat ha cay xanh”" in page.text
+    code = new_dossier(client, "1.002693")
+    dossier = client.get(f"/dossiers/{code}")
+    assert ("1.002693 — Cấp giấy phép chặt hạ, dịch chuyển cây xanh · thời hạn 10 ngày làm "
+            "việc") in dossier.text
+    home = client.get("/")  # no query: the procedures used most here first
+    first = re.search(r'<option value="([^"]+)" selected>([^<]*)</option>', home.text)
+    assert first is not None and first.groups() == (
+        "1.002693", "1.002693 — Cấp giấy phép chặt hạ, dịch chuyển cây xanh (1 hồ sơ)")
+    assert "Không có thủ tục nào khớp" in client.get("/", params={"q": "xyzzy"}).text
+
+
 def test_full_intake_by_upload(client: TestClient, birth_pages: list[Path]) -> None:
     code = new_dossier(client)
     assert re.fullmatch(r"000\.00\.14\.H56-\d{6}-\d{4}", code)

@@ -82,3 +82,33 @@ def test_incomplete_dossier_gets_the_supplement_notice(
 def test_unknown_dossier_is_refused(data_dir: Path, capsys: pytest.CaptureFixture) -> None:
     assert main(["receipt", "000.00.14.H56-261123-9999"]) == 7
     assert "9999" in capsys.readouterr().err
+
+
+def test_a_procedure_of_the_national_catalog_end_to_end(
+        data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Issue 14: a procedure no one curated (1.002693, from the shipped national catalog) is
+    classified against its own checklist, stored, and gets its receipt with its 10 working
+    days."""
+    files = [_scan(tmp_path, "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP CHẶT HẠ, DỊCH CHUYỂN CÂY XANH", 91),
+             _scan(tmp_path, "ẢNH CHỤP HIỆN TRẠNG CÂY XANH ĐÔ THỊ", 92)]
+    assert main(["intake", "--procedure", "1.002693", "--quiet", *map(str, files)]) == 0
+    out = capsys.readouterr().out
+    assert "Kết luận: Hồ sơ đầy đủ" in out
+    assert ("Đơn đề nghị cấp giấy phép chặt hạ, dịch chuyển cây xanh "
+            "[1.002693/don_de_nghi_cap_giay_phep] — trang 1") in out
+    code = CODE.search(out).group(1)
+    receipt = tmp_path / "giay-cay.pdf"
+    assert main(["receipt", code, "--out", str(receipt)]) == 0
+    text = _text(receipt)
+    ctx = open_context(Settings.from_env())
+    try:
+        received = ctx.catalog.dossier(code).received_at
+        titles = [d.title for d in ctx.catalog.dossier(code).documents]
+    finally:
+        ctx.close()
+    assert titles == ["Đơn đề nghị cấp giấy phép chặt hạ, dịch chuyển cây xanh",
+                      "Ảnh chụp hiện trạng cây xanh đô thị cần chặt hạ, dịch chuyển"]
+    due = appointment(load_calendar(), received, 10)
+    for expected in ("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Cấp giấy phép chặt hạ, dịch "
+                     "chuyển cây xanh", "10 ngày làm việc", f"ngày {due:%d/%m/%Y}"):
+        assert expected in text, expected

@@ -17,10 +17,10 @@ from sohoa.cli.options import (
 from sohoa.cli.progress import progress
 from sohoa.cli.report import describe
 from sohoa.domain.corrections import Corrections
-from sohoa.domain.procedures import load_catalog
 from sohoa.pipeline import tesseract
 from sohoa.pipeline.classify.learned import load_model
 from sohoa.services.classify import classify_files, planned_pages
+from sohoa.services.procedures import procedure_directory
 from sohoa.settings import Settings
 
 NAME = "classify"
@@ -45,7 +45,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Exit 0 when every page of every file was read."""
-    procedure = load_catalog(settings.catalog_path).get(args.procedure)
+    procedure = procedure_directory(settings).get(args.procedure)
     model_path = args.model or settings.model_path
     model = load_model(model_path) if model_path else None
     corrections = Corrections.from_command_line(args.types, args.split, args.join)
@@ -60,5 +60,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
     else:
-        print("\n".join(describe(found.analysis)))
+        print("\n".join(describe(found.analysis, procedure)))
     return 0 if found.ok else 1

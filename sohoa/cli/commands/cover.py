@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sohoa.cli.options import procedure_option
 from sohoa.domain.dossier_code import parse_dossier_code
-from sohoa.domain.procedures import load_catalog
 from sohoa.pipeline.cover import cover_sheets_pdf
 from sohoa.processing.context import open_context
 from sohoa.services.intake import register_dossier
+from sohoa.services.procedures import procedure_directory
 from sohoa.settings import Settings
 
 NAME = "cover"
@@ -33,7 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    procedure = load_catalog(settings.catalog_path).get(args.procedure)
+    procedure = procedure_directory(settings).get(args.procedure)
     dossier = str(parse_dossier_code(args.dossier)) if args.dossier else None
     if args.new:
         with open_context(settings) as ctx:

@@ -8,11 +8,11 @@ import argparse
 from sohoa.cli.options import common_options
 from sohoa.cli.progress import progress
 from sohoa.cli.report import print_report
-from sohoa.domain.procedures import load_catalog
 from sohoa.pipeline import tesseract
 from sohoa.processing.context import open_context
 from sohoa.services.demo import DEMO_PROCEDURE, check_stored, sample_files
 from sohoa.services.intake import accept_batch, intake_report, process_batch
+from sohoa.services.procedures import procedure_directory
 from sohoa.settings import Settings
 
 NAME = "demo"
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     files = sample_files()
     print(f"Hồ sơ mẫu (thủ tục {DEMO_PROCEDURE} Đăng ký khai sinh): "
           + ", ".join(p.name for p in files))
-    procedure = load_catalog(settings.catalog_path).get(DEMO_PROCEDURE)
+    procedure = procedure_directory(settings).get(DEMO_PROCEDURE)
     with open_context(settings) as ctx:
         batch, refused = accept_batch(ctx, procedure, files)
         with progress(batch.page_count, args.quiet) as bar:

@@ -7,10 +7,10 @@ import argparse
 from sohoa.cli.options import common_options, files_argument, procedure_option
 from sohoa.cli.progress import progress
 from sohoa.cli.report import print_report
-from sohoa.domain.procedures import load_catalog
 from sohoa.pipeline import tesseract
 from sohoa.processing.context import open_context
 from sohoa.services.intake import accept_batch, intake_report, process_batch
+from sohoa.services.procedures import procedure_directory
 from sohoa.settings import Settings
 from sohoa.storage.records import BatchState, Lane
 
@@ -43,7 +43,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Exit 0 when everything was digitized (the verdict is printed; an incomplete dossier
     is the clerk's decision, not an error)."""
-    procedure = load_catalog(settings.catalog_path).get(args.procedure)
+    procedure = procedure_directory(settings).get(args.procedure)
     tesseract.check_languages(settings.ocr.languages, settings.ocr.tesseract_cmd)
     wait = settings.queue.broker_url is None or args.wait
     with open_context(settings) as ctx:

@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 
 from sohoa.cli.options import NUMBER, common_options, procedure_option
-from sohoa.domain.procedures import load_catalog
 from sohoa.errors import MissingFileError
 from sohoa.processing.context import open_context
 from sohoa.scanner_bridge.hotfolder.watcher import HotFolder, HotFolderSettings
 from sohoa.services.feeds import intake_handler
+from sohoa.services.procedures import procedure_directory
 from sohoa.settings import Settings
 
 NAME = "watch"
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     """Runs until Ctrl+C (exit 0)."""
     if not args.folder.is_dir():
         raise MissingFileError(f"Không có thư mục {args.folder} để theo dõi")
-    procedure = load_catalog(settings.catalog_path).get(args.procedure)
+    procedure = procedure_directory(settings).get(args.procedure)
     with open_context(settings) as ctx:
         handle = intake_handler(ctx, procedure, hold=args.review,
                                 on_batch=lambda code: print(f"Đã tiếp nhận hồ sơ {code}",

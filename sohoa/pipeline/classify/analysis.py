@@ -88,7 +88,7 @@ def analyse(procedure: Procedure, stream: Sequence[StreamPage],
     """Classify, apply the clerk's corrections (by stream position), segment, and judge
     against the checklist — together with the ``earlier`` documents the dossier already
     has, if any."""
-    classes = classify_pages(evidence(stream), model)
+    classes = classify_pages(evidence(stream), model, procedure=procedure)
     joins = tuple(sorted(set(blank_backs(stream)) - set(corrections.split_before)))
     classes = apply_overrides(classes, corrections.types, corrections.split_before,
                               (*joins, *corrections.join))

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from sohoa.domain.doctypes import BY_CODE, COVER, KHAC, SEPARATOR
+from sohoa.domain.doctypes import BY_CODE, COVER, KHAC, SEPARATOR, is_item_type, type_name
+from sohoa.domain.procedures import Procedure
 from sohoa.errors import OverrideError
-from sohoa.pipeline.classify import rules
+from sohoa.pipeline.classify import items, rules
 from sohoa.pipeline.classify.learned import LearnedModel
 from sohoa.pipeline.classify.text import (
     fold,
@@ -40,25 +41,52 @@ this per 100 words is prose (a news article, a letter), not the inside of a form
 
 
 def classify_pages(evidence: Sequence[PageEvidence], model: LearnedModel | None = None,
-                   model_threshold: float = MODEL_THRESHOLD) -> list[PageClass]:
-    """Classify a dossier's pages in stream order (continuation depends on the page before)."""
+                   model_threshold: float = MODEL_THRESHOLD,
+                   procedure: Procedure | None = None) -> list[PageClass]:
+    """Classify a dossier's pages in stream order (continuation depends on the page before).
+    With the ``procedure``, its checklist is the prior: pages are matched to its items too,
+    and a type it asks for wins a tie with one it does not."""
+    matcher = items.matcher_for(procedure)
     out: list[PageClass] = []
     for page in evidence:
-        out.append(classify_page(page, out[-1] if out else None, model, model_threshold))
+        out.append(classify_page(page, out[-1] if out else None, model, model_threshold,
+                                 matcher))
     return out
 
 
 def classify_page(page: PageEvidence, previous: PageClass | None,
                   model: LearnedModel | None = None,
-                  model_threshold: float = MODEL_THRESHOLD) -> PageClass:
+                  model_threshold: float = MODEL_THRESHOLD,
+                  matcher: items.ItemMatcher | None = None) -> PageClass:
     """One page, knowing the decision for the page before it."""
     number = page_number(page.text)
     ranked = rules.rank_titles(page.text)
     decided = (_from_qr(page, number) or _from_sheet_title(page)
-               or _from_rule(page, previous, number, ranked)
+               or _from_item_or_rule(page, previous, number, ranked, matcher)
                or _from_model(page, previous, number, model, model_threshold)
                or _from_continuation(page, previous, number))
-    return decided or _unknown(page, number, ranked)
+    return decided or _unknown(page, number, ranked, matcher)
+
+
+def _from_item_or_rule(page: PageEvidence, previous: PageClass | None,
+                       number: tuple[int, int] | None, ranked: list[rules.RuleMatch],
+                       matcher: items.ItemMatcher | None) -> PageClass | None:
+    """The title rules, or the procedure's own items: an item whose title or form number the
+    page prints wins over a type the procedure does not ask for, and over a common type
+    matched no better (two items may both accept a land use certificate; the title says
+    which); a common type matched better keeps the rule's answer."""
+    accepted = matcher.accepted if matcher is not None else frozenset()
+    rule = rules.pick_for(ranked, accepted) if matcher is not None else rules.pick(ranked)
+    item, tied = items.match_items(page.text, matcher) if matcher is not None else (None, ())
+    item_def = matcher.item_of(item.doc_type) if matcher is not None and item else None
+    if item is not None and (rule is None or rule.doc_type not in accepted
+                             or item.score >= rule.score):
+        name = item_def.name if item_def is not None else item.doc_type
+        how = ("Số mẫu" if item.score == items.FORM_SCORE and item.matched else "Tiêu đề")
+        reason = f"{how} “{item.matched}”: thành phần “{name}” ({item.score:.0%})"
+        return PageClass(page.index, item.doc_type, item.score, "item", page_number=number,
+                         reason=reason, also=tied)
+    return _from_rule(page, previous, number, ranked, rule)
 
 
 def apply_overrides(pages: Sequence[PageClass], types: Mapping[int, str] | None = None,
@@ -75,7 +103,7 @@ def apply_overrides(pages: Sequence[PageClass], types: Mapping[int, str] | None 
             keep = page.continuation and out and out[-1].doc_type == types[i]
             page = replace(page, doc_type=types[i], confidence=1.0, source="override",
                            continuation=bool(keep), sheet=None,
-                           reason=f"Cán bộ xác định: {BY_CODE[types[i]].name}")
+                           reason=f"Cán bộ xác định: {type_name(types[i])}")
         if i in splits:
             page = replace(page, continuation=False, source="override", confidence=1.0,
                            reason=f"Cán bộ tách: giấy tờ mới bắt đầu ở trang {i + 1}")
@@ -123,8 +151,9 @@ def _from_sheet_title(page: PageEvidence) -> PageClass | None:
 
 
 def _from_rule(page: PageEvidence, previous: PageClass | None, number: tuple[int, int] | None,
-               ranked: list[rules.RuleMatch]) -> PageClass | None:
-    match = rules.pick(ranked)
+               ranked: list[rules.RuleMatch],
+               match: rules.RuleMatch | None = None) -> PageClass | None:
+    match = match or rules.pick(ranked)
     if match is None:
         return None
     name = BY_CODE[match.doc_type].name
@@ -172,11 +201,16 @@ def _from_continuation(page: PageEvidence, previous: PageClass | None,
     else:
         confidence, reason = 0.7, f"Không có tiêu đề; nội dung nối tiếp {after}"
     return PageClass(page.index, previous.doc_type, min(confidence, previous.confidence),
-                     "continuation", continuation=True, page_number=number, reason=reason)
+                     "continuation", continuation=True, page_number=number, reason=reason,
+                     also=previous.also)
 
 
 def _unknown(page: PageEvidence, number: tuple[int, int] | None,
-             ranked: list[rules.RuleMatch]) -> PageClass:
+             ranked: list[rules.RuleMatch], matcher: items.ItemMatcher | None = None
+             ) -> PageClass:
+    if matcher is not None and matcher.patterns and _titled(page):
+        return PageClass(page.index, KHAC, 0.5, "none", page_number=number,
+                         reason="Có tiêu đề riêng nhưng không khớp thành phần nào của thủ tục")
     near = [m for m in ranked[:2] if m.doc_type != KHAC and m.score >= 0.7]
     if near:
         close = " / ".join(f"{BY_CODE[m.doc_type].name} ({m.score:.0%})" for m in near)
@@ -187,6 +221,12 @@ def _unknown(page: PageEvidence, number: tuple[int, int] | None,
         reason = "Không nhận ra loại giấy tờ nào trong danh mục"
     return PageClass(page.index, KHAC, 0.35 if near else 0.5, "none", page_number=number,
                      reason=reason)
+
+
+def _titled(page: PageEvidence) -> bool:
+    """An uppercase heading under (or without) the national header: a paper of its own."""
+    lines = [line.strip() for line in page.text.splitlines() if line.strip()][:8]
+    return any(title_like(line) and not rules.has_national_header(line) for line in lines)
 
 
 def _may_continue(page: PageEvidence, previous: PageClass,
@@ -242,7 +282,7 @@ def _check_overrides(pages: Sequence[PageClass], types: dict[int, str], splits: 
         if i not in indexes:
             raise OverrideError(f"Không có trang {i + 1} trong hồ sơ")
     for i, code in types.items():
-        if code not in BY_CODE or code in SHEETS:
+        if (code not in BY_CODE and not is_item_type(code)) or code in SHEETS:
             raise OverrideError(f"Trang {i + 1}: '{code}' không phải mã loại giấy tờ")
     if splits & joins:
         i = min(splits & joins)

@@ -29,7 +29,8 @@ class _Open:
         indexes = tuple(p.index for p in self.pages)
         return DocumentSpan(self.first.doc_type, indexes,
                             round(min(p.confidence for p in self.pages), 4), self.item_id,
-                            _reason(self.first, self.pages, self.item_id))
+                            _reason(self.first, self.pages, self.item_id),
+                            also=self.first.also)
 
 
 def segment(pages: Sequence[PageClass]) -> list[DocumentSpan]:

@@ -38,13 +38,15 @@ class PageClass:
 
     index: int
     doc_type: str
-    """A stable code of sohoa.domain.doctypes (``khac`` when nothing fits)."""
+    """A stable code of sohoa.domain.doctypes, or a checklist item's own type
+    ("<procedure>/<item>"); ``khac`` when nothing fits."""
 
     confidence: float
     """0–1."""
 
     source: str
-    """What decided: "qr", "rule", "model", "continuation", "none" or "override"."""
+    """What decided: "qr", "rule", "item" (a checklist item's title or form number), "model",
+    "continuation", "none" or "override"."""
 
     continuation: bool = False
     """The page has no title of its own and continues the previous document."""
@@ -55,6 +57,10 @@ class PageClass:
     sheet: SheetInfo | None = None
     reason: str = ""
     """One line saying why, in Vietnamese, for the clerk."""
+
+    also: tuple[str, ...] = ()
+    """Other checklist items' types the page's title fits as well (the same paper listed
+    under several items): the verdict lets any of them take the document."""
 
 
 @dataclass(frozen=True)
@@ -73,3 +79,6 @@ class DocumentSpan:
     earlier: bool = False
     """Received and accepted in an earlier batch of the dossier: counted by the verdict,
     no pages in this stream; its ``item_id`` is the item it filled then."""
+
+    also: tuple[str, ...] = ()
+    """Types its first page fits as well as ``doc_type`` (see PageClass.also)."""

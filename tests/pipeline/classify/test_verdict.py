@@ -102,15 +102,17 @@ def test_shown_only_paper_scanned_anyway_is_noted_not_extra():
                            "công dân (trang 3), không tính là giấy tờ thừa")
 
 
-def test_two_sets_of_drawings_are_needed():
+def test_two_sets_of_drawings_scanned_once_are_present_with_a_note():
+    """Issue 14: the clerk digitizes one set and counts the paper sets by hand."""
     permit = procedure("1.013225")
     base = [doc("don_de_nghi_cap_gpxd", 0), doc("giay_to_quyen_su_dung_dat", 1)]
     one = checklist_verdict(permit, [*base, doc("ban_ve_thiet_ke", 2, 3, 4)])
-    assert not one.complete
+    assert one.complete
     drawings = item(one, "ban_ve_thiet_ke")
-    assert (drawings.status, drawings.documents, drawings.pages) == (MISSING, [2], [2, 3, 4])
-    assert drawings.reason == "thiếu: chỉ có 1/2 bộ — Bản vẽ thiết kế (trang 3-5)"
-    assert one.summary == "Thiếu 1 thành phần: Bản vẽ thiết kế xây dựng (có 1/2 bộ)"
+    assert (drawings.status, drawings.documents, drawings.pages) == (PRESENT, [2], [2, 3, 4])
+    assert drawings.reason == ("có Bản vẽ thiết kế (trang 3-5) — cần 2 bộ: số hóa một bộ, "
+                               "đếm đủ 2 bộ bản giấy")
+    assert one.summary == "Hồ sơ đầy đủ"
 
     two = checklist_verdict(permit, [*base, doc("ban_ve_thiet_ke", 2, 3),
                                      doc("ban_ve_thiet_ke", 4, 5)])
@@ -195,9 +197,10 @@ def test_verdict_json_round_trip():
     assert data["extra_documents"][0]["document"] == 2
     assert data["unreadable_pages"] == [2]
     assert Verdict.model_validate_json(verdict.model_dump_json()) == verdict
-    assert verdict.summary == ("Thiếu 2 thành phần: Bản sao giấy tờ chứng minh quyền sử dụng "
-                               "đất; Bản vẽ thiết kế xây dựng (có 1/2 bộ); 1 trang không đọc "
-                               "được, cần quét lại (trang 3); 1 giấy tờ ngoài danh mục")
+    assert data["items"][2]["status"] == "present"  # one of 2 sets: digitized once
+    assert verdict.summary == ("Thiếu 1 thành phần: Bản sao giấy tờ chứng minh quyền sử dụng "
+                               "đất; 1 trang không đọc được, cần quét lại (trang 3); 1 giấy tờ "
+                               "ngoài danh mục")
 
 
 def test_pages_text_counts_from_one_and_joins_runs():

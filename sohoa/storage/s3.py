@@ -449,14 +449,19 @@ class S3ObjectStore:
             raise ObjectNotFoundError(f"Không có đối tượng {key} trong kho lưu trữ")
         refuse_locked_delete(key, self.retention(key))
         for version in self._call(f"list versions of {key!r}", lambda: self._versions(key)):
-            try:
-                self._call(f"delete {key!r}", lambda v=version: self._client.remove_object(
-                    self.bucket, key, version_id=v))
-            except StorageError as exc:
-                if "AccessDenied" in str(exc):
-                    raise RetentionError(f"Không được xóa {key!r}: máy chủ S3 từ chối vì còn "
-                                         f"khóa lưu giữ ({exc.message}).") from exc
-                raise
+            self._remove_version(key, version, f"Không được xóa {key!r}: máy chủ S3 từ chối "
+                                               "vì còn khóa lưu giữ")
+
+    def _remove_version(self, key: str, version: str | None, refused: str) -> None:
+        """Delete one version; the server refusing (a lock) is a RetentionError saying
+        ``refused``."""
+        try:
+            self._call(f"delete {key!r}", lambda: self._client.remove_object(
+                self.bucket, key, version_id=version))
+        except StorageError as exc:
+            if "AccessDenied" in str(exc):
+                raise RetentionError(f"{refused} ({exc.message}).") from exc
+            raise
 
     def newer_versions(self, key: str, version_id: str) -> list[str]:
         """Versions of ``key`` written after ``version_id`` (newest first): a PUT over a
@@ -491,14 +496,8 @@ class S3ObjectStore:
         the server refuses (a bucket default retention locked the forged version too)."""
         removed = []
         for newer in self.newer_versions(key, version_id):
-            try:
-                self._call(f"delete {key!r}", lambda v=newer: self._client.remove_object(
-                    self.bucket, key, version_id=v))
-            except StorageError as exc:
-                if "AccessDenied" in str(exc):
-                    raise RetentionError(f"Máy chủ S3 không cho xóa phiên bản {newer} của "
-                                         f"{key!r}: {exc.message}") from exc
-                raise
+            self._remove_version(key, newer, f"Máy chủ S3 không cho xóa phiên bản {newer} của "
+                                             f"{key!r}")
             removed.append(newer)
         return removed
 

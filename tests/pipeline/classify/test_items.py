@@ -9,6 +9,7 @@ from functools import cache
 
 from sohoa.domain.catalog.shipped import ShippedCatalog, load_directory
 from sohoa.domain.corrections import Corrections
+from sohoa.domain.pages import PageText
 from sohoa.domain.procedures import Procedure
 from sohoa.domain.verdict import ItemStatus
 from sohoa.pipeline.classify import rules
@@ -46,7 +47,7 @@ def form(title: str, *, number: str = "", body: str = FIELDS) -> str:
 
 
 def stream(*texts: str) -> list[StreamPage]:
-    return [StreamPage(n, 0, n, {"text": text, "qr": [], "report": {}})
+    return [StreamPage(n, 0, n, PageText(text=text))
             for n, text in enumerate(texts)]
 
 

@@ -155,8 +155,11 @@ def glyph_points(gray: np.ndarray, dpi: float, drop_rules: bool = False) -> Glyp
         return None
     if drop_rules:
         ink = cv2.bitwise_and(ink, cv2.bitwise_not(rule_mask(ink, small_dpi)))
+    found = cv2.findNonZero(ink)
+    if found is None:
+        return None  # only rules and borders: a grid or an empty form, no text to measure
     count, labels = cv2.connectedComponents(ink, connectivity=8)
-    xy = cv2.findNonZero(ink).reshape(-1, 2)
+    xy = found.reshape(-1, 2)
     component = labels[xy[:, 1], xy[:, 0]]
     glyph = _glyph_components(component, xy, count, small_dpi)
     glyphs = int(np.count_nonzero(glyph))

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import ImageDraw
 
-from sohoa.pipeline.deskew import estimate_skew
+from sohoa.pipeline.deskew import estimate_skew, glyph_points
 from sohoa.pipeline.orient import (
     STRONG_EVIDENCE,
     Orientation,
@@ -106,6 +106,16 @@ def test_scattered_specks_are_not_text():
         gray[y:y + 4, x:x + 4] = 20
     assert detect_rotation(gray, 300) == Orientation(0, 0.0)
     assert estimate_skew(gray, 300) == 0.0
+
+
+def test_a_page_of_only_ruled_lines_is_left_as_it_is():
+    """SANE's test pattern (a grid and nothing else) crashed the page when erasing the rules
+    left no ink at all; found in the counter's browser test."""
+    gray = np.full((1754, 1240), 250, np.uint8)
+    gray[::80, :] = 0
+    gray[:, ::80] = 0
+    assert glyph_points(gray, 150, drop_rules=True) is None
+    assert detect_rotation(gray, 150) == Orientation(0, 0.0)
 
 
 def test_blank_page_has_no_confident_orientation():

@@ -194,7 +194,7 @@ def test_broker_label_hides_the_password(url: str, label: str) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["redis", "amqp"])
-def test_check_broker_reports_a_closed_port_quickly(
+def test_check_broker_reports_a_closed_port_after_one_attempt(
     scheme: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     port = free_ports(1)[0]
@@ -209,17 +209,12 @@ def test_check_broker_reports_a_closed_port_quickly(
         return real_connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", connect)
-    started = time.monotonic()
     with pytest.raises(BrokerUnavailableError) as caught:
         check_broker(broker)
-    took = time.monotonic() - started
     monkeypatch.undo()
     # "Quickly" is what check_broker does, not a time (issue 12): one connection attempt,
-    # so no retry loop and no pauses between tries. The time is printed; the bound is only a
-    # sanity check, far beyond what a busy machine needs for one refused connection.
+    # so no retry loop and no pauses between tries.
     assert tries == [("127.0.0.1", port)]
-    print(f"{scheme}: closed port reported after {took:.2f} s")
-    assert took < 60
     message = str(caught.value)
     assert "Không kết nối được máy chủ hàng đợi" in message
     assert "does not answer" in message and f"127.0.0.1:{port}" in message

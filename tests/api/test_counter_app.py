@@ -108,6 +108,7 @@ def test_full_intake_by_upload(client: TestClient, birth_pages: list[Path]) -> N
     assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
     text = pdf_text(receipt.content)
     assert "GIẤY TIẾP NHẬN" in text and code in text and "Nguyễn Văn An" in text
+    assert "Người dùng canbo1" in text  # the signed-in clerk receives it
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sohoa.api.auth import audit, audited
+from sohoa.api.auth import audit, audited, principal_of
 from sohoa.api.deps import ContextDep, CounterDep, DossierCode
 from sohoa.api.pages import render_dossier
 from sohoa.api.views import dossier_view
@@ -13,7 +13,7 @@ from sohoa.errors import ObjectNotFoundError, StorageError
 from sohoa.pipeline.receipt import Applicant
 from sohoa.processing import review as reviewing
 from sohoa.services.intake import batches_of, process_messages
-from sohoa.services.receipts import dossier_paper
+from sohoa.services.receipts import clerk_name, dossier_paper
 from sohoa.storage.records import BatchState
 
 router = APIRouter(prefix="/dossiers/{code}")
@@ -59,11 +59,13 @@ def accept(request: Request, code: DossierCode, counter: CounterDep) -> Redirect
 
 
 @router.get("/receipt.pdf")
-def receipt(code: DossierCode, ctx: ContextDep, name: str = "", address: str = "",
-            contact: str = "") -> Response:
-    """The receipt (complete dossier) or the request to complete it (incomplete)."""
+def receipt(request: Request, code: DossierCode, ctx: ContextDep, name: str = "",
+            address: str = "", contact: str = "") -> Response:
+    """The receipt (complete dossier) or the request to complete it (incomplete), signed
+    for by the clerk who asks for it."""
+    clerk = clerk_name(ctx, principal_of(request).username)
     kind, pdf = dossier_paper(ctx, code, Applicant(name.strip(), address.strip(),
-                                                   contact.strip()))
+                                                   contact.strip()), receiver=clerk)
     stem = "giay-tiep-nhan" if kind == "receipt" else "yeu-cau-bo-sung"
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{stem}-{code}.pdf"'})

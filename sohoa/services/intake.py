@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sohoa.clock import vietnam_now
@@ -46,6 +47,9 @@ class IntakeReport:
     dossier_code: str
     procedure: Procedure
     batch: BatchRecord
+    status: DossierStatus
+    received_at: datetime
+    """When the dossier was registered, or received once complete (aware)."""
     documents: list[DocumentRecord] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -123,7 +127,8 @@ def intake_report(ctx: WorkContext, procedure: Procedure, batch: BatchRecord,
                  if r.error and r.key in batch.raw_keys]
     failures += [f"{names[p.raw_scan_key]} trang {p.source_page_index + 1}: {p.failure}"
                  for p in pages if p.state == PageState.FAILED]
-    return IntakeReport(batch.dossier_code, procedure, batch,
+    return IntakeReport(batch.dossier_code, procedure, batch, DossierStatus(record.status),
+                        record.received_at,
                         [d for d in record.documents if d.ordinal in planned], failures)
 
 

@@ -259,16 +259,21 @@ class BatchLedger:
 
         A dossier still in status 1 becomes 2 (được tiếp nhận) when it is complete, or when
         it is an archive's backlog (received long ago); an incomplete one at the counter is
-        not received and stays 1 until the citizen brings the rest (docs/domain.md)."""
+        not received and stays 1 until the citizen brings the rest (docs/domain.md), and is
+        received then (its received time is that moment: the receipt and the deadline count
+        from it)."""
         with self.db.write_session() as session:
             batch = _batch(session, code, number)
             if batch.state == BatchState.DONE:
                 return False
             dossier = batch_dossier(session, batch)
+            returned = dossier.verdict is not None  # an earlier batch left it incomplete
             dossier.verdict, dossier.complete = verdict, complete
             if dossier.status == DossierStatus.MOI_DANG_KY and \
                     receivable(complete, Lane(batch.lane)):
                 dossier.status = int(DossierStatus.DUOC_TIEP_NHAN)
+                if returned:  # received now, when the citizen brought the rest
+                    dossier.received_at = _now()
             batch.state, batch.finished_at = BatchState.DONE, _now()
             return True
 

@@ -46,8 +46,9 @@ def test_incomplete_dossier_waits_unrouted_then_is_received_when_completed(
     assert unrouted(ctx.catalog) == []  # `sohoa route --missing` leaves it alone
 
     _intake(ctx, scans[1:2], code=code)  # the citizen comes back with the certificate
-    record = ctx.catalog.dossier(code)
+    registered, record = record, ctx.catalog.dossier(code)
     assert record.complete is True and record.status == 2  # được tiếp nhận
+    assert record.received_at > registered.received_at  # received when completed
     assert [d.doc_type for d in record.documents] == ["to_khai_khai_sinh", "giay_chung_sinh"]
     assert routes(ctx.catalog, code) == (ctx.settings.agency_code,)
     assert _agency_sees(ctx) == [code]

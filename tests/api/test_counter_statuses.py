@@ -22,6 +22,8 @@ def test_an_incomplete_dossier_is_not_received_then_refused(
     code = new_dossier(client)
     upload(client, code, [(birth_pages[0].name, birth_pages[0].read_bytes())])
     assert wait_for(client, code, {"review"})["complete"] is False
+    held = client.get(f"/dossiers/{code}").text
+    assert "Lưu, chờ bổ sung" in held and "hồ sơ thiếu chưa được tiếp nhận" in held
     assert client.post(f"/dossiers/{code}/accept", follow_redirects=False).status_code == 303
     wait_for(client, code, {"done"})
     screen = client.get(f"/dossiers/{code}").text

@@ -310,6 +310,8 @@ def filters_of(query: SearchQuery) -> Filters:
         else:
             conditions.append("EXISTS (SELECT 1 FROM dossier_routes r WHERE r.dossier_id = "
                               "d.id AND r.agency_code IN :agencies)")
+            # not received at the counter: no agency finds it, routed or not
+            conditions.append(f"d.status <> {int(DossierStatus.MOI_DANG_KY)}")
             binds.append(bindparam("agencies", expanding=True))
             params["agencies"] = sorted(query.restrict_to_agencies)
     return Filters(tuple(conditions), params, tuple(binds))

@@ -77,6 +77,12 @@ def print_report(report: IntakeReport, settings: Settings, out: TextIO | None = 
         print(f"Chờ cán bộ xem lại: sửa bằng sohoa review {report.dossier_code} --type/--split/"
               f"--join/--remove/--order, tiếp nhận bằng sohoa review {report.dossier_code} "
               "--accept", file=out)
+    elif report.finished and report.status == DossierStatus.MOI_DANG_KY:
+        code, procedure = report.dossier_code, report.procedure.code
+        print(f"Hồ sơ thiếu nên chưa tiếp nhận, chưa chuyển tới cơ quan giải quyết. In phiếu "
+              f"yêu cầu bổ sung: sohoa receipt {code}. Khi công dân bổ sung: in bìa bằng "
+              f"sohoa cover --procedure {procedure} --dossier {code}, đặt lên đầu chồng giấy "
+              f"rồi sohoa intake; hoặc không tiếp nhận: sohoa refuse {code}", file=out)
     elif not report.finished:
         print(f"Đang xử lý (lô {report.batch.number}, {report.batch.page_count} trang): "
               f"kết quả sẽ có trong danh mục khi các máy xử lý xong.", file=out)

@@ -26,7 +26,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--order", metavar="N,N,...",
                         help="thứ tự mới của các trang, ví dụ 3,1,2")
     parser.add_argument("--accept", action="store_true",
-                        help="tiếp nhận: ký số và lưu các tài liệu")
+                        help="ký số và lưu các tài liệu; hồ sơ đủ thì được tiếp nhận "
+                        "(trạng thái 2), thiếu thì chờ công dân bổ sung (vẫn trạng thái 1)")
     common_options(parser)
     verbose_option(parser)
 

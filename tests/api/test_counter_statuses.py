@@ -25,7 +25,8 @@ def test_an_incomplete_dossier_is_not_received_then_refused(
     held = client.get(f"/dossiers/{code}").text
     assert "Lưu, chờ bổ sung" in held and "hồ sơ thiếu chưa được tiếp nhận" in held
     assert client.post(f"/dossiers/{code}/accept", follow_redirects=False).status_code == 303
-    wait_for(client, code, {"done"})
+    done = wait_for(client, code, {"done"})
+    assert (done["status"], done["status_label"]) == (1, "mới đăng ký")
     screen = client.get(f"/dossiers/{code}").text
     assert "In phiếu yêu cầu bổ sung" in screen and "Chưa tiếp nhận (trạng thái 1)" in screen
     assert "Đã tiếp nhận" not in screen and 'id="refuse"' in screen

@@ -16,7 +16,7 @@ from sohoa.pipeline.receipt import Applicant
 from sohoa.processing import review as reviewing
 from sohoa.services.intake import batches_of, process_messages, refuse_dossier
 from sohoa.services.receipts import dossier_paper
-from sohoa.storage.records import BatchState
+from sohoa.storage.records import BatchState, DossierStatus
 
 router = APIRouter(prefix="/dossiers/{code}")
 
@@ -36,7 +36,9 @@ def live_fragment(request: Request, code: DossierCode) -> HTMLResponse:
 def status(code: DossierCode, counter: CounterDep) -> dict:
     view = dossier_view(counter.ctx, code, counter.processor.busy(code),
                         counter.processor.error(code))
-    return {"code": code, "state": view.state, "state_text": view.state_text,
+    status = DossierStatus(view.record.status)
+    return {"code": code, "status": int(status), "status_label": status.label,
+            "state": view.state, "state_text": view.state_text,
             "busy": view.busy, "pages_total": len(view.pages), "pages_done": view.pages_done,
             "complete": view.verdict.complete if view.verdict else None,
             "summary": view.verdict.summary if view.verdict else None,

@@ -21,6 +21,7 @@ from sohoa.storage.records import (
     BatchState,
     DocumentRecord,
     DossierRecord,
+    DossierStatus,
     PageState,
 )
 
@@ -39,6 +40,8 @@ STATE_TEXT = {
     BatchState.ANALYSED: "Đang ký số và lưu tài liệu",
     BatchState.DONE: "Đã tiếp nhận",
 }
+NOT_RECEIVED_TEXT = ("Chưa tiếp nhận (trạng thái 1): hồ sơ còn thiếu, các trang đã số hóa "
+                     "được giữ lại; quét thêm giấy tờ khi công dân bổ sung")
 MARKS = {ItemStatus.PRESENT: "✓", ItemStatus.MISSING: "✗", ItemStatus.NOT_APPLICABLE: "–"}
 DOC_TYPE_CHOICES = tuple((t.code, t.name) for t in DOC_TYPES if t.is_document)
 
@@ -96,9 +99,21 @@ class DossierView:
 
     @property
     def state_text(self) -> str:
+        """The batch's progress, but the dossier's status once it is done: an incomplete
+        dossier is not received (docs/domain.md), a refused one says so."""
+        status = self.record.status
+        if status == DossierStatus.KHONG_DUOC_TIEP_NHAN:
+            return "Không được tiếp nhận (trạng thái 3)"
         if self.batch is None:
             return "Chưa có trang nào: quét hoặc tải tệp lên"
+        if self.batch.state == BatchState.DONE and status == DossierStatus.MOI_DANG_KY:
+            return NOT_RECEIVED_TEXT
         return STATE_TEXT.get(self.batch.state, self.batch.state)
+
+    @property
+    def can_refuse(self) -> bool:
+        """The clerk may refuse a dossier the counter has not received, when nothing runs."""
+        return self.record.status == DossierStatus.MOI_DANG_KY and not self.busy
 
     @property
     def pages_done(self) -> int:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sohoa.domain import agency_api as api
-from sohoa.domain.access import Principal
+from sohoa.domain.access import Principal, Role
 from sohoa.errors import ObjectNotFoundError, PermissionDeniedError
 from sohoa.pipeline.verify import trust_roots_for, verify_pdf
 from sohoa.processing.context import WorkContext
 from sohoa.services.links import LinkTarget, make_link
 from sohoa.storage.audit import AuditLog
-from sohoa.storage.records import DocumentRecord
+from sohoa.storage.records import DocumentRecord, DossierStatus
 from sohoa.storage.routing import DossierFilter, change_status, routed_dossiers, routes
 
 LINK_SECONDS = (30, 3600)
@@ -40,6 +40,9 @@ def readable(ctx: WorkContext, who: Principal, code: str, action: str,
              remote: str | None) -> tuple[str, ...]:
     """The dossier's routes, if ``who`` may read it; otherwise audited and refused."""
     routed_to = routes(ctx.catalog, code)
+    if who.role is Role.AGENCY and \
+            ctx.catalog.dossier_status(code) == DossierStatus.MOI_DANG_KY:
+        routed_to = ()  # not received at the counter: no agency sees it, routed or not
     if not who.may_read(routed_to):
         AuditLog(ctx.catalog).record(who, "access.denied", outcome="denied", dossier_code=code,
                                      target=action, remote_addr=remote)

@@ -94,6 +94,10 @@ class Catalog(Database):
                 complete=row.complete,
             )
 
+    def dossier_status(self, dossier_code: str) -> DossierStatus:
+        with self.read_session() as session:
+            return DossierStatus(dossier_row(session, dossier_code).status)
+
     def dossier_agency(self, dossier_code: str) -> str:
         """The agency code of the counter that received the dossier."""
         with self.read_session() as session:

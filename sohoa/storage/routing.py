@@ -40,6 +40,10 @@ AGENCY_TRANSITIONS: dict[DossierStatus, frozenset[DossierStatus]] = {
 the counter's; 3, 7, 8 and 10 end a dossier."""
 
 
+NOT_RECEIVED = (int(DossierStatus.MOI_DANG_KY), int(DossierStatus.KHONG_DUOC_TIEP_NHAN))
+"""Statuses in which the counter has not received the dossier: never routed by sohoa."""
+
+
 @dataclass(frozen=True)
 class DossierFilter:
     """What an agency's list asks for; None means any."""
@@ -70,13 +74,15 @@ def route(catalog: Database, code: str, agencies: Iterable[str]) -> tuple[str, .
 
 
 def unrouted(catalog: Database) -> list[tuple[str, str, str]]:
-    """(code, procedure, receiving agency) of dossiers with stored documents and no route —
-    e.g. finished before routing existed — oldest first."""
+    """(code, procedure, receiving agency) of received dossiers with stored documents and no
+    route — e.g. finished before routing existed — oldest first (an incomplete dossier at
+    the counter, or one the clerk refused, is not received: it is never routed)."""
     with catalog.read_session() as session:
         rows = session.execute(
             select(Dossier.code, Dossier.procedure_code, Dossier.agency_code)
             .where(Dossier.id.in_(select(Document.dossier_id)),
-                   Dossier.id.not_in(select(DossierRoute.dossier_id)))
+                   Dossier.id.not_in(select(DossierRoute.dossier_id)),
+                   Dossier.status.not_in(NOT_RECEIVED))
             .order_by(Dossier.received_at, Dossier.id))
         return [tuple(r) for r in rows]
 
@@ -96,9 +102,10 @@ def routed_dossiers(catalog: Database, agencies: frozenset[str] | None,
     """(total, one page) of the dossiers routed to ``agencies`` (None: every dossier),
     newest first."""
     query = select(Dossier)
-    if agencies is not None:
+    if agencies is not None:  # an agency never sees a dossier the counter has not received
         routed = select(DossierRoute.dossier_id).where(DossierRoute.agency_code.in_(agencies))
-        query = query.where(Dossier.id.in_(routed))
+        query = query.where(Dossier.id.in_(routed),
+                            Dossier.status != int(DossierStatus.MOI_DANG_KY))
     query = _filtered(query, wanted)
     with catalog.read_session() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -139,3 +146,17 @@ def change_status(catalog: Database, code: str, new: int) -> tuple[int, int]:
                 + (f" (được: {allowed})" if allowed else " (trạng thái đã kết thúc)"))
         dossier.status = int(target)
         return int(old), int(target)
+
+
+def refuse_at_counter(catalog: Database, code: str) -> None:
+    """The clerk refuses the dossier (3, không được tiếp nhận): only while the counter has not
+    received it (1). It is never routed, and takes no further scans (its raw scans and
+    documents stay, as every record does)."""
+    with catalog.write_session() as session:
+        dossier = dossier_row(session, code)
+        old = DossierStatus(dossier.status)
+        if old != DossierStatus.MOI_DANG_KY:
+            raise StorageError(f"Không từ chối được hồ sơ {code}: hồ sơ đang ở trạng thái "
+                               f"{int(old)} ({old.label}); chỉ từ chối được hồ sơ chưa tiếp "
+                               "nhận (trạng thái 1)")
+        dossier.status = int(DossierStatus.KHONG_DUOC_TIEP_NHAN)

@@ -188,3 +188,16 @@ def test_an_archivist_reads_every_dossier_but_changes_none(api) -> None:  # noqa
                         headers=bearer(secret))
     assert moved.status_code == 403
     assert client.get("/api/v1/dossiers", headers=bearer(secret)).status_code == 403
+
+
+def test_a_dossier_not_received_is_hidden_from_its_agency_even_if_routed(api) -> None:  # noqa: ANN001
+    """E.g. one routed before incomplete dossiers stopped being received (docs/domain.md)."""
+    client, t = api
+    client.app.state.counter.ctx.catalog.set_status(t["birth"], 1)
+    listed = client.get("/api/v1/dossiers", headers=bearer(t["center"])).json()
+    assert listed["total"] == 0
+    answer = client.get(f"/api/v1/dossiers/{t['birth']}", headers=bearer(t["center"]))
+    assert answer.status_code == 403
+    assert client.get(f"/api/v1/dossiers/{t['birth']}/documents/1",
+                      headers=bearer(t["center"])).status_code == 403
+    assert _audit(client, "access.denied")[0].dossier_code == t["birth"]

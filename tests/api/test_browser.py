@@ -124,7 +124,8 @@ def test_clerk_scans_fixes_accepts_and_prints(page, server: str, birth_pages: li
     assert page.locator("#verdict li.missing").count() == 1  # the birth certificate
 
     page.click("#accept")
-    wait_state(page, "Đã tiếp nhận")
+    wait_state(page, "Chưa tiếp nhận")  # incomplete: not received (status 1), not routed
+    assert "Đã tiếp nhận" not in page.inner_text("main")
     assert page.locator("#documents li").count() >= 1
     assert "In phiếu yêu cầu bổ sung" in page.inner_text("#receipt")
     shot(page, "03-tiep-nhan-thieu")

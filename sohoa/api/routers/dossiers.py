@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sohoa.api.auth import audit, audited, principal_of
@@ -12,9 +14,9 @@ from sohoa.api.views import dossier_view
 from sohoa.errors import ObjectNotFoundError, StorageError
 from sohoa.pipeline.receipt import Applicant
 from sohoa.processing import review as reviewing
-from sohoa.services.intake import batches_of, process_messages
+from sohoa.services.intake import batches_of, process_messages, refuse_dossier
 from sohoa.services.receipts import clerk_name, dossier_paper
-from sohoa.storage.records import BatchState
+from sohoa.storage.records import BatchState, DossierStatus
 
 router = APIRouter(prefix="/dossiers/{code}")
 
@@ -34,7 +36,9 @@ def live_fragment(request: Request, code: DossierCode) -> HTMLResponse:
 def status(code: DossierCode, counter: CounterDep) -> dict:
     view = dossier_view(counter.ctx, code, counter.processor.busy(code),
                         counter.processor.error(code))
-    return {"code": code, "state": view.state, "state_text": view.state_text,
+    status = DossierStatus(view.record.status)
+    return {"code": code, "status": int(status), "status_label": status.label,
+            "state": view.state, "state_text": view.state_text,
             "busy": view.busy, "pages_total": len(view.pages), "pages_done": view.pages_done,
             "complete": view.verdict.complete if view.verdict else None,
             "summary": view.verdict.summary if view.verdict else None,
@@ -55,6 +59,16 @@ def accept(request: Request, code: DossierCode, counter: CounterDep) -> Redirect
         for number in held:
             messages = reviewing.accept(ctx, code, number)
             counter.processor.submit(code, lambda m=messages: process_messages(ctx, m))
+    return RedirectResponse(f"/dossiers/{code}", status_code=303)
+
+
+@router.post("/refuse")
+def refuse(request: Request, code: DossierCode, ctx: ContextDep,
+           reason: Annotated[str, Form(max_length=500)] = "") -> RedirectResponse:
+    """The clerk refuses a dossier not received (3, không được tiếp nhận): never routed."""
+    with audited(request, "dossier.refuse", dossier_code=code,
+                 detail={"reason": reason.strip() or None}):
+        refuse_dossier(ctx, code)
     return RedirectResponse(f"/dossiers/{code}", status_code=303)
 
 

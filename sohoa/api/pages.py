@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from sohoa.api.auth import auth_of
 from sohoa.api.state import TEMPLATES, Counter
 from sohoa.api.views import dossier_view
+
+PROBLEM_COOKIE = "sohoa_problem"
+PROBLEM_MAX_AGE_S = 300
+PROBLEM_MAX_CHARS = 600
+"""A cookie holds ~4 KB; the message of a refused batch is one line per file, cut here."""
 
 
 def counter_of(request: Request) -> Counter:
@@ -25,12 +32,44 @@ def render_dossier(request: Request, code: str, *, message: str | None = None,
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
 
 
-def render_error(request: Request, message: str, status_code: int) -> HTMLResponse:
-    """The dossier's screen with the message when the URL names an existing dossier (the
-    clerk keeps every page in view), a plain error page otherwise."""
+def render_error(request: Request, message: str, status_code: int) -> Response:
+    """Back to the dossier's screen with the message when a form of an existing dossier
+    failed (the clerk keeps every page in view, and F5 does not post again), a plain error
+    page otherwise."""
     code = request.path_params.get("code")
     counter = counter_of(request)
     if code and counter.ctx.catalog.has_dossier(code) and request.method == "POST":
-        return render_dossier(request, code, problem=message, status_code=status_code)
+        return back_to_dossier(request, code, message)
     return TEMPLATES.TemplateResponse(request, "error.html", {"message": message},
                                       status_code=status_code)
+
+
+def back_to_dossier(request: Request, code: str, problem: str | None = None,
+                    anchor: str = "") -> RedirectResponse:
+    """Post-redirect-get to the dossier's screen; ``problem`` travels in a short-lived
+    signed cookie of that screen's path, shown once by :func:`dossier_screen`."""
+    response = RedirectResponse(f"/dossiers/{code}{anchor}", status_code=303)
+    if problem:
+        value = _problems(request).dumps(problem[:PROBLEM_MAX_CHARS])
+        auth_of(request).set_cookie(response, PROBLEM_COOKIE, value, PROBLEM_MAX_AGE_S,
+                                    path=f"/dossiers/{code}")
+    return response
+
+
+def dossier_screen(request: Request, code: str) -> HTMLResponse:
+    """The dossier's screen, with the problem the last form left (once)."""
+    problem, cookie = None, request.cookies.get(PROBLEM_COOKIE)
+    if cookie:
+        try:
+            problem = str(_problems(request).loads(cookie, max_age=PROBLEM_MAX_AGE_S))
+        except BadSignature:
+            problem = None
+    response = render_dossier(request, code, problem=problem)
+    if cookie:
+        response.delete_cookie(PROBLEM_COOKIE, path=f"/dossiers/{code}", httponly=True,
+                               samesite="strict", secure=auth_of(request).secure_cookies)
+    return response
+
+
+def _problems(request: Request) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(request.app.state.secret_key, salt="sohoa.problem")

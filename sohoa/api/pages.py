@@ -56,8 +56,13 @@ def back_to_dossier(request: Request, code: str, problem: str | None = None,
     return response
 
 
-def dossier_screen(request: Request, code: str) -> HTMLResponse:
-    """The dossier's screen, with the problem the last form left (once)."""
+def dossier_screen(request: Request, code: str) -> Response:
+    """The dossier's screen, with the problem the last form left (once).
+
+    An upload sent by script (upload.js) follows the redirect itself, then opens the screen:
+    that follow-up is answered empty so the message waits for the screen."""
+    if request.headers.get("x-requested-with") == "XMLHttpRequest":
+        return Response(status_code=204)
     problem, cookie = None, request.cookies.get(PROBLEM_COOKIE)
     if cookie:
         try:

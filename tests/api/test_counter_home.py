@@ -55,3 +55,14 @@ def test_a_bad_day_is_named_next_to_its_field(client: TestClient) -> None:
     assert ('<div class="field-error" id="tu_ngay-error">Nhận từ ngày: ngày không hợp lệ '
             '“2026-12-04”, phải có dạng ngày/tháng/năm') in page.text
     assert len(rows(page.text)) == 1  # the list is still there, without that filter
+
+
+def test_an_empty_choice_is_any_and_an_unknown_status_is_named(client: TestClient) -> None:
+    code = new_dossier(client, BIRTH)
+    every = client.get("/", params={"tim": "", "trang_thai": "", "thu_tuc": "", "tu_ngay": "",
+                                    "den_ngay": ""})
+    assert every.status_code == 200 and rows(every.text) == [code]
+    unknown = client.get("/", params={"trang_thai": "42"})
+    assert unknown.status_code == 422
+    assert "Trạng thái không có trong danh mục: “42”" in unknown.text
+    assert "Không có thủ tục mã “9.999999”" in client.get("/", params={"thu_tuc": "9.999999"}).text

@@ -20,7 +20,7 @@ router = APIRouter(prefix="/dossiers/{code}")
 
 
 @router.get("", response_class=HTMLResponse)
-def dossier_page(request: Request, code: DossierCode) -> HTMLResponse:
+def dossier_page(request: Request, code: DossierCode) -> Response:
     return dossier_screen(request, code)
 
 

@@ -27,7 +27,7 @@ MAX_QUERY = 200
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, counter: CounterDep, q: str = "",
          tim: Annotated[str, Query(max_length=MAX_QUERY)] = "",
-         trang_thai: Annotated[int | None, Query(ge=1, le=10)] = None,
+         trang_thai: Annotated[str, Query(max_length=4)] = "",
          thu_tuc: Annotated[str, Query(max_length=32)] = "",
          tu_ngay: Annotated[str, Query(max_length=20)] = "",
          den_ngay: Annotated[str, Query(max_length=20)] = "") -> HTMLResponse:
@@ -42,20 +42,35 @@ def home(request: Request, counter: CounterDep, q: str = "",
     usage = procedure_usage(ctx.catalog, ctx.settings.agency_code)
     query = q.strip()[:MAX_QUERY]
     found = index_for(directory).search(query, limit=PICKER_LIMIT, usage=usage)
-    days, day_errors = _days({"tu_ngay": (tu_ngay, "Nhận từ ngày"),
+    days, errors = _days({"tu_ngay": (tu_ngay, "Nhận từ ngày"),
                               "den_ngay": (den_ngay, "Đến ngày")})
-    wanted = WorklistQuery(tim, trang_thai, thu_tuc.strip() or None, days.get("tu_ngay"),
-                           days.get("den_ngay"))
+    status = _status(trang_thai, errors)
+    procedure = thu_tuc.strip() or None
+    if procedure and procedure not in directory:
+        errors["thu_tuc"] = f"Không có thủ tục mã “{procedure}”"
+        procedure = None
+    wanted = WorklistQuery(tim, status, procedure, days.get("tu_ngay"), days.get("den_ngay"))
     listing = worklist(ctx, wanted)
     used = sorted(((code, procedure_name(directory, code)) for code in usage),
                   key=lambda pair: pair[1])
     context = {"procedures": found, "query": query, "total": len(directory), "usage": usage,
                "scanner": counter.settings.scanner_device, "listing": listing,
                "wanted": wanted, "typed": {"tu_ngay": tu_ngay, "den_ngay": den_ngay},
-               "day_errors": day_errors, "statuses": STATUS_NAMES, "used": used,
+               "errors": errors, "statuses": STATUS_NAMES, "used": used,
                "filtered": any((tim, trang_thai, thu_tuc, tu_ngay, den_ngay))}
     return TEMPLATES.TemplateResponse(request, "home.html", context,
-                                      status_code=422 if day_errors else 200)
+                                      status_code=422 if errors else 200)
+
+
+def _status(text: str, errors: dict[str, str]) -> int | None:
+    """The chosen status code ("" is any); one the portal does not know is named beside
+    the field."""
+    if not text.strip():
+        return None
+    if text.strip().isdigit() and int(text) in STATUS_NAMES:
+        return int(text)
+    errors["trang_thai"] = f"Trạng thái không có trong danh mục: “{text.strip()}”"
+    return None
 
 
 def _days(fields: dict[str, tuple[str, str]]) -> tuple[dict[str, date], dict[str, str]]:

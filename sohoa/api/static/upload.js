@@ -42,6 +42,7 @@
     const total = files.reduce((sum, f) => sum + f.size, 0) || 1;
     const xhr = new XMLHttpRequest();
     xhr.open("POST", form.action);
+    xhr.setRequestHeader("X-Requested-With", "XMLHttpRequest");  // kept on the redirect
     xhr.upload.onprogress = (e) => {
       // the files go in order: the bytes sent so far fill the bars one after the other
       let sent = e.loaded * total / (e.total || total), start = 0;

@@ -15,6 +15,7 @@ from sohoa.domain.procedures import Procedure
 from sohoa.domain.reports import PageReport
 from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.processing.context import WorkContext
+from sohoa.search.index import STATUS_NAMES
 from sohoa.services.intake import batches_of
 from sohoa.storage.records import (
     BatchRecord,
@@ -104,6 +105,11 @@ class DossierView:
     @property
     def state(self) -> str:
         return self.batch.state if self.batch else "empty"
+
+    @property
+    def status_name(self) -> str:
+        """The dossier's national status, by its label."""
+        return STATUS_NAMES.get(self.record.status, str(self.record.status))
 
     @property
     def state_text(self) -> str:

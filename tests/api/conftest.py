@@ -16,6 +16,7 @@ from sohoa.domain.access import Role
 from sohoa.settings import Settings
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.helpers.auth import sign_in_as
+from tests.helpers.browser import chromium_tab, screenshot
 
 BIRTH = "1.001193"
 BIRTH_TITLES = ("TỜ KHAI ĐĂNG KÝ KHAI SINH", "GIẤY CHỨNG SINH")
@@ -42,6 +43,20 @@ def client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(settings, CounterSettings(secure_cookies=False))) as test_client:
         sign_in_as(test_client, "canbo1", Role.CLERK)
         yield test_client
+
+
+@pytest.fixture
+def page() -> Iterator:
+    """A tab of Debian's chromium (Playwright) for the browser walks."""
+    with chromium_tab() as tab:
+        yield tab
+
+
+@pytest.fixture
+def shot(tmp_path: Path):
+    """Save a screenshot of the page (the README's with SOHOA_SCREENSHOTS=1); with
+    ``full_page=False`` only what the window shows (a dialog over the page)."""
+    return lambda page, name, full_page=True: screenshot(page, name, tmp_path, full_page)
 
 
 def wait_for(client: httpx.Client | TestClient, code: str, states: set[str],

@@ -22,7 +22,7 @@ from sohoa.settings import Settings
 from sohoa.storage.accounts import Accounts
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.api.test_browser import CLERK, PASSWORD, open_dossier, sign_in, wait_state
-from tests.helpers.browser import chromium_tab, screenshot, serving
+from tests.helpers.browser import serving
 
 pytestmark = pytest.mark.ocr
 
@@ -39,17 +39,6 @@ def app(settings: Settings):
 def server(app) -> Iterator[str]:
     with serving(app) as base:
         yield base
-
-
-@pytest.fixture
-def page() -> Iterator:
-    with chromium_tab() as tab:
-        yield tab
-
-
-@pytest.fixture
-def shot(tmp_path: Path):
-    return lambda page, name, full_page=True: screenshot(page, name, tmp_path, full_page)
 
 
 @pytest.fixture
@@ -147,6 +136,9 @@ def test_clerk_list_upload_viewer_and_refusal(page, app, server: str, settings: 
     received = ctx.catalog.dossier(code).received_at
     local = received.astimezone(VIETNAM)
     assert row.locator(".received").inner_text() == local.strftime("%d/%m/%Y %H:%M")
+    page.goto(f"{server}/dossiers/{code}")
+    assert local.strftime("Đăng ký lúc %d/%m/%Y %H:%M") in page.inner_text("#dossier-meta")
+    page.goto(server + "/")
     assert "Đăng ký khai sinh" in row.inner_text()
     assert row.locator(".completeness").inner_text() == "✗ thiếu"
     assert row.locator(".status").inner_text() == "mới đăng ký"

@@ -153,3 +153,24 @@ def test_clerk_list_upload_viewer_and_refusal(page, app, server: str, settings: 
     page.wait_for_load_state()
     assert "ngày không hợp lệ “31/02/2026”" in page.inner_text("#tu_ngay-error")
     assert re.search(r"\d+ hồ sơ", page.inner_text("#list-total"))
+
+
+def test_a_request_refused_before_the_route_is_said_on_the_page(page, settings: Settings,
+                                                                 tmp_path: Path) -> None:
+    """Over the request limit, the server answers 413 before any route: the page says why
+    and stays where it is (it does not follow the upload's URL)."""
+    catalog = open_catalog(settings.storage)
+    Accounts(catalog).create_user(CLERK, Role.CLERK, PASSWORD)
+    catalog.engine.dispose()
+    small = CounterSettings(secure_cookies=False, max_request_bytes=256 * 1024)
+    big = tmp_path / "lon.pdf"
+    big.write_bytes(b"%PDF-1.7\n" + b"0" * (1024 * 1024))
+    with serving(create_app(settings, small)) as server:
+        sign_in(page, server)
+        code = open_dossier(page, server)
+        page.set_input_files("#files", [str(big)])
+        page.click("#upload")
+        page.wait_for_selector("#upload-form .upload-error")
+        assert "Yêu cầu quá lớn" in page.inner_text("#upload-form .upload-error")
+        assert page.url == f"{server}/dossiers/{code}"
+        assert page.inner_text("#upload") == "Tải lên lại"

@@ -13,6 +13,7 @@
     const items = form.querySelector(".upload-list");
     const files = Array.from(input.files);
     chosen.textContent = files.length ? files.length + " tệp đã chọn" : chosen.dataset.empty;
+    chosen.classList.remove("upload-error");
     items.innerHTML = "";
     for (const file of files) {
       const li = document.createElement("li");
@@ -55,6 +56,7 @@
       });
     };
     xhr.onload = () => {
+      if (xhr.status >= 400) { refused(form, xhr); return; }  // refused before the route
       rows.forEach((row) => {
         row.querySelector("progress").value = 100;
         row.querySelector(".upload-pct").textContent = "xong";
@@ -64,10 +66,29 @@
     xhr.onerror = () => {
       button.disabled = false;
       button.textContent = "Tải lên lại";
-      form.querySelector(".file-chosen").textContent =
-        "Mất kết nối với máy chủ khi tải lên: kiểm tra mạng rồi bấm tải lên lại.";
+      const chosen = form.querySelector(".file-chosen");
+      chosen.textContent = "Mất kết nối với máy chủ khi tải lên: kiểm tra mạng rồi bấm tải lên lại.";
+      chosen.classList.add("upload-error");
     };
     xhr.send(new FormData(form));
+  }
+
+  function refused(form, xhr) {
+    // the request itself was refused (too large, signed out): say why, stay on the page
+    let message = "";
+    try { message = JSON.parse(xhr.responseText).error || ""; } catch (e) {
+      const holder = document.createElement("div");
+      holder.innerHTML = xhr.responseText;
+      const problem = holder.querySelector(".problem");
+      message = problem ? problem.textContent : "";
+    }
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = false;
+    button.textContent = "Tải lên lại";
+    const chosen = form.querySelector(".file-chosen");
+    chosen.textContent = message || ("Máy chủ không nhận tệp (mã " + xhr.status + ")");
+    chosen.classList.add("upload-error");
+    chosen.setAttribute("role", "alert");
   }
 
   function enhance(form) {

@@ -73,6 +73,16 @@ def test_clerk_list_upload_viewer_and_refusal(page, app, server: str, settings: 
     # the Vietnamese file control (the browser's own is hidden), files listed with a bar each
     assert page.eval_on_selector("#files", "e => getComputedStyle(e).opacity") == "0"
     assert page.locator("label[for=files]").inner_text() == "Chọn tệp quét…"
+    page.evaluate("""() => {  // a file dragged from the desktop onto the form
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(2048)], "keo-tha.png", {type: "image/png"}));
+        const form = document.getElementById("upload-form");
+        form.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true}));
+        form.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true}));
+    }""")
+    assert page.inner_text("#upload-form .file-chosen") == "1 tệp đã chọn"
+    assert page.inner_text("#upload-form .upload-list").startswith("keo-tha.png (2 KB)")
+    assert page.eval_on_selector("#files", "i => i.files[0].name") == "keo-tha.png"
     with page.expect_file_chooser() as chooser:
         page.click("text=Chọn tệp quét…")
     chooser.value.set_files([str(p) for p in incomplete_stack])
@@ -80,8 +90,22 @@ def test_clerk_list_upload_viewer_and_refusal(page, app, server: str, settings: 
     assert page.locator("#upload-form .upload-list progress").count() == 2
     assert "uy-quyen.png" in page.inner_text("#upload-form .upload-list")
     shot(page, "10-chon-tep")
+    page.evaluate("""() => {  // note the bars at each upload progress event (kept across pages)
+        const send = XMLHttpRequest.prototype.send;
+        XMLHttpRequest.prototype.send = function (body) {
+            this.upload.addEventListener("progress", () => {
+                const bars = [...document.querySelectorAll("#upload-form progress")];
+                const seen = JSON.parse(sessionStorage.getItem("bars") || "[]");
+                seen.push(bars.map(bar => bar.value));
+                sessionStorage.setItem("bars", JSON.stringify(seen));
+            });
+            return send.call(this, body);
+        };
+    }""")
     with page.expect_navigation():  # the upload by XHR ends on the dossier's screen
         page.click("#upload")
+    seen = page.evaluate("() => JSON.parse(sessionStorage.getItem('bars') || '[]')")
+    assert seen and seen[-1] == [100, 100], seen  # a bar per file, filled by the upload
     assert page.url == f"{server}/dossiers/{code}"
     wait_state(page, "Chờ cán bộ kiểm tra")
     assert "Hồ sơ chưa đầy đủ" in page.inner_text("#verdict")

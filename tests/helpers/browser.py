@@ -87,4 +87,15 @@ def screenshot(page, name: str, folder: Path, full_page: bool = True) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     path = target / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
+    if target == README_SCREENSHOTS:
+        _shrink(path)
     return path
+
+
+def _shrink(path: Path, colours: int = 128) -> None:
+    """A README picture in a palette of ``colours``: a third of the size, same to the eye."""
+    from PIL import Image
+
+    with Image.open(path) as shot:
+        small = shot.convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT)
+    small.save(path, "PNG", optimize=True)

@@ -14,6 +14,7 @@
     const files = Array.from(input.files);
     chosen.textContent = files.length ? files.length + " tệp đã chọn" : chosen.dataset.empty;
     chosen.classList.remove("upload-error");
+    form.querySelector("button[type=submit]").classList.toggle("primary", files.length > 0);
     items.innerHTML = "";
     for (const file of files) {
       const li = document.createElement("li");

@@ -1,17 +1,21 @@
 """The clerk's home screen: this counter's dossiers with applicant, procedure name, đủ/thiếu
-and status label, in Vietnam time, filtered and searched (no OCR: dossiers only registered)."""
+and status label, in Vietnam time, filtered and searched (OCR only where a card is read)."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from sohoa.clock import VIETNAM
+from sohoa.pipeline.classify.qr import parse_cccd
 from sohoa.processing.context import open_catalog
+from sohoa.search.textfold import fold
 from sohoa.settings import Settings
-from tests.api.conftest import BIRTH
-from tests.api.test_counter_app import new_dossier
+from sohoa_dev.synth.cards import copy_page
+from tests.api.conftest import BIRTH, wait_for
+from tests.api.test_counter_app import new_dossier, upload
 
 TREE = "1.002693"
 
@@ -66,3 +70,21 @@ def test_an_empty_choice_is_any_and_an_unknown_status_is_named(client: TestClien
     assert unknown.status_code == 422
     assert "Trạng thái không có trong danh mục: “42”" in unknown.text
     assert "Không có thủ tục mã “9.999999”" in client.get("/", params={"thu_tuc": "9.999999"}).text
+
+
+@pytest.mark.ocr
+def test_the_applicant_comes_from_the_card_scanned(client: TestClient, tmp_path) -> None:
+    """A copy of the citizen's CCCD among the scans: the list names them, and finds the
+    dossier by their name typed without diacritics."""
+    copy = copy_page("can_cuoc", seed=5, dpi=200)
+    name = parse_cccd(copy.payloads[0]).full_name
+    path = tmp_path / "cccd.png"
+    copy.image.save(path)
+    code = new_dossier(client, BIRTH)
+    new_dossier(client, TREE)
+    upload(client, code, [(path.name, path.read_bytes())])
+    assert wait_for(client, code, {"review"})["complete"] is False
+    home = client.get("/").text
+    row = home[home.index(f'data-code="{code}"'):].split("</tr>")[0]
+    assert f'<td class="applicant">{name}</td>' in row and "✗ thiếu" in row
+    assert rows(client.get("/", params={"tim": fold(name)}).text) == [code]

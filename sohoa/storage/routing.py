@@ -99,15 +99,18 @@ def routed_dossiers(catalog: Database, agencies: frozenset[str] | None,
     if agencies is not None:
         routed = select(DossierRoute.dossier_id).where(DossierRoute.agency_code.in_(agencies))
         query = query.where(Dossier.id.in_(routed))
+    query = _filtered(query, wanted)
     with catalog.read_session() as session:
-        total, rows = _page(session, _filtered(query, wanted), wanted)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(query.order_by(Dossier.received_at.desc(), Dossier.id.desc())
+                               .limit(wanted.limit).offset(wanted.offset)).all()
         return total, [RoutedDossier(DossierSummary(**summary_fields(r)),
                                      tuple(sorted(_routes(session, r.id)))) for r in rows]
 
 
 def counter_dossiers(catalog: Database, agency_code: str,
                      wanted: DossierFilter) -> tuple[int, list[DossierSummary]]:
-    """(total, one page) of the dossiers received at the counter ``agency_code``, newest
+    """(total, one page) of the dossiers registered at the counter ``agency_code``, newest
     first: the clerk's work list."""
     query = _filtered(select(Dossier).where(Dossier.agency_code == agency_code), wanted)
     with catalog.read_session() as session:

@@ -16,7 +16,6 @@ from sohoa.domain.access import Role
 from sohoa.settings import Settings
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.helpers.auth import sign_in_as
-from tests.helpers.browser import chromium_tab, screenshot
 
 BIRTH = "1.001193"
 BIRTH_TITLES = ("TỜ KHAI ĐĂNG KÝ KHAI SINH", "GIẤY CHỨNG SINH")
@@ -48,6 +47,8 @@ def client(settings: Settings) -> Iterator[TestClient]:
 @pytest.fixture
 def page() -> Iterator:
     """A tab of Debian's chromium (Playwright) for the browser walks."""
+    from tests.helpers.browser import chromium_tab
+
     with chromium_tab() as tab:
         yield tab
 
@@ -56,6 +57,8 @@ def page() -> Iterator:
 def shot(tmp_path: Path):
     """Save a screenshot of the page (the README's with SOHOA_SCREENSHOTS=1); with
     ``full_page=False`` only what the window shows (a dialog over the page)."""
+    from tests.helpers.browser import screenshot
+
     return lambda page, name, full_page=True: screenshot(page, name, tmp_path, full_page)
 
 

@@ -20,30 +20,6 @@ def counter_of(request: Request) -> Counter:
     return request.app.state.counter
 
 
-def render_dossier(request: Request, code: str, *, message: str | None = None,
-                   problem: str | None = None, status_code: int = 200,
-                   template: str = "dossier.html") -> HTMLResponse:
-    """The counter screen (or its live fragment) for dossier ``code``."""
-    counter = counter_of(request)
-    view = dossier_view(counter.ctx, code, counter.processor.busy(code),
-                        counter.processor.error(code))
-    context = {"d": view, "message": message, "problem": problem,
-               "scanner": counter.settings.scanner_device}
-    return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
-
-
-def render_error(request: Request, message: str, status_code: int) -> Response:
-    """Back to the dossier's screen with the message when a form of an existing dossier
-    failed (the clerk keeps every page in view, and F5 does not post again), a plain error
-    page otherwise."""
-    code = request.path_params.get("code")
-    counter = counter_of(request)
-    if code and counter.ctx.catalog.has_dossier(code) and request.method == "POST":
-        return back_to_dossier(request, code, message)
-    return TEMPLATES.TemplateResponse(request, "error.html", {"message": message},
-                                      status_code=status_code)
-
-
 def back_to_dossier(request: Request, code: str, problem: str | None = None,
                     anchor: str = "") -> RedirectResponse:
     """Post-redirect-get to the dossier's screen; ``problem`` travels in a short-lived
@@ -78,3 +54,30 @@ def dossier_screen(request: Request, code: str) -> Response:
 
 def _problems(request: Request) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(request.app.state.secret_key, salt="sohoa.problem")
+
+
+def render_dossier(request: Request, code: str, *, message: str | None = None,
+                   problem: str | None = None, status_code: int = 200,
+                   template: str = "dossier.html") -> Response:
+    """The counter screen (or its live fragment) for dossier ``code``. A problem a form
+    met (a POST) is not shown at the form's URL but back on the screen's own
+    (post-redirect-get: F5 does not post again)."""
+    if problem and request.method == "POST":
+        return back_to_dossier(request, code, problem)
+    counter = counter_of(request)
+    view = dossier_view(counter.ctx, code, counter.processor.busy(code),
+                        counter.processor.error(code))
+    context = {"d": view, "message": message, "problem": problem,
+               "scanner": counter.settings.scanner_device}
+    return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def render_error(request: Request, message: str, status_code: int) -> HTMLResponse:
+    """The dossier's screen with the message when the URL names an existing dossier (the
+    clerk keeps every page in view), a plain error page otherwise."""
+    code = request.path_params.get("code")
+    counter = counter_of(request)
+    if code and counter.ctx.catalog.has_dossier(code) and request.method == "POST":
+        return render_dossier(request, code, problem=message, status_code=status_code)
+    return TEMPLATES.TemplateResponse(request, "error.html", {"message": message},
+                                      status_code=status_code)

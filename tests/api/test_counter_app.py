@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from sohoa.clock import VIETNAM
 from sohoa.storage.audit import AuditLog
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.api.conftest import BIRTH, wait_for
@@ -108,6 +109,8 @@ def test_full_intake_by_upload(client: TestClient, birth_pages: list[Path]) -> N
     assert len(status["documents"]) == 2
     screen = client.get(f"/dossiers/{code}").text
     assert "Tài liệu đã ký số" in screen and "In giấy tiếp nhận" in screen
+    signed_at = client.app.state.counter.ctx.catalog.dossier(code).documents[0].signed_at
+    assert signed_at.astimezone(VIETNAM).strftime(" lúc %d/%m/%Y %H:%M)") in screen  # Vietnam time
     signed = client.get(f"/dossiers/{code}/documents/1.pdf")
     assert signed.content.startswith(b"%PDF") and b"/ByteRange" in signed.content
     lines = AuditLog(client.app.state.counter.ctx.catalog).entries(dossier=code)

@@ -72,11 +72,6 @@ class PageView:
     def removed(self) -> bool:
         return self.number is None
 
-    @property
-    def read(self) -> bool:
-        """Processed (its picture is the cleaned page, no longer the raw scan)."""
-        return self.state not in (PageState.PENDING, PageState.FAILED)
-
 
 @dataclass(frozen=True)
 class ItemView:

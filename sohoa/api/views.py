@@ -15,6 +15,7 @@ from sohoa.domain.procedures import Procedure
 from sohoa.domain.reports import PageReport
 from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.processing.context import WorkContext
+from sohoa.search.index import STATUS_NAMES
 from sohoa.services.intake import batches_of
 from sohoa.storage.records import (
     BatchRecord,
@@ -63,6 +64,12 @@ class PageView:
     starts_document: bool
     failure: str | None
     source: str
+    text: str = ""
+    """The OCR text, shown beside the page in the viewer."""
+    confidence: float | None = None
+    """How sure the page's type is (0..1), when it was classified."""
+    reason: str = ""
+    """Why the verdict counts the page's document as it does, in the clerk's words."""
 
     @property
     def removed(self) -> bool:
@@ -96,6 +103,11 @@ class DossierView:
     @property
     def state(self) -> str:
         return self.batch.state if self.batch else "empty"
+
+    @property
+    def status_name(self) -> str:
+        """The dossier's national status, by its label."""
+        return STATUS_NAMES.get(self.record.status, str(self.record.status))
 
     @property
     def state_text(self) -> str:
@@ -166,6 +178,7 @@ def page_views(ctx: WorkContext, record: DossierRecord, batch: BatchRecord,
     removed = set(batch.corrections.removed)
     shown = [i for i in order if i not in removed] + sorted(removed)
     document_of, starts = _documents_of_pages(batch)
+    reasons = document_reasons(batch)
     views, number = [], 0
     for position in shown:
         work = works[position]
@@ -181,7 +194,9 @@ def page_views(ctx: WorkContext, record: DossierRecord, batch: BatchRecord,
                                          type_name(doc_type)) if doc_type else "",
             document=document_of.get(work.index), starts_document=work.index in starts,
             failure=work.failure,
-            source=f"{work.raw_scan_name} trang {work.source_page_index + 1}"))
+            source=f"{work.raw_scan_name} trang {work.source_page_index + 1}",
+            text=work.text, confidence=page.doc_confidence if page else None,
+            reason=reasons.get(document_of.get(work.index), "")))
     return views
 
 
@@ -204,6 +219,25 @@ def _documents_of_pages(batch: BatchRecord) -> tuple[dict[int, int], set[int]]:
         if doc.pages:
             starts.add(doc.pages[0])
     return document_of, starts
+
+
+def document_reasons(batch: BatchRecord) -> dict[int, str]:
+    """For each planned document (1-based, as the screen numbers them), the verdict's line
+    about it: the checklist item it fills and why, or why it fills none."""
+    if batch.plan is None:
+        return {}
+    verdict = batch.plan.verdict
+    items = {item.item_id: item for item in verdict.items}
+    extras = {extra.doc_type: extra.reason for extra in verdict.extra_documents}
+    reasons = {}
+    for n, doc in enumerate(batch.plan.documents, start=1):
+        item = items.get(doc.item_id) if doc.item_id else None
+        if item is not None:
+            reasons[n] = f"Thành phần “{item.name}” ({MARKS[item.status]}): {item.reason}"
+        else:
+            reasons[n] = "Ngoài danh mục: " + extras.get(
+                doc.doc_type, "không thuộc thành phần hồ sơ của thủ tục")
+    return reasons
 
 
 def item_views(verdict: Verdict | None) -> list[ItemView]:

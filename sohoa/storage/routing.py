@@ -115,6 +115,24 @@ def routed_dossiers(catalog: Database, agencies: frozenset[str] | None,
                                      tuple(sorted(_routes(session, r.id)))) for r in rows]
 
 
+def counter_dossiers(catalog: Database, agency_code: str,
+                     wanted: DossierFilter) -> tuple[int, list[DossierSummary]]:
+    """(total, one page) of the dossiers registered at the counter ``agency_code``, newest
+    first: the clerk's work list."""
+    query = _filtered(select(Dossier).where(Dossier.agency_code == agency_code), wanted)
+    with catalog.read_session() as session:
+        total, rows = _page(session, query, wanted)
+        return total, [DossierSummary(**summary_fields(r)) for r in rows]
+
+
+def _page(session: Session, query, wanted: DossierFilter):  # noqa: ANN001, ANN202 - a Select
+    """(how many match, the rows of the page asked for), newest first."""
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Dossier.received_at.desc(), Dossier.id.desc())
+                           .limit(wanted.limit).offset(wanted.offset)).all()
+    return total, rows
+
+
 def _filtered(query, wanted: DossierFilter):  # noqa: ANN001, ANN202 - a SQLAlchemy Select
     if wanted.status is not None:
         query = query.where(Dossier.status == wanted.status)

@@ -44,6 +44,24 @@ def client(settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture
+def page() -> Iterator:
+    """A tab of Debian's chromium (Playwright) for the browser walks."""
+    from tests.helpers.browser import chromium_tab
+
+    with chromium_tab() as tab:
+        yield tab
+
+
+@pytest.fixture
+def shot(tmp_path: Path):
+    """Save a screenshot of the page (the README's with SOHOA_SCREENSHOTS=1); with
+    ``full_page=False`` only what the window shows (a dialog over the page)."""
+    from tests.helpers.browser import screenshot
+
+    return lambda page, name, full_page=True: screenshot(page, name, tmp_path, full_page)
+
+
 def wait_for(client: httpx.Client | TestClient, code: str, states: set[str],
              timeout_s: float = 300) -> dict:
     """Poll the status endpoint (as the page does) until the batch reaches ``states``; the

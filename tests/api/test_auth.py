@@ -140,7 +140,7 @@ def test_csrf_is_required_on_session_posts(client: TestClient) -> None:
                         follow_redirects=False)
     assert missing.status_code == wrong.status_code == 403
     assert "CSRF" in missing.json()["error"]
-    assert client.get("/").text.count("Hồ sơ gần đây") == 1 and not accounts_of(
+    assert client.get("/").text.count("Hồ sơ của quầy") == 1 and not accounts_of(
         client).catalog.list_dossiers()
     by_form = client.post("/dossiers", data={**form, "csrf_token": token},
                           follow_redirects=False)

@@ -20,7 +20,7 @@ from sohoa.processing.context import open_catalog
 from sohoa.scanner_bridge.sane import SaneSettings, ScanOptions
 from sohoa.settings import Settings
 from sohoa.storage.accounts import Accounts
-from tests.helpers.browser import TIMEOUT_MS, chromium_tab, screenshot, serving
+from tests.helpers.browser import TIMEOUT_MS, serving
 from tests.support import require_program
 
 pytestmark = pytest.mark.ocr
@@ -50,18 +50,6 @@ def server(settings: Settings, counter: CounterSettings) -> Iterator[str]:
     catalog.engine.dispose()
     with serving(create_app(settings, counter)) as base:
         yield base
-
-
-@pytest.fixture
-def page() -> Iterator:
-    with chromium_tab() as tab:
-        yield tab
-
-
-@pytest.fixture
-def shot(tmp_path: Path):
-    """Save a screenshot of the page (the README's with SOHOA_SCREENSHOTS=1)."""
-    return lambda page, name: screenshot(page, name, tmp_path)
 
 
 def sign_in(page, base: str) -> None:

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sohoa.api.auth import audit, audited, principal_of
 from sohoa.api.deps import ContextDep, CounterDep, DossierCode
-from sohoa.api.pages import render_dossier
+from sohoa.api.pages import dossier_screen, render_dossier
 from sohoa.api.views import dossier_view
 from sohoa.errors import ObjectNotFoundError, StorageError
 from sohoa.pipeline.receipt import Applicant
@@ -22,8 +22,8 @@ router = APIRouter(prefix="/dossiers/{code}")
 
 
 @router.get("", response_class=HTMLResponse)
-def dossier_screen(request: Request, code: DossierCode) -> HTMLResponse:
-    return render_dossier(request, code)
+def dossier_page(request: Request, code: DossierCode) -> Response:
+    return dossier_screen(request, code)
 
 
 @router.get("/live", response_class=HTMLResponse)

@@ -143,7 +143,7 @@ def _root_fields(mets: etree._Element, report: PackageCheck) -> None:
 def _file_entry(root: Path, base: str, location: etree._Element | None,
                 checksum: str | None, report: PackageCheck, listed: set[str],
                 checksum_type: str | None = None) -> str | None:
-    """Check one file a METS lists; return its path in the package when it was found."""
+    """Check one file a METS lists; return its path in the package (None: a bad href)."""
     href = location.get(HREF) if location is not None else None
     kind = location.get("CHECKSUMTYPE") if location is not None else None
     checksum_type = checksum_type or kind
@@ -157,7 +157,7 @@ def _file_entry(root: Path, base: str, location: etree._Element | None,
     path = root / name
     if not path.is_file():
         report.problems.append(f"thiếu tệp {name} (METS có liệt kê)")
-        return None
+        return name
     report.files_checked += 1
     if checksum and layout.sha256_of(path) != checksum.lower():
         report.problems.append(f"{name}: mã băm SHA-256 không khớp METS (tệp đã bị thay đổi "

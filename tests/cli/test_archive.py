@@ -1,0 +1,62 @@
+"""``sohoa archive export`` / ``verify`` from the command line (issue 17): exit codes and
+what the operator reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sohoa.cli.main import main
+from sohoa.processing.context import open_context
+from sohoa.settings import Settings
+from sohoa.storage.records import DossierStatus
+from tests.cli.test_fetch import stored  # noqa: F401 - the fixture
+
+__all__ = ["stored"]
+
+
+def test_export_by_code_then_verify_the_zip(stored: tuple[str, Settings], tmp_path: Path,
+                                            capsys: pytest.CaptureFixture) -> None:
+    code, _ = stored
+    out = tmp_path / "nop-luu"
+    assert main(["archive", "export", code, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Đã xuất 1 gói nộp lưu" in printed
+    assert "2 tài liệu, 2 trang, 2 chữ ký hợp lệ" in printed
+    [zipped] = out.glob("*.zip")
+    assert main(["archive", "verify", str(zipped), str(zipped.with_suffix(""))]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("HỢP LỆ — gói urn:") == 2
+    assert "2/2 chữ ký hợp lệ" in printed
+
+
+def test_verify_lists_every_problem_and_exits_6(stored: tuple[str, Settings], tmp_path: Path,
+                                                capsys: pytest.CaptureFixture) -> None:
+    code, _ = stored
+    out = tmp_path / "nop-luu"
+    assert main(["archive", "export", code, "--out", str(out), "--aip"]) == 0
+    [folder] = [p for p in out.iterdir() if p.is_dir()]
+    assert 'OAISPACKAGETYPE="AIP"' in (folder / "METS.xml").read_text(encoding="utf-8")
+    (folder / "representations/rep1/data/01-to_khai_khai_sinh.pdf").unlink()
+    capsys.readouterr()
+    assert main(["archive", "verify", str(folder)]) == 6
+    printed = capsys.readouterr().out
+    assert "CÓ 1 LỖI" in printed  # METS, EAD and PREMIS still agree on what should be there
+    assert "thiếu tệp representations/rep1/data/01-to_khai_khai_sinh.pdf" in printed
+    assert main(["archive", "verify", str(tmp_path)]) == 6
+    assert "không phải gói nộp lưu" in capsys.readouterr().out
+
+
+def test_export_by_selection_of_closed_dossiers(stored: tuple[str, Settings], tmp_path: Path,
+                                                capsys: pytest.CaptureFixture) -> None:
+    code, settings = stored
+    out = tmp_path / "chon"
+    assert main(["archive", "export", "--procedure", "1.001193", "--out", str(out)]) == 2
+    assert "Không có hồ sơ nào để nộp lưu" in capsys.readouterr().err
+    with open_context(settings) as ctx:
+        ctx.catalog.set_status(code, DossierStatus.DA_XU_LY_XONG)
+    assert main(["archive", "export", "--procedure", "1.001193", "--closed-from",
+                 "2026-03-01", "--out", str(out)]) == 0
+    assert code in capsys.readouterr().out
+    assert (out / "muc-luc-ho-so-nop-luu.pdf").is_file()

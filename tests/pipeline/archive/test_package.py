@@ -9,7 +9,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 from sohoa.clock import VIETNAM
 from sohoa.domain.archive.codes import retention_code

@@ -244,3 +244,14 @@ def test_selection_takes_closed_dossiers_by_procedure_and_closing_date(archive) 
                                           closed_to=date(2026, 3, 5))) == [code, other]
     assert select_dossiers(ctx, Selection(closed_from=date(2026, 3, 6))) == []
     assert select_dossiers(ctx, Selection(agency_code="khac")) == []
+
+
+def test_a_document_that_declares_another_schema_is_reported(archive, tmp_path: Path) -> None:
+    ctx, code = archive
+    folder, _ = _export(ctx, code, tmp_path / "goi")
+    ead = folder / "metadata/descriptive/EAD.xml"
+    ead.write_bytes(ead.read_bytes().replace(b"../../schemas/ead.xsd",
+                                             b"http://www.loc.gov/ead/ead.xsd"))
+    problems = verify_package(ctx.settings, folder).problems
+    assert ("metadata/descriptive/EAD.xml: không khai báo lược đồ trong thư mục schemas/ của "
+            "gói (http://www.loc.gov/ead/ead.xsd)") in problems

@@ -22,7 +22,15 @@ from sohoa.pipeline.archive import layout
 from sohoa.pipeline.archive.ead import DOCUMENT_FIELDS, FILE_FIELDS, dao_href
 from sohoa.pipeline.archive.premis import object_id
 from sohoa.pipeline.archive.schemas import schema_errors, shipped_schema
-from sohoa.pipeline.archive.xmltree import CSIP_NS, EAD_NS, METS_NS, PREMIS_NS, XLINK_NS, parse
+from sohoa.pipeline.archive.xmltree import (
+    CSIP_NS,
+    EAD_NS,
+    METS_NS,
+    PREMIS_NS,
+    XLINK_NS,
+    XSI_SCHEMA_LOCATION,
+    parse,
+)
 from sohoa.pipeline.verify import verify_pdf
 
 M = {"m": METS_NS, "xlink": XLINK_NS, "ead": EAD_NS, "p": PREMIS_NS}
@@ -128,7 +136,22 @@ def _xml(root: Path, name: str, report: PackageCheck) -> etree._Element | None:
         return None
     report.problems.extend(f"{name}: không hợp lệ theo lược đồ: {e}"
                            for e in schema_errors(tree))
+    _declared_schema(root, name, tree, report)
     return tree
+
+
+def _declared_schema(root: Path, name: str, tree: etree._Element,
+                     report: PackageCheck) -> None:
+    """The schema the document declares for its own namespace must be one of the package's
+    ``schemas/`` files (which ``_schemas_are_official`` compares with sohoa's copies)."""
+    pairs = (tree.get(XSI_SCHEMA_LOCATION) or "").split()
+    declared = dict(zip(pairs[::2], pairs[1::2], strict=False))
+    location = declared.get(etree.QName(tree).namespace or "")
+    target = (root / name).parent / location if location else None
+    schemas = (root / layout.SCHEMAS).resolve()
+    if target is None or target.resolve().parent != schemas or not target.is_file():
+        report.problems.append(f"{name}: không khai báo lược đồ trong thư mục "
+                               f"{layout.SCHEMAS}/ của gói ({location or 'không có'})")
 
 
 def _root_fields(mets: etree._Element, report: PackageCheck) -> None:

@@ -14,7 +14,10 @@ dates (the package's creation, the validation and transfer events), which are re
 
 from __future__ import annotations
 
+import io
+import tempfile
 import uuid
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -86,9 +89,24 @@ class ExportReport:
     handover_list: Path
 
 
-def select_dossiers(ctx: WorkContext, selection: Selection) -> list[str]:
-    """Codes of the closed dossiers the selection names, oldest first."""
-    codes = []
+@dataclass(frozen=True)
+class ClosedDossier:
+    """A closed dossier as the archivist's list shows it."""
+
+    code: str
+    procedure_code: str
+    status: int
+    received_at: datetime
+    closed_on: date
+    documents: int
+    package_id: str | None
+    """The latest package it was handed over in (đã nộp lưu); None: not yet."""
+
+
+def closed_dossiers(ctx: WorkContext, selection: Selection) -> list[ClosedDossier]:
+    """The closed dossiers with signed documents the selection names, oldest first."""
+    handed = ArchiveTransfers(ctx.catalog).handed_over()
+    found = []
     for summary in ctx.catalog.list_dossiers(selection.agency_code):
         if summary.status not in CLOSED:
             continue
@@ -102,8 +120,16 @@ def select_dossiers(ctx: WorkContext, selection: Selection) -> list[str]:
             continue
         if selection.closed_to and closed > selection.closed_to:
             continue
-        codes.append(summary.code)
-    return codes
+        transfer = handed.get(summary.code)
+        found.append(ClosedDossier(summary.code, summary.procedure_code, summary.status,
+                                   summary.received_at, closed, len(record.documents),
+                                   transfer.package_id if transfer else None))
+    return found
+
+
+def select_dossiers(ctx: WorkContext, selection: Selection) -> list[str]:
+    """Codes of the closed dossiers the selection names, oldest first."""
+    return [d.code for d in closed_dossiers(ctx, selection)]
 
 
 def export_packages(ctx: WorkContext, who: Principal, codes: Sequence[str], out_dir: Path,
@@ -127,6 +153,22 @@ def export_packages(ctx: WorkContext, who: Principal, codes: Sequence[str], out_
     listing = out_dir / FILE_NAME
     listing.write_bytes(handover_pdf(ctx.settings.agency_name, archive_name, handed, now))
     return ExportReport(tuple(exported), listing)
+
+
+def export_bundle(ctx: WorkContext, who: Principal, codes: Sequence[str],
+                  remote: str | None = None) -> tuple[str, bytes]:
+    """For a download: the packages' zips and the hand-over list in one zip, and its name."""
+    now = datetime.now(UTC)
+    name = f"nop-luu-{now.astimezone(VIETNAM):%Y%m%d-%H%M%S}.zip"
+    with tempfile.TemporaryDirectory(prefix="sohoa-nop-luu-") as tmp:
+        report = export_packages(ctx, who, codes, Path(tmp), remote=remote, now=now)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as bundle:
+            for package in report.packages:
+                bundle.write(package.zip_path, package.zip_path.name,
+                             compress_type=zipfile.ZIP_STORED)
+            bundle.write(report.handover_list, report.handover_list.name)
+    return name, buffer.getvalue()
 
 
 def verify_package(settings: Settings, path: Path) -> PackageCheck:

@@ -234,7 +234,7 @@ def describe(ctx: WorkContext, dossier: DossierRecord, pdfs: dict[int, bytes],
     types = dict.fromkeys(d.type_name for d in documents)
     return ArchivalFile(
         dossier_code=dossier.code,
-        file_code=f"{dossier.agency_code}.{received.year}.{dossier.code}",
+        file_code=file_code(dossier.agency_code, received.year, dossier.code),
         title=f"Hồ sơ {procedure.name} — {dossier.code}",
         retention_code=code.code, retention_label=code.label,
         mode_code=RESTRICTED.code, mode_label=RESTRICTED.label,
@@ -250,6 +250,13 @@ def describe(ctx: WorkContext, dossier: DossierRecord, pdfs: dict[int, bytes],
         procedure_name=procedure.name, agency_code=dossier.agency_code,
         agency_name=ctx.settings.agency_name, archive_name=archive_name,
         documents=tuple(documents))
+
+
+def file_code(agency_code: str, year: int, dossier_code: str) -> str:
+    """FileCode (Decree 30/2020 Appendix VI): agency identifier . year . the file's notation
+    — here the dossier code without the agency prefix it already starts with."""
+    notation = dossier_code.removeprefix(f"{agency_code}-")
+    return f"{agency_code}.{year}.{notation}"
 
 
 def _signed_validly(data: bytes, roots: list[Path]) -> bool:

@@ -95,7 +95,8 @@ def test_ead_carries_the_archival_fields(archive, tmp_path: Path) -> None:
         found = scope.xpath(".//*[@encodinganalog=$n]", n=name)
         return " ".join("".join(found[0].itertext()).split())
 
-    assert field("FileCode") == f"000.00.14.H56.2026.{code}"
+    assert field("FileCode") == "000.00.14.H56.2026." + code.removeprefix("000.00.14.H56-")
+    assert re.fullmatch(r"000\.00\.14\.H56\.2026\.\d{6}-\d{4}", field("FileCode"))
     assert field("Maintenance") == "01 Vĩnh viễn"  # civil registry: permanent
     assert field("Mode") == "02 Hạn chế sử dụng"
     assert field("ConfidenceLevel") == "02 Số hóa"

@@ -28,7 +28,9 @@ class HandedOver:
 
 
 def handover_pdf(agency_name: str, archive_name: str, rows: Sequence[HandedOver],
-                 made_at: datetime) -> bytes:
+                 made_at: datetime, with_documents: bool = False) -> bytes:
+    """The list; ``with_documents`` adds each dossier's documents (mục lục văn bản), as the
+    copy inside a package has it."""
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(True, margin=MARGIN)
@@ -60,6 +62,9 @@ def handover_pdf(agency_name: str, archive_name: str, rows: Sequence[HandedOver]
     pages = sum(r.record.page_total for r in rows)
     paragraph(pdf, f"Tổng cộng: {len(rows)} hồ sơ, {documents} tài liệu, {pages} trang.", 10,
               bold=True)
+    if with_documents:
+        for row in rows:
+            _documents(pdf, row.record)
     pdf.ln(4)
     half = (pdf.w - 2 * MARGIN) / 2
     pdf.set_font("Sans", "B", 10)
@@ -69,3 +74,17 @@ def handover_pdf(agency_name: str, archive_name: str, rows: Sequence[HandedOver]
     pdf.cell(half, 5, "(Ký và ghi rõ họ tên)", align="C")
     pdf.cell(half, 5, "(Ký và ghi rõ họ tên)", align="C", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def _documents(pdf: FPDF, record: ArchivalFile) -> None:
+    pdf.ln(3)
+    paragraph(pdf, f"Mục lục văn bản trong hồ sơ {record.file_code}", 11, bold=True)
+    pdf.set_font("Sans", "", 8)
+    with pdf.table(col_widths=(8, 50, 70, 14, 40, 58),
+                   text_align=("CENTER", "LEFT", "LEFT", "CENTER", "LEFT", "LEFT"),
+                   line_height=4, padding=1) as table:
+        table.row(("STT", "Tên loại", "Trích yếu nội dung", "Số trang", "Người ký số",
+                   "Tệp"))
+        for d in record.documents:
+            table.row((str(d.ordinal), d.type_name, d.subject, str(d.page_count), d.signer,
+                       d.file_name))

@@ -12,6 +12,9 @@ REP = "representations/rep1"
 REP_METS = f"{REP}/METS.xml"
 DATA = f"{REP}/data"
 SCHEMAS = "schemas"
+DOCUMENTATION = "documentation"
+HANDOVER = f"{DOCUMENTATION}/muc-luc-ho-so-nop-luu.pdf"
+"""The dossier's hand-over list with its documents (mục lục hồ sơ, mục lục văn bản)."""
 SCHEMA_FILES = ("mets.xsd", "xlink.xsd", "DILCISExtensionMETS.xsd", "ead.xsd", "premis.xsd")
 """Every XSD a package refers to, copied byte for byte from sohoa's own."""
 

@@ -56,7 +56,7 @@ class PackageFile:
 
 def root_mets(record: ArchivalFile, header: PackageHeader, ead: PackageFile,
               premis: PackageFile, schemas: Sequence[PackageFile],
-              rep_mets: PackageFile) -> bytes:
+              documentation: Sequence[PackageFile], rep_mets: PackageFile) -> bytes:
     root = _mets(header, record.title, ROOT_SCHEMAS)
     _header(root, record, header)
     dmd = sub(root, "dmdSec", ID="dmd-ead", CREATED=iso_time(ead.created), STATUS="CURRENT")
@@ -68,6 +68,9 @@ def root_mets(record: ArchivalFile, header: PackageHeader, ead: PackageFile,
     schema_group = sub(file_sec, "fileGrp", ID="filegrp-schemas", USE="Schemas")
     for entry in schemas:
         _file(schema_group, entry)
+    doc_group = sub(file_sec, "fileGrp", ID="filegrp-documentation", USE="Documentation")
+    for entry in documentation:
+        _file(doc_group, entry)
     rep_group = sub(file_sec, "fileGrp", ID="filegrp-rep1", USE="Representations/rep1")
     _file(rep_group, rep_mets)
     struct = sub(root, "structMap", ID="structmap-csip", TYPE="PHYSICAL", LABEL="CSIP")
@@ -77,6 +80,9 @@ def root_mets(record: ArchivalFile, header: PackageHeader, ead: PackageFile,
     schema_div = sub(package, "div", ID="div-schemas", LABEL="Schemas")
     for entry in schemas:
         sub(schema_div, "fptr", FILEID=entry.file_id)
+    doc_div = sub(package, "div", ID="div-documentation", LABEL="Documentation")
+    for entry in documentation:
+        sub(doc_div, "fptr", FILEID=entry.file_id)
     rep_div = sub(package, "div", ID="div-rep1", LABEL="Representations/rep1")
     pointer = sub(rep_div, "mptr", LOCTYPE="URL")
     pointer.set(qname(XLINK_NS, "type"), "simple")

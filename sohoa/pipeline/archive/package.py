@@ -17,6 +17,7 @@ from pathlib import Path
 from sohoa.domain.archive.models import ArchivalFile, PackageEvent, PackageHeader, folder_name
 from sohoa.pipeline.archive import layout
 from sohoa.pipeline.archive.ead import ead_xml
+from sohoa.pipeline.archive.handover import HandedOver, handover_pdf
 from sohoa.pipeline.archive.mets import PackageFile, representation_mets, root_mets
 from sohoa.pipeline.archive.premis import premis_xml
 from sohoa.pipeline.archive.schemas import shipped_schema
@@ -57,6 +58,11 @@ def _fill(work: Path, record: ArchivalFile, header: PackageHeader,
         _write(work / path, shipped_schema(name).read_bytes())
         schemas.append(_entry(work, path, f"file-schema-{name.split('.')[0].lower()}", path,
                               XML, header.created_at))
+    _write(work / layout.HANDOVER, handover_pdf(
+        record.agency_name, record.archive_name, [HandedOver(record, header.package_id)],
+        header.created_at, with_documents=True))
+    documentation = [_entry(work, layout.HANDOVER, "file-handover", layout.HANDOVER, PDF,
+                            header.created_at)]
     _write(work / layout.EAD, ead_xml(record, header))
     _write(work / layout.PREMIS, premis_xml(record, events, agents))
     _write(work / layout.REP_METS, representation_mets(record, header, data))
@@ -64,7 +70,8 @@ def _fill(work: Path, record: ArchivalFile, header: PackageHeader,
     premis = _entry(work, layout.PREMIS, "premis", layout.PREMIS, XML, header.created_at)
     rep = _entry(work, layout.REP_METS, "file-rep1-mets", layout.REP_METS, XML,
                  header.created_at)
-    _write(work / layout.ROOT_METS, root_mets(record, header, ead, premis, schemas, rep))
+    _write(work / layout.ROOT_METS, root_mets(record, header, ead, premis, schemas,
+                                                documentation, rep))
 
 
 def _entry(work: Path, path: str, file_id: str, href: str, mimetype: str,

@@ -98,7 +98,7 @@ def test_an_unsigned_document_is_reported_by_verify(tmp_path: Path) -> None:
                                    [("sohoa", "software")], {1: PDF})
     assert folder.name == "urn_000.00.14.H56_uuid_0f0e0d0c-0b0a-4908-8706-050403020100"
     check = check_package(zipped, [])
-    assert check.files_checked == 9  # EAD, PREMIS, 5 schemas, the rep1 METS, the PDF
+    assert check.files_checked == 10  # EAD, PREMIS, 5 schemas, hand-over list, rep1 METS, PDF
     assert len(check.problems) == 1
     assert check.problems[0].startswith("representations/rep1/data/01-giay_phep_lai_xe.pdf: ")
     assert not list(tmp_path.glob(".*"))  # no temporary folder or zip left behind

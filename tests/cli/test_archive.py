@@ -3,6 +3,9 @@ what the operator reads."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -60,3 +63,33 @@ def test_export_by_selection_of_closed_dossiers(stored: tuple[str, Settings], tm
                  "2026-03-01", "--out", str(out)]) == 0
     assert code in capsys.readouterr().out
     assert (out / "muc-luc-ho-so-nop-luu.pdf").is_file()
+
+
+@pytest.mark.ocr
+def test_round_trip_intake_then_export_then_verify(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  tesseract_vie: str,
+                                                  capsys: pytest.CaptureFixture) -> None:
+    """The whole path: scans through ``sohoa intake`` (OCR, classification, signing), then
+    the package, then verify on its zip."""
+    from sohoa_dev.synth import Scan, make_page, save_scan
+
+    monkeypatch.setenv("SOHOA_DATA_DIR", str(tmp_path / "data"))
+    for name in ("SOHOA_PKCS12", "SOHOA_PKCS11_MODULE", "SOHOA_TSA_URL", "SOHOA_AGENCY",
+                 "SOHOA_DATABASE_URL", "SOHOA_BROKER_URL", "SOHOA_S3_ENDPOINT"):
+        monkeypatch.delenv(name, raising=False)
+    scan = save_scan(make_page(40, Scan(dpi=200, skew=1.5), size_in=(4.1, 5.8), sentences=5),
+                     tmp_path / "to-khai.png")
+    assert main(["intake", "--procedure", "1.001193", str(scan), "--quiet"]) == 0
+    code = re.search(r"000\.00\.14\.H56-\d{6}-\d{4}", capsys.readouterr().out).group(0)
+    out = tmp_path / "nop-luu"
+    assert main(["archive", "export", code, "--out", str(out)]) == 0
+    assert "1 chữ ký hợp lệ" in capsys.readouterr().out
+    [zipped] = out.glob("*.zip")
+    assert main(["archive", "verify", str(zipped)]) == 0
+    assert "HỢP LỆ" in capsys.readouterr().out
+    with open_context(Settings.from_env()) as ctx:
+        [document] = ctx.catalog.dossier(code).documents
+    with zipfile.ZipFile(zipped) as z:
+        [pdf] = [n for n in z.namelist() if n.endswith(".pdf") and "/data/" in n]
+        assert hashlib.sha256(z.read(pdf)).hexdigest() == document.sha256

@@ -284,7 +284,8 @@ def _end_date(dossier: DossierRecord) -> date:
 def _events(dossier: DossierRecord, record: ArchivalFile, header: PackageHeader,
             valid: list[int]) -> list[PackageEvent]:
     """Scanned, digitized, signed (per document, from the catalog), then validated and
-    exported (now)."""
+    exported (now). Event types from the Library of Congress PREMIS eventType vocabulary:
+    capture, creation, digital signature generation, validation, transfer."""
     every = tuple(d.ordinal for d in record.documents)
     events = [PackageEvent(event_type="capture", at=dossier.received_at, agent=SOFTWARE,
                            outcome="success", ordinals=every,
@@ -292,9 +293,9 @@ def _events(dossier: DossierRecord, record: ArchivalFile, header: PackageHeader,
                                   f"({len(dossier.raw_scans)} tệp quét)")]
     for doc in record.documents:
         events.append(PackageEvent(
-            event_type="digitization", at=doc.signed_at, agent=SOFTWARE, outcome="success",
+            event_type="creation", at=doc.signed_at, agent=SOFTWARE, outcome="success",
             ordinals=(doc.ordinal,),
-            detail=f"Nhận dạng ký tự, tạo PDF/A-2b ({doc.page_count} trang)"))
+            detail=f"Số hóa: nhận dạng ký tự, tạo PDF/A-2b ({doc.page_count} trang)"))
         events.append(PackageEvent(
             event_type="digital signature generation", at=doc.signed_at, agent=doc.signer,
             outcome="success", ordinals=(doc.ordinal,),
@@ -313,6 +314,7 @@ def _events(dossier: DossierRecord, record: ArchivalFile, header: PackageHeader,
 
 
 def _agents(record: ArchivalFile, header: PackageHeader) -> list[tuple[str, str]]:
-    people = dict.fromkeys(d.signer for d in record.documents)
-    return [(SOFTWARE, "software"), *((p, "person") for p in people if p != SOFTWARE),
-            *(((header.exported_by, "person"),) if header.exported_by not in people else ())]
+    """Everyone the events name, once each: the software, the signers, who exported."""
+    people = [d.signer for d in record.documents] + [header.exported_by]
+    return [(SOFTWARE, "software"),
+            *((name, "person") for name in dict.fromkeys(people) if name != SOFTWARE)]

@@ -270,3 +270,25 @@ def test_a_document_that_declares_another_schema_is_reported(archive, tmp_path: 
     problems = verify_package(ctx.settings, folder).problems
     assert ("metadata/descriptive/EAD.xml: không khai báo lược đồ trong thư mục schemas/ của "
             "gói (http://www.loc.gov/ead/ead.xsd)") in problems
+
+
+def test_premis_records_fixity_formats_and_the_events(archive, tmp_path: Path) -> None:
+    ctx, code = archive
+    folder, _ = _export(ctx, code, tmp_path / "goi")
+    premis = etree.parse(str(folder / "metadata/preservation/PREMIS.xml")).getroot()
+    ns = {"p": "http://www.loc.gov/premis/v3"}
+    digests = premis.xpath("p:object//p:fixity/p:messageDigest/text()", namespaces=ns)
+    assert digests == [d.sha256 for d in ctx.catalog.dossier(code).documents]
+    assert set(premis.xpath("p:object//p:formatRegistryKey/text()", namespaces=ns)) == \
+        {"fmt/477"}
+    events = [(e.findtext("p:eventType", namespaces=ns),
+               e.findtext("p:eventOutcomeInformation/p:eventOutcome", namespaces=ns))
+              for e in premis.iterfind("p:event", ns)]
+    assert events == [("capture", "success"),
+                      ("creation", "success"), ("digital signature generation", "success"),
+                      ("creation", "success"), ("digital signature generation", "success"),
+                      ("validation", "success"), ("transfer", "success")]
+    agents = premis.xpath("p:agent/p:agentName/text()", namespaces=ns)
+    linked = set(premis.xpath("p:event/p:linkingAgentIdentifier/"
+                              "p:linkingAgentIdentifierValue/text()", namespaces=ns))
+    assert linked <= set(agents) and "luutru" in agents

@@ -112,8 +112,8 @@ class PackageEvent(BaseModel):
     model_config = _FROZEN
 
     event_type: str
-    """PREMIS event type (LoC vocabulary): capture, digitization, digital signature
-    generation, validation, transfer."""
+    """PREMIS event type (LoC vocabulary): capture, creation, digital signature generation,
+    validation, transfer."""
     at: datetime
     agent: str
     outcome: str

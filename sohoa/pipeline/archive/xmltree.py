@@ -32,7 +32,7 @@ def sub(parent: etree._Element, tag: str, text: str | None = None,
     """A child element in the parent's namespace (``tag`` may be a full ``{ns}name``)."""
     if not tag.startswith("{"):
         tag = qname(etree.QName(parent).namespace or "", tag)
-    element = etree.SubElement(parent, tag, {k: v for k, v in attributes.items()})
+    element = etree.SubElement(parent, tag, attributes)
     if text is not None:
         element.text = text
     return element

@@ -72,6 +72,7 @@ def root_mets(record: ArchivalFile, header: PackageHeader, ead: PackageFile,
     for entry in documentation:
         _file(doc_group, entry)
     rep_group = sub(file_sec, "fileGrp", ID="filegrp-rep1", USE="Representations/rep1")
+    _content_type(rep_group)
     _file(rep_group, rep_mets)
     struct = sub(root, "structMap", ID="structmap-csip", TYPE="PHYSICAL", LABEL="CSIP")
     package = sub(struct, "div", ID="div-package", LABEL=header.package_id)
@@ -98,6 +99,7 @@ def representation_mets(record: ArchivalFile, header: PackageHeader,
     _header(root, record, header)
     file_sec = sub(root, "fileSec", ID="filesec-rep1")
     group = sub(file_sec, "fileGrp", ID="filegrp-data", USE="Data")
+    _content_type(group)
     for entry in data:
         _file(group, entry)
     struct = sub(root, "structMap", ID="structmap-rep1", TYPE="PHYSICAL", LABEL="CSIP")
@@ -114,13 +116,19 @@ def _mets(header: PackageHeader, label: str, schema_location: str) -> etree._Ele
                                 "csip": CSIP_NS})
     root.set("OBJID", header.package_id)
     root.set("LABEL", label)
-    root.set("TYPE", "OTHER")
+    root.set("TYPE", "Other")  # CSIP content category vocabulary
     root.set(qname(CSIP_NS, "OTHERTYPE"), CONTENT_TYPE)
-    root.set(qname(CSIP_NS, "CONTENTINFORMATIONTYPE"), "OTHER")
-    root.set(qname(CSIP_NS, "OTHERCONTENTINFORMATIONTYPE"), CONTENT_TYPE)
+    _content_type(root)
     root.set("PROFILE", CSIP_PROFILE)
     root.set(XSI_SCHEMA_LOCATION, schema_location)
     return root
+
+
+def _content_type(element: etree._Element) -> None:
+    """CSIP content information type: none of the registered specifications fits a
+    Vietnamese one-stop dossier, so OTHER, named."""
+    element.set(qname(CSIP_NS, "CONTENTINFORMATIONTYPE"), "OTHER")
+    element.set(qname(CSIP_NS, "OTHERCONTENTINFORMATIONTYPE"), CONTENT_TYPE)
 
 
 def _header(root: etree._Element, record: ArchivalFile, header: PackageHeader) -> None:

@@ -203,7 +203,7 @@ def test_export_twice_gives_the_same_files_apart_from_id_and_dates(archive,
     for name in names:
         a, b = (first / name).read_bytes(), (second / name).read_bytes()
         if name.parts[0] == "documentation":  # the hand-over list names the package and date
-            assert _pdf_text(first / name, ids) == _pdf_text(second / name, ids)
+            assert _pdf_text(first / name) == _pdf_text(second / name)
             continue
         if name.suffix != ".xml":
             assert a == b, name
@@ -215,12 +215,12 @@ def test_export_twice_gives_the_same_files_apart_from_id_and_dates(archive,
                                                             second.name.replace("_", ":")]
 
 
-def _pdf_text(path: Path, ids: dict[str, str]) -> str:
+def _pdf_text(path: Path) -> str:
     text = "".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
                                   text=True, check=True).stdout.split())
     assert "Mụclụcvănbảntronghồsơ" in text and "01-to_khai_khai_sinh.pdf" in text
-    for package, placeholder in ids.items():
-        text = text.replace(package, placeholder)
+    # ids as printed (pdftotext may drop a hyphen where the table cell wraps)
+    text = re.sub(r"urn:[\w.]+:uuid:[0-9a-f-]+", "ID", text)
     return re.sub(r"Lậplúc\d\d:\d\dngày\d\d/\d\d/\d{4}", "", text)
 
 

@@ -88,6 +88,8 @@ def test_round_trip_intake_then_export_then_verify(tmp_path: Path,
     [zipped] = out.glob("*.zip")
     assert main(["archive", "verify", str(zipped)]) == 0
     assert "HỢP LỆ" in capsys.readouterr().out
+    assert main(["dossier", code]) == 0  # the dossier says it was handed over, and in what
+    assert f"Đã nộp lưu: gói SIP {zipped.stem.replace('_', ':')}" in capsys.readouterr().out
     with open_context(Settings.from_env()) as ctx:
         [document] = ctx.catalog.dossier(code).documents
     with zipfile.ZipFile(zipped) as z:

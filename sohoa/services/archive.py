@@ -105,24 +105,21 @@ class ClosedDossier:
 
 def closed_dossiers(ctx: WorkContext, selection: Selection) -> list[ClosedDossier]:
     """The closed dossiers with signed documents the selection names, oldest first."""
-    handed = ArchiveTransfers(ctx.catalog).handed_over()
+    ledger = ArchiveTransfers(ctx.catalog)
+    handed = ledger.handed_over()
     found = []
-    for summary in ctx.catalog.list_dossiers(selection.agency_code):
-        if summary.status not in CLOSED:
-            continue
-        if selection.procedure_code and summary.procedure_code != selection.procedure_code:
-            continue
-        record = ctx.catalog.dossier(summary.code)
-        if not record.documents:
-            continue
-        closed = _end_date(record)
+    for row in ledger.dossiers_with_documents([int(s) for s in CLOSED],
+                                              selection.procedure_code,
+                                              selection.agency_code):
+        summary = row.summary
+        closed = (row.last_signed_at or summary.received_at).astimezone(VIETNAM).date()
         if selection.closed_from and closed < selection.closed_from:
             continue
         if selection.closed_to and closed > selection.closed_to:
             continue
         transfer = handed.get(summary.code)
         found.append(ClosedDossier(summary.code, summary.procedure_code, summary.status,
-                                   summary.received_at, closed, len(record.documents),
+                                   summary.received_at, closed, row.documents,
                                    transfer.package_id if transfer else None))
     return found
 

@@ -292,3 +292,11 @@ def test_premis_records_fixity_formats_and_the_events(archive, tmp_path: Path) -
     linked = set(premis.xpath("p:event/p:linkingAgentIdentifier/"
                               "p:linkingAgentIdentifierValue/text()", namespaces=ns))
     assert linked <= set(agents) and "luutru" in agents
+
+
+def test_a_missing_file_is_reported_once(archive, tmp_path: Path) -> None:
+    ctx, code = archive
+    folder, _ = _export(ctx, code, tmp_path / "goi")
+    (folder / "metadata/descriptive/EAD.xml").unlink()
+    assert verify_package(ctx.settings, folder).problems == [
+        "thiếu tệp metadata/descriptive/EAD.xml (METS có liệt kê)"]

@@ -103,9 +103,9 @@ def _check_folder(root: Path, trust_roots: Sequence[Path], report: PackageCheck)
         _file_entry(root, "", entry.find("m:FLocat", M), entry.get("CHECKSUM"), report,
                     listed, entry.get("CHECKSUMTYPE"))
     _schemas_are_official(root, report)
-    rep = _xml(root, layout.REP_METS, report)
-    ead = _xml(root, layout.EAD, report)
-    premis = _xml(root, layout.PREMIS, report)
+    rep = _xml(root, layout.REP_METS, report, listed)
+    ead = _xml(root, layout.EAD, report, listed)
+    premis = _xml(root, layout.PREMIS, report, listed)
     data: dict[str, str] = {}
     if rep is not None:
         for entry in rep.iterfind(".//m:fileSec//m:file", M):
@@ -124,10 +124,13 @@ def _check_folder(root: Path, trust_roots: Sequence[Path], report: PackageCheck)
     _signatures(root, data, trust_roots, report)
 
 
-def _xml(root: Path, name: str, report: PackageCheck) -> etree._Element | None:
+def _xml(root: Path, name: str, report: PackageCheck,
+         listed: set[str] | None = None) -> etree._Element | None:
+    """Parse and validate one XML file; a missing one is reported once (METS may have)."""
     path = root / name
     if not path.is_file():
-        report.problems.append(f"thiếu tệp {name}")
+        if name not in (listed or set()):
+            report.problems.append(f"thiếu tệp {name}")
         return None
     try:
         tree = parse(path.read_bytes())

@@ -57,6 +57,9 @@ def test_export_by_selection_of_closed_dossiers(stored: tuple[str, Settings], tm
     out = tmp_path / "chon"
     assert main(["archive", "export", "--procedure", "1.001193", "--out", str(out)]) == 2
     assert "Không có hồ sơ nào để nộp lưu" in capsys.readouterr().err
+    assert main(["archive", "export", code, "--procedure", "1.001193", "--out",
+                 str(out)]) == 2
+    assert "không dùng cả hai" in capsys.readouterr().err
     with open_context(settings) as ctx:
         ctx.catalog.set_status(code, DossierStatus.DA_XU_LY_XONG)
     assert main(["archive", "export", "--procedure", "1.001193", "--closed-from",

@@ -13,7 +13,7 @@ from pathlib import Path
 from sohoa.cli.operator import operator, origin
 from sohoa.cli.options import DAY
 from sohoa.domain.archive.models import PackageType
-from sohoa.errors import ExitCode
+from sohoa.errors import ExitCode, UsageError
 from sohoa.processing.context import open_context
 from sohoa.services.archive import (
     DEFAULT_ARCHIVE,
@@ -64,11 +64,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "verify":
         return _verify(args.packages, settings)
+    selection = Selection(args.procedure, args.agency, args.closed_from, args.closed_to)
+    if args.codes and selection != Selection():
+        raise UsageError("Nêu mã hồ sơ hoặc điều kiện chọn (--procedure, --agency, "
+                         "--closed-from, --closed-to), không dùng cả hai")
     with open_context(settings) as ctx:
-        codes = list(args.codes)
-        if not codes:
-            codes = select_dossiers(ctx, Selection(args.procedure, args.agency,
-                                                   args.closed_from, args.closed_to))
+        codes = list(args.codes) or select_dossiers(ctx, selection)
         kind = PackageType.AIP if args.aip else PackageType.SIP
         report = export_packages(ctx, operator(), codes, args.out, kind, args.archive_name,
                                  origin())

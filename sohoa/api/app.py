@@ -22,6 +22,7 @@ from sohoa.api.routers import (
     admin,
     agency,
     agency_pages,
+    archive_pages,
     dossiers,
     home,
     page_corrections,
@@ -68,7 +69,7 @@ def create_app(settings: Settings, counter: CounterSettings | None = None) -> Fa
     clerk = [Depends(require(Role.CLERK, Role.ADMIN))]  # the counter: clerks (and admins)
     for module in (home, dossiers, scans, page_corrections):
         app.include_router(module.router, dependencies=clerk)
-    for module in (account, admin, procedures, agency, agency_pages, search):
+    for module in (account, admin, procedures, agency, agency_pages, search, archive_pages):
         app.include_router(module.router)
     app.include_router(agency.links)
     return app

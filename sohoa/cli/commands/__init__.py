@@ -15,8 +15,8 @@ from types import ModuleType
 
 NAMES = ("digitize", "intake", "worker", "dossier", "review", "refuse", "scanners", "watch",
          "receipt", "recover", "verify", "classify", "train", "cover", "catalog", "types",
-         "demo", "scrub", "fetch", "serve", "search", "reindex", "user", "token", "audit",
-         "route", "settings")
+         "demo", "scrub", "fetch", "archive", "serve", "search", "reindex", "user", "token",
+         "audit", "route", "settings")
 
 
 def command(name: str) -> ModuleType:

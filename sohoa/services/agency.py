@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from sohoa.domain import agency_api as api
 from sohoa.domain.access import Principal
-from sohoa.errors import ObjectNotFoundError, PermissionDeniedError
+from sohoa.errors import ObjectNotFoundError, PermissionDeniedError, SohoaError
 from sohoa.pipeline.verify import trust_roots_for, verify_pdf
 from sohoa.processing.context import WorkContext
 from sohoa.services.links import LinkTarget, make_link
@@ -29,11 +29,20 @@ def list_dossiers(ctx: WorkContext, who: Principal, wanted: DossierFilter) -> ap
     agencies = None if who.sees_everything() else who.agency_codes
     total, found = routed_dossiers(ctx.catalog, agencies, wanted)
     items = [api.DossierItem(code=d.summary.code, procedure_code=d.summary.procedure_code,
+                             procedure_name=procedure_name(ctx, d.summary.procedure_code),
                              status=d.summary.status, received_at=d.summary.received_at,
                              receiving_agency=d.summary.agency_code, routed_to=list(d.routed_to))
              for d in found]
     return api.DossierList(total=total, limit=wanted.limit, offset=wanted.offset,
                            dossiers=items)
+
+
+def procedure_name(ctx: WorkContext, code: str) -> str:
+    """The procedure's name, or its code when no catalog knows it (any more)."""
+    try:
+        return ctx.procedures().get(code).name
+    except SohoaError:
+        return code
 
 
 def readable(ctx: WorkContext, who: Principal, code: str, action: str,
@@ -51,12 +60,12 @@ def dossier_detail(ctx: WorkContext, who: Principal, code: str,
                    remote: str | None) -> api.DossierDetail:
     routed_to = readable(ctx, who, code, "dossier.read", remote)
     record = ctx.catalog.dossier(code)
-    procedure = ctx.procedures().get(record.procedure_code)
     verdict = record.verdict or {}
     return api.DossierDetail(
         code=code, procedure_code=record.procedure_code, status=record.status,
         received_at=record.received_at, receiving_agency=record.agency_code,
-        routed_to=list(routed_to), procedure_name=procedure.name, complete=record.complete,
+        routed_to=list(routed_to), procedure_name=procedure_name(ctx, record.procedure_code),
+        complete=record.complete,
         verdict_summary=verdict.get("summary"),
         documents=[_document_item(code, d) for d in record.documents])
 

@@ -1,0 +1,125 @@
+"""What agency officers and archivists see in a browser (issue 15, items 11–14): Vietnamese
+HTML pages and never raw JSON, the signature check as a page, filters that are dropdowns of
+names and refuse what they do not know next to the field, archivists reading every dossier
+and changing none, procedure names in lists, download names carrying the dossier code."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from html import unescape
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sohoa.api.app import create_app
+from sohoa.api.settings import CounterSettings
+from sohoa.domain.access import Role
+from sohoa.settings import Settings
+from sohoa.storage.routing import route
+from tests.helpers.auth import bearer, issue_token, sign_in_as
+from tests.helpers.stored import store_dossier
+
+VN = timezone(timedelta(hours=7))
+CENTER, LAND = "000.00.14.H56", "000.21.14.H56"
+HTML = {"accept": "text/html,application/xhtml+xml"}
+ENGLISH = ("Not Found", "Field required", "value is not", "Internal Server Error",
+           "Method Not Allowed", "Unprocessable", '"detail"')
+
+
+@pytest.fixture
+def stored(tmp_path) -> Iterator[tuple[TestClient, dict[str, str]]]:  # noqa: ANN001
+    """A birth dossier routed to the center and a land dossier routed to the land office."""
+    settings = Settings.from_env({"SOHOA_DATA_DIR": str(tmp_path / "data")})
+    with TestClient(create_app(settings, CounterSettings(secure_cookies=False))) as client:
+        ctx = client.app.state.counter.ctx
+        birth = store_dossier(ctx, "1.001193", [("to_khai_khai_sinh", ["Tờ khai"]),
+                                                ("giay_chung_sinh", ["Giấy chứng sinh"])],
+                              datetime(2026, 11, 20, 9, 0, tzinfo=VN))
+        land = store_dossier(ctx, "1.013831", [("don_dang_ky_bien_dong", ["Đơn đăng ký"])],
+                             datetime(2026, 11, 21, 9, 0, tzinfo=VN))
+        route(ctx.catalog, birth, [CENTER])
+        route(ctx.catalog, land, [LAND])
+        yield client, {"birth": birth, "land": land}
+
+
+def text_of(html: str) -> str:
+    """The page's visible words (tags dropped, entities decoded)."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def assert_vietnamese_page(response, status: int) -> str:  # noqa: ANN001
+    assert response.status_code == status, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+    for word in ENGLISH:
+        assert word not in response.text, word
+    return text_of(response.text)
+
+
+def test_unknown_urls_are_a_vietnamese_page_for_browsers_and_json_for_the_api(stored) -> None:  # noqa: ANN001
+    client, _ = stored
+    sign_in_as(client, "canbo1", Role.CLERK)
+    page = assert_vietnamese_page(client.get("/khong-co-trang-nay", headers=HTML), 404)
+    assert "Không tìm thấy trang /khong-co-trang-nay" in page
+    api = client.get("/api/v1/khong-co", headers=HTML)
+    assert api.status_code == 404 and api.json() == {
+        "error": "Không tìm thấy trang /api/v1/khong-co — địa chỉ sai hoặc trang không còn "
+                 "nữa."}
+    wrong_method = client.delete("/co-quan", headers=HTML)
+    assert "không nhận thao tác DELETE" in assert_vietnamese_page(wrong_method, 405)
+
+
+def test_the_json_api_answers_every_4xx_in_one_shape(stored) -> None:  # noqa: ANN001
+    client, codes = stored
+    token = issue_token(client, "tuphap", agency_codes=[CENTER])
+    bad = client.get("/api/v1/dossiers", headers=bearer(token),
+                     params={"status": "abc", "received_from": "32/13/2026"})
+    assert bad.status_code == 422
+    body = bad.json()
+    assert set(body) == {"error", "fields"} and body["error"].startswith(
+        "Dữ liệu gửi lên không hợp lệ")
+    assert body["fields"] == {"status": "tham số 'status': phải là số nguyên",
+                              "received_from": "tham số 'received_from': ngày không hợp lệ "
+                                               "(dạng YYYY-MM-DD, ví dụ 2026-11-23)"}
+    wrong_body = client.post(f"/api/v1/dossiers/{codes['birth']}/status",
+                             headers=bearer(token), json={"status": 99})
+    assert wrong_body.status_code == 422 and "phải không quá 10" in wrong_body.json()["error"]
+    for response in (client.get("/api/v1/dossiers"),  # 401
+                     client.get(f"/api/v1/dossiers/{codes['land']}", headers=bearer(token)),
+                     client.get("/api/v1/dossiers/khong-co", headers=bearer(token))):
+        assert 400 <= response.status_code < 500 and "error" in response.json()
+        assert "detail" not in response.json()
+
+
+def test_the_signature_check_is_a_vietnamese_page(stored) -> None:  # noqa: ANN001
+    client, codes = stored
+    sign_in_as(client, "tuphap", Role.AGENCY, [CENTER])
+    dossier = client.get(f"/co-quan/{codes['birth']}", headers=HTML).text
+    link = f"/co-quan/{codes['birth']}/documents/1/verification"
+    assert f'href="{link}"' in dossier and "/api/v1/dossiers/" + codes["birth"] + \
+        "/documents/1/verification" not in dossier  # never the API's JSON
+    page = assert_vietnamese_page(client.get(link, headers=HTML), 200)
+    assert "Kiểm tra chữ ký số" in page, page
+    assert "Hợp lệ : mọi chữ ký còn nguyên vẹn" in page, page
+    assert re.search(r"Thời điểm ký \d\d/\d\d/2026 \d\d:\d\d:\d\d \(GMT\+7\)", page), page
+    assert "Nội dung còn nguyên vẹn có" in page and "Bị sửa sau khi ký không" in page
+    assert not re.search(r"\b(true|false|signer_name|intact|valid)\b", page)
+    other = client.get(f"/co-quan/{codes['land']}/documents/1/verification", headers=HTML)
+    assert "không được chuyển tới cơ quan của bạn" in assert_vietnamese_page(other, 403)
+
+
+def test_a_bad_date_in_a_filter_is_shown_next_to_the_field(stored) -> None:  # noqa: ANN001
+    client, codes = stored
+    sign_in_as(client, "tuphap", Role.AGENCY, [CENTER])
+    response = client.get("/co-quan", headers=HTML,
+                          params={"received_from": "31/02/2026", "received_to": "20/11/2026"})
+    assert_vietnamese_page(response, 422)
+    error = re.search(r'<p class="field-error" id="received_from-error"[^>]*>([^<]+)<',
+                      response.text)
+    assert error and "'31/02/2026' không phải là ngày" in unescape(error.group(1))
+    assert 'id="received_to-error"' not in response.text
+    both = client.get("/co-quan", headers=HTML,
+                      params={"received_from": "2026-11-20", "received_to": "20/11/2026"})
+    assert both.status_code == 200 and codes["birth"] in both.text
+    assert 'value="20/11/2026"' in both.text  # shown back as a person writes it

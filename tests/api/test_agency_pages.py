@@ -17,6 +17,7 @@ from sohoa.api.app import create_app
 from sohoa.api.settings import CounterSettings
 from sohoa.domain.access import Role
 from sohoa.settings import Settings
+from sohoa.storage.audit import AuditLog
 from sohoa.storage.routing import route
 from tests.helpers.auth import bearer, issue_token, sign_in_as
 from tests.helpers.stored import store_dossier
@@ -123,3 +124,64 @@ def test_a_bad_date_in_a_filter_is_shown_next_to_the_field(stored) -> None:  # n
                       params={"received_from": "2026-11-20", "received_to": "20/11/2026"})
     assert both.status_code == 200 and codes["birth"] in both.text
     assert 'value="20/11/2026"' in both.text  # shown back as a person writes it
+
+
+def test_archivists_open_every_dossier_and_document_and_change_nothing(stored) -> None:  # noqa: ANN001
+    client, codes = stored
+    sign_in_as(client, "luutru1", Role.ARCHIVIST)
+    found = client.get("/search", headers=HTML, params={"q": "đơn đăng ký"})
+    assert found.status_code == 200
+    assert f'<a class="dossier code" href="/co-quan/{codes["land"]}">' in found.text
+    for code in codes.values():  # routed to different agencies: the archivist reads both
+        page = assert_vietnamese_page(client.get(f"/co-quan/{code}", headers=HTML), 200)
+        assert "Lưu trữ viên chỉ xem hồ sơ" in page and 'id="status-form"' not in page
+        links = re.findall(r'class="document">', client.get(f"/co-quan/{code}").text)
+        detail = client.get(f"/api/v1/dossiers/{code}").json()
+        assert len(links) == len(detail["documents"]) >= 1
+        for doc in detail["documents"]:
+            pdf = client.get(doc["download"])
+            assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+            check = client.get(f"/co-quan/{code}/documents/{doc['ordinal']}/verification",
+                               headers=HTML)
+            assert "Hợp lệ" in assert_vietnamese_page(check, 200)
+    refused = client.post(f"/co-quan/{codes['land']}/status", headers=HTML,
+                          data={"new_status": "4"})
+    assert "Lưu trữ viên" in assert_vietnamese_page(refused, 403)
+    api = client.post(f"/api/v1/dossiers/{codes['land']}/status", json={"status": 4})
+    assert api.status_code == 403 and "error" in api.json()
+    assert client.get(f"/api/v1/dossiers/{codes['land']}").json()["status"] == 2
+    denied = AuditLog(client.app.state.counter.ctx.catalog).entries(action="access.denied")
+    assert len(denied) == 2 and {d.actor for d in denied} == {"luutru1"}
+
+
+def test_filters_are_names_to_pick_and_unknown_codes_are_refused_by_the_field(stored) -> None:  # noqa: ANN001
+    client, codes = stored
+    sign_in_as(client, "luutru1", Role.ARCHIVIST)
+    form = client.get("/search", headers=HTML).text
+    assert '<option value="to_khai_khai_sinh">Tờ khai đăng ký khai sinh</option>' in form
+    assert '<option value="4">4 – đang xử lý</option>' in form
+    assert f'<option value="{CENTER}">Bộ phận Tiếp nhận và Trả kết quả ({CENTER})</option>' \
+        in form
+    birth_name = re.search(r'<option value="(1\.001193 — [^"]+)">', form).group(1)
+    assert birth_name.startswith("1.001193 — Đăng ký khai sinh")
+    assert re.search(r'<option value="1\.013831 — [^"]+">', form)  # only procedures in use
+    by_name = client.get("/search", headers=HTML,
+                         params={"q": "tờ khai", "procedure": unescape(birth_name)})
+    assert by_name.status_code == 200 and codes["birth"] in by_name.text
+    assert f'value="{birth_name}"' in by_name.text  # shown back by name
+    for field, value in (("type", "khong_co_loai_nay"), ("procedure", "9.999999"),
+                         ("agency", "000.99.99.X99"), ("status", "11")):
+        page = client.get("/search", headers=HTML, params={"q": "tờ khai", field: value})
+        assert_vietnamese_page(page, 422)
+        error = re.search(rf'id="{field}-error"[^>]*>([^<]+)<', page.text)
+        assert error and "không có" in unescape(error.group(1)), (field, page.text[-3000:])
+        assert 'id="hits"' not in page.text  # not "0 hits"
+        api = client.get("/api/v1/search", params={"q": "tờ khai", field: value})
+        assert api.status_code == 422 and set(api.json()["fields"]) == {field}
+    sign_in_as(client, "tuphap", Role.AGENCY, [CENTER])
+    listed = client.get("/co-quan", headers=HTML).text
+    assert re.search(r"1\.001193</span> — Đăng ký khai sinh", listed)
+    assert "1.013831" not in listed  # the land office's procedure is not offered here
+    unknown = client.get("/co-quan", headers=HTML, params={"procedure": "9.999999"})
+    assert_vietnamese_page(unknown, 422)
+    assert 'id="procedure-error"' in unknown.text and 'id="agency-dossiers"' not in unknown.text

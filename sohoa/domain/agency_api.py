@@ -44,6 +44,8 @@ class DocumentItem(BaseModel):
     signer: str | None
     retain_until: datetime | None = None
     download: str = Field(description="path of the document stream (GET)")
+    file_name: str = Field(default="", description="name to save it under: "
+                           "<dossier code>-<NN>-<document type>.pdf")
 
 
 class DossierDetail(DossierItem):

@@ -75,7 +75,15 @@ def _document_item(code: str, doc: DocumentRecord) -> api.DocumentItem:
         ordinal=doc.ordinal, title=doc.title, doc_type=doc.doc_type,
         checklist_item=doc.item_id, page_count=doc.page_count, sha256=doc.sha256,
         signed_at=doc.signed_at, signer=doc.signer,
-        download=f"/api/v1/dossiers/{code}/documents/{doc.ordinal}")
+        download=f"/api/v1/dossiers/{code}/documents/{doc.ordinal}",
+        file_name=download_name(code, doc.key))
+
+
+def download_name(code: str, key: str) -> str:
+    """The name a downloaded document is saved under: the dossier code, then the stored
+    name (``000.00.14.H56-261120-0001-01-to_khai_khai_sinh.pdf``), so files saved from
+    several dossiers never overwrite each other and each says where it belongs."""
+    return f"{code}-{key.rsplit('/', 1)[-1]}"
 
 
 def find_document(ctx: WorkContext, code: str, ordinal: int) -> DocumentRecord:

@@ -185,3 +185,24 @@ def test_filters_are_names_to_pick_and_unknown_codes_are_refused_by_the_field(st
     unknown = client.get("/co-quan", headers=HTML, params={"procedure": "9.999999"})
     assert_vietnamese_page(unknown, 422)
     assert 'id="procedure-error"' in unknown.text and 'id="agency-dossiers"' not in unknown.text
+
+
+def test_a_downloaded_document_is_named_after_its_dossier(stored) -> None:  # noqa: ANN001
+    client, codes = stored
+    token = issue_token(client, "tuphap", agency_codes=[CENTER])
+    detail = client.get(f"/api/v1/dossiers/{codes['birth']}", headers=bearer(token)).json()
+    expected = f"{codes['birth']}-01-to_khai_khai_sinh.pdf"
+    assert detail["documents"][0]["file_name"] == expected
+    pdf = client.get(detail["documents"][0]["download"], headers=bearer(token))
+    assert pdf.headers["content-disposition"] == \
+        f"inline; filename=\"{expected}\"; filename*=UTF-8''{expected}"
+    link = client.post(f"/api/v1/dossiers/{codes['birth']}/documents/2/link",
+                       headers=bearer(token)).json()["url"]
+    followed = client.get(link.replace("http://testserver", ""))
+    assert f'filename="{codes["birth"]}-02-giay_chung_sinh.pdf"' in \
+        followed.headers["content-disposition"]
+    sign_in_as(client, "tuphap2", Role.AGENCY, [CENTER])
+    page = client.get(f"/co-quan/{codes['birth']}", headers=HTML).text
+    assert f'download="{expected}"' in page
+    listed = client.get("/api/v1/dossiers", headers=bearer(token)).json()["dossiers"]
+    assert listed[0]["procedure_name"].startswith("Đăng ký khai sinh")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -58,7 +59,7 @@ def document(code: DossierCode, ordinal: int, ctx: ContextDep, who: Reader,
              request: Request) -> Response:
     """The signed PDF/A, checked against its SHA-256 (sent in ``X-Content-SHA256``)."""
     doc, data = agency.read_document(ctx, who, code, ordinal, client_address(request))
-    return _pdf(doc.key, doc.sha256, data)
+    return _pdf(agency.download_name(code, doc.key), doc.sha256, data)
 
 
 @router.get("/dossiers/{code}/documents/{ordinal}/verification",
@@ -87,7 +88,7 @@ def follow_link(token: str, ctx: ContextDep, request: Request) -> Response:
                                  dossier_code=target.dossier_code, target=target.key,
                                  remote_addr=client_address(request),
                                  detail={"ordinal": target.ordinal, "via": "link"})
-    return _pdf(target.key, target.sha256, data)
+    return _pdf(agency.download_name(target.dossier_code, target.key), target.sha256, data)
 
 
 @router.post("/dossiers/{code}/status", response_model=api.StatusChanged)
@@ -98,10 +99,11 @@ def status(code: DossierCode, change: api.StatusChange, ctx: ContextDep, who: Ag
     return agency.set_status(ctx, who, code, change, client_address(request))
 
 
-def _pdf(key: str, sha256: str, data: bytes) -> Response:
-    name = key.rsplit("/", 1)[-1]
+def _pdf(name: str, sha256: str, data: bytes) -> Response:
+    """Inline (the browser's viewer opens it at ``#page=N``); saved under ``name``."""
+    plain = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
     return Response(data, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{name}"',  # opens at #page=N
+        "Content-Disposition": f"inline; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}",
         "X-Content-SHA256": sha256, "Cache-Control": "no-store"})
 
 

@@ -96,21 +96,31 @@ def find_document(ctx: WorkContext, code: str, ordinal: int) -> DocumentRecord:
 
 def read_document(ctx: WorkContext, who: Principal, code: str, ordinal: int,
                   remote: str | None) -> tuple[DocumentRecord, bytes]:
-    """The signed PDF's bytes (checked against the catalog's SHA-256), audited."""
-    readable(ctx, who, code, "document.read", remote)
-    doc = find_document(ctx, code, ordinal)
-    data = ctx.objects.get(doc.key, doc.sha256, version_id=doc.version_id)
-    AuditLog(ctx.catalog).record(who, "document.read", dossier_code=code, target=doc.key,
-                                 remote_addr=remote, detail={"ordinal": ordinal,
-                                                             "sha256": doc.sha256})
+    """The signed PDF's bytes (checked against the catalog's SHA-256), audited: one read
+    per opening, however many requests the viewer makes (:meth:`AuditLog.record_read`)."""
+    doc, data = _fetch(ctx, who, code, ordinal, remote, "document.read")
+    AuditLog(ctx.catalog).record_read(who, "document.read", dossier_code=code, target=doc.key,
+                                      remote_addr=remote, detail={"ordinal": ordinal,
+                                                                  "sha256": doc.sha256})
     return doc, data
+
+
+def _fetch(ctx: WorkContext, who: Principal, code: str, ordinal: int, remote: str | None,
+           action: str) -> tuple[DocumentRecord, bytes]:
+    readable(ctx, who, code, action, remote)
+    doc = find_document(ctx, code, ordinal)
+    return doc, ctx.objects.get(doc.key, doc.sha256, version_id=doc.version_id)
 
 
 def verification(ctx: WorkContext, who: Principal, code: str, ordinal: int,
                  remote: str | None) -> api.Verification:
-    """The document's signatures checked now against the configured trust roots."""
-    doc, data = read_document(ctx, who, code, ordinal, remote)
+    """The document's signatures checked now against the configured trust roots (audited
+    as ``document.verify``: the server reads the bytes, the person gets only the report)."""
+    doc, data = _fetch(ctx, who, code, ordinal, remote, "document.verify")
     report = verify_pdf(data, trust_roots_for(ctx.settings.signing))
+    AuditLog(ctx.catalog).record_read(who, "document.verify", dossier_code=code,
+                                      target=doc.key, remote_addr=remote,
+                                      detail={"ordinal": ordinal, "valid": report.valid})
     signatures = [api.SignatureItem(
         signer_name=s.signer_name, signing_time=s.signing_time, intact=s.intact,
         trusted=s.trusted, valid=s.valid, has_timestamp=s.has_timestamp,

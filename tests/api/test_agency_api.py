@@ -83,8 +83,10 @@ def test_documents_come_hash_checked_with_their_signature_verdict(api) -> None: 
     body = checked.json()
     assert body["valid"] is True and body["sha256"] == first["sha256"]
     assert [s["intact"] for s in body["signatures"]] == [True]
-    reads = _audit(client, "document.read")
-    assert len(reads) == 2 and {r.actor for r in reads} == {"tuphap (token 1)"}
+    reads = _audit(client, "document.read")  # the check is not a second read
+    assert len(reads) == 1 and {r.actor for r in reads} == {"tuphap (token 1)"}
+    [check] = _audit(client, "document.verify")
+    assert check.detail == {"ordinal": 1, "valid": True} and check.target == reads[0].target
     assert reads[0].dossier_code == t["birth"] and reads[0].remote_addr == "testclient"
 
 
@@ -102,8 +104,8 @@ def test_another_agencys_dossier_is_refused_and_audited(api) -> None:  # noqa: A
         assert "không được chuyển tới cơ quan của bạn" in answer.json()["error"]
     denied = _audit(client, "access.denied")
     assert len(denied) == 5 and {d.dossier_code for d in denied} == {land}
-    assert {d.target for d in denied} == {"dossier.read", "document.read", "document.url",
-                                          "dossier.status"}
+    assert {d.target for d in denied} == {"dossier.read", "document.read", "document.verify",
+                                          "document.url", "dossier.status"}
     assert _audit(client, "document.read") == []  # nothing was read
     assert client.app.state.counter.ctx.catalog.dossier(land).status == 2  # nor changed
 

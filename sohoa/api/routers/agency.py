@@ -84,10 +84,10 @@ def follow_link(token: str, ctx: ContextDep, request: Request) -> Response:
     """The document a still-valid link names (local store only)."""
     target = read_link(_secret(request), token)
     data = ctx.objects.get(target.key, target.sha256)
-    AuditLog(ctx.catalog).record(target.issued_to, "document.read",
-                                 dossier_code=target.dossier_code, target=target.key,
-                                 remote_addr=client_address(request),
-                                 detail={"ordinal": target.ordinal, "via": "link"})
+    AuditLog(ctx.catalog).record_read(target.issued_to, "document.read",
+                                      dossier_code=target.dossier_code, target=target.key,
+                                      remote_addr=client_address(request),
+                                      detail={"ordinal": target.ordinal, "via": "link"})
     return _pdf(agency.download_name(target.dossier_code, target.key), target.sha256, data)
 
 

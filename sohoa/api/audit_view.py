@@ -54,6 +54,7 @@ VALUES = {
     "role": {role.value: name for role, name in ROLE_NAMES.items()},
 }
 STATUS_FIELDS = ("from", "to", "status")
+SHORT_HASH = 16
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ def detail_value(key: str, value: object) -> str:
                          for k, v in value.items())
     if isinstance(value, str) and key in ACTION_FIELDS:
         return ACTIONS.get(value, value)
+    if isinstance(value, str) and key == "sha256" and len(value) > SHORT_HASH:
+        return value[:SHORT_HASH] + "…"  # enough to tell documents apart; the page stays narrow
     return VALUES.get(key, {}).get(str(value), str(value))
 
 

@@ -40,8 +40,9 @@ def test_a_line_is_shown_with_vietnamese_names() -> None:
         "Lưu trữ viên", "Truy cập bị từ chối", "Đọc tài liệu", "bị từ chối",
         (("lý do", "sai vai trò"),))
     read = audit_line(record("document.read", target=f"dossiers/{CODE}/documents/01-x.pdf",
-                             detail={"ordinal": 1, "valid": True}))
-    assert read.target == "documents/01-x.pdf" and read.details[1] == ("hợp lệ", "có")
+                             detail={"ordinal": 1, "valid": True, "sha256": "ab" * 32}))
+    assert read.target == "documents/01-x.pdf" and read.details[1:] == (
+        ("hợp lệ", "có"), ("SHA-256", "ab" * 8 + "…"))
     failed_login = audit_line(record("login.failed", "-", outcome="failed"))
     assert (failed_login.role, failed_login.action) == ("—", "Đăng nhập không thành")
     future = audit_line(record("dossier.something_new", detail={"new_key": 3}))

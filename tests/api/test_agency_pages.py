@@ -6,43 +6,16 @@ and changing none, procedure names in lists, download names carrying the dossier
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
 from html import unescape
 
-import pytest
-from fastapi.testclient import TestClient
-
-from sohoa.api.app import create_app
-from sohoa.api.settings import CounterSettings
 from sohoa.domain.access import Role
-from sohoa.settings import Settings
 from sohoa.storage.audit import AuditLog
-from sohoa.storage.routing import route
+from tests.api.conftest import CENTER
 from tests.helpers.auth import bearer, issue_token, sign_in_as
-from tests.helpers.stored import store_dossier
 
-VN = timezone(timedelta(hours=7))
-CENTER, LAND = "000.00.14.H56", "000.21.14.H56"
 HTML = {"accept": "text/html,application/xhtml+xml"}
 ENGLISH = ("Not Found", "Field required", "value is not", "Internal Server Error",
            "Method Not Allowed", "Unprocessable", '"detail"')
-
-
-@pytest.fixture
-def stored(tmp_path) -> Iterator[tuple[TestClient, dict[str, str]]]:  # noqa: ANN001
-    """A birth dossier routed to the center and a land dossier routed to the land office."""
-    settings = Settings.from_env({"SOHOA_DATA_DIR": str(tmp_path / "data")})
-    with TestClient(create_app(settings, CounterSettings(secure_cookies=False))) as client:
-        ctx = client.app.state.counter.ctx
-        birth = store_dossier(ctx, "1.001193", [("to_khai_khai_sinh", ["Tờ khai"]),
-                                                ("giay_chung_sinh", ["Giấy chứng sinh"])],
-                              datetime(2026, 11, 20, 9, 0, tzinfo=VN))
-        land = store_dossier(ctx, "1.013831", [("don_dang_ky_bien_dong", ["Đơn đăng ký"])],
-                             datetime(2026, 11, 21, 9, 0, tzinfo=VN))
-        route(ctx.catalog, birth, [CENTER])
-        route(ctx.catalog, land, [LAND])
-        yield client, {"birth": birth, "land": land}
 
 
 def text_of(html: str) -> str:
@@ -58,8 +31,8 @@ def assert_vietnamese_page(response, status: int) -> str:  # noqa: ANN001
     return text_of(response.text)
 
 
-def test_unknown_urls_are_a_vietnamese_page_for_browsers_and_json_for_the_api(stored) -> None:  # noqa: ANN001
-    client, _ = stored
+def test_unknown_urls_are_a_vietnamese_page_for_browsers_and_json_for_the_api(routed_app) -> None:  # noqa: ANN001
+    client, _ = routed_app
     sign_in_as(client, "canbo1", Role.CLERK)
     page = assert_vietnamese_page(client.get("/khong-co-trang-nay", headers=HTML), 404)
     assert "Không tìm thấy trang /khong-co-trang-nay" in page
@@ -71,8 +44,8 @@ def test_unknown_urls_are_a_vietnamese_page_for_browsers_and_json_for_the_api(st
     assert "không nhận thao tác DELETE" in assert_vietnamese_page(wrong_method, 405)
 
 
-def test_the_json_api_answers_every_4xx_in_one_shape(stored) -> None:  # noqa: ANN001
-    client, codes = stored
+def test_the_json_api_answers_every_4xx_in_one_shape(routed_app) -> None:  # noqa: ANN001
+    client, codes = routed_app
     token = issue_token(client, "tuphap", agency_codes=[CENTER])
     bad = client.get("/api/v1/dossiers", headers=bearer(token),
                      params={"status": "abc", "received_from": "32/13/2026"})
@@ -93,8 +66,8 @@ def test_the_json_api_answers_every_4xx_in_one_shape(stored) -> None:  # noqa: A
         assert "detail" not in response.json()
 
 
-def test_the_signature_check_is_a_vietnamese_page(stored) -> None:  # noqa: ANN001
-    client, codes = stored
+def test_the_signature_check_is_a_vietnamese_page(routed_app) -> None:  # noqa: ANN001
+    client, codes = routed_app
     sign_in_as(client, "tuphap", Role.AGENCY, [CENTER])
     dossier = client.get(f"/co-quan/{codes['birth']}", headers=HTML).text
     link = f"/co-quan/{codes['birth']}/documents/1/verification"
@@ -110,8 +83,8 @@ def test_the_signature_check_is_a_vietnamese_page(stored) -> None:  # noqa: ANN0
     assert "không được chuyển tới cơ quan của bạn" in assert_vietnamese_page(other, 403)
 
 
-def test_a_bad_date_in_a_filter_is_shown_next_to_the_field(stored) -> None:  # noqa: ANN001
-    client, codes = stored
+def test_a_bad_date_in_a_filter_is_shown_next_to_the_field(routed_app) -> None:  # noqa: ANN001
+    client, codes = routed_app
     sign_in_as(client, "tuphap", Role.AGENCY, [CENTER])
     response = client.get("/co-quan", headers=HTML,
                           params={"received_from": "31/02/2026", "received_to": "20/11/2026"})
@@ -126,8 +99,8 @@ def test_a_bad_date_in_a_filter_is_shown_next_to_the_field(stored) -> None:  # n
     assert 'value="20/11/2026"' in both.text  # shown back as a person writes it
 
 
-def test_archivists_open_every_dossier_and_document_and_change_nothing(stored) -> None:  # noqa: ANN001
-    client, codes = stored
+def test_archivists_open_every_dossier_and_document_and_change_nothing(routed_app) -> None:  # noqa: ANN001
+    client, codes = routed_app
     sign_in_as(client, "luutru1", Role.ARCHIVIST)
     found = client.get("/search", headers=HTML, params={"q": "đơn đăng ký"})
     assert found.status_code == 200
@@ -154,8 +127,8 @@ def test_archivists_open_every_dossier_and_document_and_change_nothing(stored) -
     assert len(denied) == 2 and {d.actor for d in denied} == {"luutru1"}
 
 
-def test_filters_are_names_to_pick_and_unknown_codes_are_refused_by_the_field(stored) -> None:  # noqa: ANN001
-    client, codes = stored
+def test_filters_are_names_to_pick_and_unknown_codes_are_refused_by_the_field(routed_app) -> None:  # noqa: ANN001
+    client, codes = routed_app
     sign_in_as(client, "luutru1", Role.ARCHIVIST)
     form = client.get("/search", headers=HTML).text
     assert '<option value="to_khai_khai_sinh">Tờ khai đăng ký khai sinh</option>' in form
@@ -187,8 +160,8 @@ def test_filters_are_names_to_pick_and_unknown_codes_are_refused_by_the_field(st
     assert 'id="procedure-error"' in unknown.text and 'id="agency-dossiers"' not in unknown.text
 
 
-def test_a_downloaded_document_is_named_after_its_dossier(stored) -> None:  # noqa: ANN001
-    client, codes = stored
+def test_a_downloaded_document_is_named_after_its_dossier(routed_app) -> None:  # noqa: ANN001
+    client, codes = routed_app
     token = issue_token(client, "tuphap", agency_codes=[CENTER])
     detail = client.get(f"/api/v1/dossiers/{codes['birth']}", headers=bearer(token)).json()
     expected = f"{codes['birth']}-01-to_khai_khai_sinh.pdf"

@@ -56,6 +56,9 @@ def test_the_json_api_answers_every_4xx_in_one_shape(routed_app) -> None:  # noq
     assert body["fields"] == {"status": "tham số 'status': phải là số nguyên",
                               "received_from": "tham số 'received_from': ngày không hợp lệ "
                                                "(dạng YYYY-MM-DD, ví dụ 2026-11-23)"}
+    unknown = client.get("/api/v1/dossiers", headers=bearer(token),
+                         params={"procedure": "9.999999"})
+    assert unknown.status_code == 422 and "không có mã '9.999999'" in unknown.json()["error"]
     wrong_body = client.post(f"/api/v1/dossiers/{codes['birth']}/status",
                              headers=bearer(token), json={"status": 99})
     assert wrong_body.status_code == 422 and "phải không quá 10" in wrong_body.json()["error"]
@@ -179,3 +182,19 @@ def test_a_downloaded_document_is_named_after_its_dossier(routed_app) -> None:  
     assert f'download="{expected}"' in page
     listed = client.get("/api/v1/dossiers", headers=bearer(token)).json()["dossiers"]
     assert listed[0]["procedure_name"].startswith("Đăng ký khai sinh")
+
+
+def test_opening_a_pdf_is_one_read_whatever_the_viewer_asks(routed_app) -> None:  # noqa: ANN001
+    client, codes = routed_app
+    code = codes["birth"]
+    sign_in_as(client, "canbo1", Role.CLERK)
+    for headers in ({}, {"Range": "bytes=0-1023"}, {"Range": "bytes=1024-"}):
+        assert client.get(f"/dossiers/{code}/documents/1.pdf", headers=headers).status_code \
+            == 200
+    client.get(f"/dossiers/{code}/documents/2.pdf")
+    sign_in_as(client, "tuphap", Role.AGENCY, [CENTER])
+    for _ in range(3):
+        assert client.get(f"/api/v1/dossiers/{code}/documents/1").status_code == 200
+    log = AuditLog(client.app.state.counter.ctx.catalog)
+    lines = [(e.actor, e.detail["ordinal"]) for e in log.entries(action="document.read")]
+    assert lines == [("tuphap", 1), ("canbo1", 2), ("canbo1", 1)]

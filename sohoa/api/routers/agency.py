@@ -19,6 +19,7 @@ from sohoa.api.auth import client_address, require
 from sohoa.api.deps import ContextDep, DossierCode
 from sohoa.domain import agency_api as api
 from sohoa.domain.access import Principal, Role
+from sohoa.errors import UsageError
 from sohoa.services import agency
 from sohoa.services.links import read_link
 from sohoa.storage.audit import AuditLog
@@ -41,7 +42,10 @@ def list_dossiers(ctx: ContextDep, who: Agency,
                   received_from: date | None = None, received_to: date | None = None,
                   limit: Annotated[int, Query(ge=1, le=200)] = 50,
                   offset: Annotated[int, Query(ge=0)] = 0) -> api.DossierList:
-    """Dossiers routed to your agencies, newest first, with filters."""
+    """Dossiers routed to your agencies, newest first, with filters (a procedure code no
+    catalog knows is refused, 422, rather than answered with an empty list)."""
+    if procedure and procedure.strip() not in ctx.procedures():
+        raise UsageError(f"Thủ tục: không có mã '{procedure[:32]}' trong danh mục thủ tục.")
     return agency.list_dossiers(ctx, who, DossierFilter(status, procedure, received_from,
                                                         received_to, limit, offset))
 

@@ -13,7 +13,9 @@ validate, an unexpected crash) come through here too, so no browser ever sees
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -172,16 +174,20 @@ def field_problems(exc: RequestValidationError) -> dict[str, str]:
     problems: dict[str, str] = {}
     for error in exc.errors():
         loc = [str(part) for part in error.get("loc", ())]
-        name = ".".join(loc[1:]) or (loc[0] if loc else "")
-        context = {k: v for k, v in (error.get("ctx") or {}).items()}
-        template = PROBLEMS.get(error.get("type", ""), "giá trị không hợp lệ")
-        try:
-            text = template.format(**context)
-        except (KeyError, IndexError):
-            text = "giá trị không hợp lệ"
-        place = PLACES.get(loc[0], "tham số") if loc else "tham số"
-        problems.setdefault(name or place, f"{place} '{name}': {text}" if name else text)
+        name, text = ".".join(loc[1:]), _problem(error)
+        if name:
+            problems.setdefault(name, f"{PLACES.get(loc[0], 'tham số')} '{name}': {text}")
+        else:  # the whole body: nothing, or no JSON, was sent
+            problems.setdefault(loc[0] if loc else "body", f"nội dung gửi lên: {text}")
     return problems
+
+
+def _problem(error: Mapping[str, Any]) -> str:
+    template = PROBLEMS.get(error.get("type", ""), "giá trị không hợp lệ")
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError):
+        return "giá trị không hợp lệ"
 
 
 async def validation_error(request: Request, exc: Exception) -> Response:

@@ -56,13 +56,14 @@ def _flatten(dependant, attribute: str) -> list:  # noqa: ANN001
     return found
 
 
-def html_routes(app: FastAPI) -> list[HtmlRoute]:
-    """Every route a browser uses: all but the JSON API, the status endpoints and files."""
+def html_routes(app: FastAPI, *, api: bool = False) -> list[HtmlRoute]:
+    """Every route a browser uses: all but the JSON API and the status endpoints (or, with
+    ``api``, those only)."""
     routes = []
     for route in _routes_of(app):
         dependant = getattr(route, "dependant", None)
-        if dependant is None or route.path.startswith("/api/") or \
-                route.path.endswith(".json"):
+        if dependant is None or \
+                (route.path.startswith("/api/") or route.path.endswith(".json")) != api:
             continue
         ints = frozenset(p.name for p in _flatten(dependant, "path_params")
                          if p.field_info.annotation is int)
@@ -131,3 +132,26 @@ def test_every_html_route_answers_a_bad_request_in_vietnamese(walker, role: Role
     assert unknown.status_code == 404
     assert_vietnamese_html(unknown, "unknown URL")
     assert walked > len(routes)
+
+
+def test_every_json_route_answers_a_bad_request_in_one_shape(walker) -> None:  # noqa: ANN001
+    """The JSON side of the same walk: ``{"error": "<Vietnamese>", …}`` for every 4xx,
+    whatever the client accepts, never FastAPI's ``{"detail": …}``."""
+    client, real_code = walker
+    sign_in_as(client, "quantri", Role.ADMIN)
+    routes = html_routes(client.app, api=True)
+    assert {"/api/v1/dossiers/{code}", "/api/v1/search", "/dossiers/{code}/status.json"} <= \
+        {r.path for r in routes}
+    for route in routes:
+        query = {name: BAD_QUERY for name in route.query}
+        for code in ("khong-co-ho-so", real_code):
+            url = url_of(route, code)
+            response = client.request(route.method, url, params=query,
+                                      follow_redirects=False)
+            what = f"{route.method} {url} {query}"
+            if response.status_code < 400:
+                continue  # e.g. a status endpoint with nothing wrong to ask about
+            body = response.json()
+            assert "detail" not in body and VIETNAMESE.search(body["error"]), (what, body)
+            for word in ENGLISH:
+                assert word not in response.text, (what, word)

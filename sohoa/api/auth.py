@@ -309,9 +309,11 @@ def refusal(request: Request, message: str, status_code: int) -> Response:
 
 
 async def authentication_error(request: Request, exc: Exception) -> Response:
-    """A browser is sent to the login page (and back afterwards); an API client gets 401."""
+    """A browser is sent to the login page (and back afterwards); an API client gets 401;
+    a short-lived link that no longer holds is a page saying so (signing in cannot mend
+    it: the link itself is the credential)."""
     assert isinstance(exc, AuthenticationError)
-    if wants_html(request):
+    if wants_html(request) and exc.reason != "link":
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         back = f"?next={quote(target, safe='')}" if request.method == "GET" else ""
         response: Response = RedirectResponse(f"/login{back}", status_code=303)

@@ -177,6 +177,9 @@ def test_a_downloaded_document_is_named_after_its_dossier(routed_app) -> None:  
     followed = client.get(link.replace("http://testserver", ""))
     assert f'filename="{codes["birth"]}-02-giay_chung_sinh.pdf"' in \
         followed.headers["content-disposition"]
+    broken = client.get(link.replace("http://testserver", "")[:-3] + "xyz", headers=HTML,
+                        follow_redirects=False)  # not sent to sign in: the link is the key
+    assert "Liên kết tải tài liệu không hợp lệ" in assert_vietnamese_page(broken, 401)
     sign_in_as(client, "tuphap2", Role.AGENCY, [CENTER])
     page = client.get(f"/co-quan/{codes['birth']}", headers=HTML).text
     assert f'download="{expected}"' in page

@@ -13,6 +13,7 @@ validate, an unexpected crash) come through here too, so no browser ever sees
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
@@ -20,8 +21,10 @@ from typing import Any
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
+from sohoa.api.auth import principal_of
 from sohoa.api.pages import render_error
 from sohoa.errors import (
     AccountError,
@@ -77,7 +80,7 @@ def wants_json(request: Request) -> bool:
         "application/json" in request.headers.get("accept", "")
 
 
-def error_response(request: Request, message: str, status: int, *,
+async def error_response(request: Request, message: str, status: int, *,
                    fields: dict[str, str] | None = None,
                    headers: dict[str, str] | None = None) -> Response:
     """``{"error": message}`` for API clients, the Vietnamese error page for browsers."""
@@ -87,9 +90,17 @@ def error_response(request: Request, message: str, status: int, *,
             body["fields"] = fields
         response: Response = JSONResponse(body, status_code=status)
     else:
+        await run_in_threadpool(_known_principal, request)
         response = render_error(request, message, status, fields=fields)
     response.headers.update(headers or {})
     return response
+
+
+def _known_principal(request: Request) -> None:
+    """Who is signed in, if anyone, so the page keeps their menu and their home link (no
+    route ran to find out when the URL matched none)."""
+    with contextlib.suppress(Exception):  # an error page must never fail in turn
+        principal_of(request)
 
 
 async def sohoa_error(request: Request, exc: Exception) -> Response:
@@ -128,7 +139,7 @@ async def http_error(request: Request, exc: Exception) -> Response:
         template = HTTP_MESSAGES.get(status, "Không thực hiện được yêu cầu (mã {status}).")
         message = template.format(path=request.url.path, method=request.method,
                                   status=status)
-    return error_response(request, message, status, headers=exc.headers)
+    return await error_response(request, message, status, headers=exc.headers)
 
 
 def _phrase(status: int) -> str:
@@ -195,11 +206,11 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     fields = field_problems(exc)
     message = "Dữ liệu gửi lên không hợp lệ: " + "; ".join(fields.values()) + "."
-    return error_response(request, message, 422, fields=fields)
+    return await error_response(request, message, 422, fields=fields)
 
 
 async def internal_error(request: Request, exc: Exception) -> Response:
     """An unexpected crash: a Vietnamese message, never a framework page (the traceback
     goes to the server's log, as before)."""
-    return error_response(request, "Lỗi hệ thống: yêu cầu chưa thực hiện được. Vui lòng "
+    return await error_response(request, "Lỗi hệ thống: yêu cầu chưa thực hiện được. Vui lòng "
                           "thử lại; nếu vẫn lỗi, báo cho quản trị hệ thống.", 500)

@@ -34,8 +34,10 @@ def assert_vietnamese_page(response, status: int) -> str:  # noqa: ANN001
 def test_unknown_urls_are_a_vietnamese_page_for_browsers_and_json_for_the_api(routed_app) -> None:  # noqa: ANN001
     client, _ = routed_app
     sign_in_as(client, "canbo1", Role.CLERK)
-    page = assert_vietnamese_page(client.get("/khong-co-trang-nay", headers=HTML), 404)
+    missing = client.get("/khong-co-trang-nay", headers=HTML)
+    page = assert_vietnamese_page(missing, 404)
     assert "Không tìm thấy trang /khong-co-trang-nay" in page
+    assert 'id="signed-in-as"' in missing.text and 'href="/" id="error-home"' in missing.text
     api = client.get("/api/v1/khong-co", headers=HTML)
     assert api.status_code == 404 and api.json() == {
         "error": "Không tìm thấy trang /api/v1/khong-co — địa chỉ sai hoặc trang không còn "

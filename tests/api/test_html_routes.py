@@ -135,10 +135,12 @@ def test_every_html_route_answers_a_bad_request_in_vietnamese(walker, role: Role
 
 
 def test_every_json_route_answers_a_bad_request_in_one_shape(walker) -> None:  # noqa: ANN001
-    """The JSON side of the same walk: ``{"error": "<Vietnamese>", …}`` for every 4xx,
-    whatever the client accepts, never FastAPI's ``{"detail": …}``."""
+    """The JSON side of the same walk, as a system asks: ``{"error": "<Vietnamese>", …}``
+    for every 4xx, never FastAPI's ``{"detail": …}``. (A browser following a short-lived
+    link that no longer holds gets a page instead: tests/api/test_agency_pages.py.)"""
     client, real_code = walker
     sign_in_as(client, "quantri", Role.ADMIN)
+    client.headers["accept"] = "application/json"
     routes = html_routes(client.app, api=True)
     assert {"/api/v1/dossiers/{code}", "/api/v1/search", "/dossiers/{code}/status.json"} <= \
         {r.path for r in routes}

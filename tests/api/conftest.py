@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
@@ -14,11 +15,15 @@ from sohoa.api.app import create_app
 from sohoa.api.settings import CounterSettings
 from sohoa.domain.access import Role
 from sohoa.settings import Settings
+from sohoa.storage.routing import route
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.helpers.auth import sign_in_as
+from tests.helpers.stored import store_dossier
 
 BIRTH = "1.001193"
 BIRTH_TITLES = ("TỜ KHAI ĐĂNG KÝ KHAI SINH", "GIẤY CHỨNG SINH")
+CENTER, LAND = "000.00.14.H56", "000.21.14.H56"
+"""The counter's own agency and a land registration office."""
 
 
 @pytest.fixture
@@ -34,6 +39,25 @@ def birth_pages(tmp_path: Path) -> list[Path]:
     return [save_scan(make_page(40 + n, Scan(dpi=200), size_in=(5.8, 8.3), sentences=4,
                                 title=title), tmp_path / f"trang-{n + 1}.png")
             for n, title in enumerate(BIRTH_TITLES)]
+
+
+@pytest.fixture
+def routed_app(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    """The app (nobody signed in) with two stored, signed dossiers, no OCR: a birth
+    registration (two documents) routed to the center, a land registration (one) routed
+    to the land office; yields the client and ``{"birth": code, "land": code}``."""
+    settings = Settings.from_env({"SOHOA_DATA_DIR": str(tmp_path / "data")})
+    with TestClient(create_app(settings, CounterSettings(secure_cookies=False))) as client:
+        ctx = client.app.state.counter.ctx
+        vietnam = timezone(timedelta(hours=7))
+        birth = store_dossier(ctx, "1.001193", [("to_khai_khai_sinh", ["Tờ khai"]),
+                                                ("giay_chung_sinh", ["Giấy chứng sinh"])],
+                              datetime(2026, 11, 20, 9, 0, tzinfo=vietnam))
+        land = store_dossier(ctx, "1.013831", [("don_dang_ky_bien_dong", ["Đơn đăng ký"])],
+                             datetime(2026, 11, 21, 9, 0, tzinfo=vietnam))
+        route(ctx.catalog, birth, [CENTER])
+        route(ctx.catalog, land, [LAND])
+        yield client, {"birth": birth, "land": land}
 
 
 @pytest.fixture

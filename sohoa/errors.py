@@ -266,10 +266,11 @@ class ScannerError(SohoaError):
 class AuthenticationError(SohoaError):
     """Who is asking is not established: not signed in, wrong user name or password, an
     account locked after failed logins, an unknown, expired or revoked API token, a disabled
-    account, a session signed out elsewhere. ``reason`` says which (``missing``,
-    ``credentials``, ``locked``, ``throttled``, ``expired``, ``revoked``, ``disabled``,
-    ``session``) for callers and tests; the message stays vague where detail would help an
-    attacker (a wrong password and an unknown user read the same)."""
+    account, a session signed out elsewhere, a broken or expired document link. ``reason``
+    says which (``missing``, ``credentials``, ``locked``, ``throttled``, ``expired``,
+    ``revoked``, ``disabled``, ``session``, ``link``) for callers and tests; the message stays
+    vague where detail would help an attacker (a wrong password and an unknown user read the
+    same)."""
 
     exit_code = ExitCode.ACCESS
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -91,3 +93,12 @@ def render_error(request: Request, message: str, status_code: int, *,
     return TEMPLATES.TemplateResponse(request, "error.html", {
         "message": message, "title": title, "status_code": status_code,
         "fields": fields or {}}, status_code=status_code)
+
+
+def pdf_download(name: str, sha256: str, data: bytes) -> Response:
+    """A stored PDF, inline (the browser's viewer opens it at ``#page=N``) and saved under
+    ``name`` (``<dossier code>-01-<type>.pdf``, :func:`sohoa.services.agency.download_name`)."""
+    plain = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    return Response(data, media_type="application/pdf", headers={
+        "Content-Disposition": f"inline; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}",
+        "X-Content-SHA256": sha256, "Cache-Control": "no-store"})

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 
 from sohoa.storage.models import Document, Dossier, DossierRoute
+from sohoa.storage.routing import NOT_RECEIVED
 from sohoa.storage.session import Database
 
 
@@ -28,11 +29,12 @@ class Facets:
 
 
 def dossier_facets(catalog: Database, agencies: Iterable[str] | None = None) -> Facets:
-    """The values among all dossiers (``agencies`` None), or among those routed to one of
-    ``agencies`` (an agency officer: SQL-restricted, as every question an agency asks)."""
+    """The values among all dossiers (``agencies`` None), or among the received ones routed to
+    one of ``agencies`` (an agency officer: SQL-restricted, as every question an agency asks;
+    a dossier the counter has not received is invisible to agencies, even by its name)."""
     visible = select(Dossier.id)
     if agencies is not None:
-        visible = visible.where(Dossier.id.in_(
+        visible = visible.where(Dossier.status.not_in(NOT_RECEIVED), Dossier.id.in_(
             select(DossierRoute.dossier_id).where(DossierRoute.agency_code.in_(
                 sorted(set(agencies))))))
     with catalog.read_session() as session:

@@ -113,6 +113,7 @@ def test_full_intake_by_upload(client: TestClient, birth_pages: list[Path]) -> N
     assert signed_at.astimezone(VIETNAM).strftime(" lúc %d/%m/%Y %H:%M)") in screen  # Vietnam time
     signed = client.get(f"/dossiers/{code}/documents/1.pdf")
     assert signed.content.startswith(b"%PDF") and b"/ByteRange" in signed.content
+    assert f'filename="{code}-01-' in signed.headers["content-disposition"]  # its dossier's code
     lines = AuditLog(client.app.state.counter.ctx.catalog).entries(dossier=code)
     assert [(e.actor, e.action, e.outcome) for e in lines][:3] == [
         ("canbo1", "document.read", "ok"), ("canbo1", "dossier.accept", "ok"),

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from sohoa.api.auth import client_address, require
 from sohoa.api.deps import ContextDep, DossierCode
+from sohoa.api.pages import pdf_download
 from sohoa.domain import agency_api as api
 from sohoa.domain.access import Principal, Role
 from sohoa.errors import UsageError
@@ -63,7 +63,7 @@ def document(code: DossierCode, ordinal: int, ctx: ContextDep, who: Reader,
              request: Request) -> Response:
     """The signed PDF/A, checked against its SHA-256 (sent in ``X-Content-SHA256``)."""
     doc, data = agency.read_document(ctx, who, code, ordinal, client_address(request))
-    return _pdf(agency.download_name(code, doc.key), doc.sha256, data)
+    return pdf_download(agency.download_name(code, doc.key), doc.sha256, data)
 
 
 @router.get("/dossiers/{code}/documents/{ordinal}/verification",
@@ -92,7 +92,7 @@ def follow_link(token: str, ctx: ContextDep, request: Request) -> Response:
                                       dossier_code=target.dossier_code, target=target.key,
                                       remote_addr=client_address(request),
                                       detail={"ordinal": target.ordinal, "via": "link"})
-    return _pdf(agency.download_name(target.dossier_code, target.key), target.sha256, data)
+    return pdf_download(agency.download_name(target.dossier_code, target.key), target.sha256, data)
 
 
 @router.post("/dossiers/{code}/status", response_model=api.StatusChanged)
@@ -101,14 +101,6 @@ def status(code: DossierCode, change: api.StatusChange, ctx: ContextDep, who: Ag
     """Move the dossier to a new national status code (4 đang xử lý, 5 yêu cầu bổ sung,
     9 đã xử lý xong, 10 đã trả kết quả …) — only along the allowed transitions."""
     return agency.set_status(ctx, who, code, change, client_address(request))
-
-
-def _pdf(name: str, sha256: str, data: bytes) -> Response:
-    """Inline (the browser's viewer opens it at ``#page=N``); saved under ``name``."""
-    plain = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
-    return Response(data, media_type="application/pdf", headers={
-        "Content-Disposition": f"inline; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}",
-        "X-Content-SHA256": sha256, "Cache-Control": "no-store"})
 
 
 def _secret(request: Request) -> str:

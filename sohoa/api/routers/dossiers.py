@@ -9,11 +9,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sohoa.api.auth import audit, audited, principal_of
 from sohoa.api.deps import ContextDep, CounterDep, DossierCode
-from sohoa.api.pages import dossier_screen, render_dossier
+from sohoa.api.pages import dossier_screen, pdf_download, render_dossier
 from sohoa.api.views import dossier_view
 from sohoa.errors import ObjectNotFoundError, StorageError
 from sohoa.pipeline.receipt import Applicant
 from sohoa.processing import review as reviewing
+from sohoa.services.agency import download_name
 from sohoa.services.intake import batches_of, process_messages, refuse_dossier
 from sohoa.services.receipts import clerk_name, dossier_paper
 from sohoa.storage.records import BatchState, DossierStatus
@@ -93,9 +94,7 @@ def document(request: Request, code: DossierCode, ordinal: int, ctx: ContextDep)
     found = next((d for d in record.documents if d.ordinal == ordinal), None)
     if found is None:
         raise ObjectNotFoundError(f"Hồ sơ {code} không có tài liệu số {ordinal}")
-    name = found.key.rsplit("/", 1)[-1]
     data = ctx.objects.get(found.key, found.sha256, version_id=found.version_id)
     audit(request, "document.read", dossier_code=code, target=found.key,
           detail={"ordinal": ordinal, "sha256": found.sha256})
-    return Response(data, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+    return pdf_download(download_name(code, found.key), found.sha256, data)

@@ -31,6 +31,7 @@ from sohoa.domain.plan import BatchPlan, EarlierDocument
 from sohoa.errors import StorageError
 from sohoa.storage.models import Batch, Document, Dossier, Page, RawScan
 from sohoa.storage.objects import raw_scan_key
+from sohoa.storage.outbox import set_dossier_status
 from sohoa.storage.records import (
     BatchRecord,
     BatchState,
@@ -90,9 +91,9 @@ class BatchLedger:
                 if held is not None:
                     return _append(session, dossier, held, files, received_at, replace)
                 if not hold:
-                    dossier.status = int(DossierStatus.DUOC_TIEP_NHAN)
+                    set_dossier_status(session, dossier, DossierStatus.DUOC_TIEP_NHAN)
                 elif new:  # received once the clerk accepts (see accept)
-                    dossier.status = int(DossierStatus.MOI_DANG_KY)
+                    set_dossier_status(session, dossier, DossierStatus.MOI_DANG_KY)
                 batch = Batch(dossier_id=dossier.id, number=_next_number(session, dossier.id),
                               lane=str(lane), state=BatchState.RECEIVING,
                               first_page=_page_count(session, dossier.id), page_count=0,
@@ -246,7 +247,8 @@ class BatchLedger:
             batch = _batch(session, code, number)
             if batch.state == BatchState.REVIEW:
                 batch.state, batch.hold, batch.touched_at = BatchState.ANALYSED, False, _now()
-                batch_dossier(session, batch).status = int(DossierStatus.DUOC_TIEP_NHAN)
+                set_dossier_status(session, batch_dossier(session, batch),
+                                   DossierStatus.DUOC_TIEP_NHAN)
             elif batch.state not in (BatchState.ANALYSED, BatchState.DONE):
                 raise StorageError(f"Lô {number} của hồ sơ {code} chưa phân loại xong, "
                                    "chưa thể tiếp nhận.")

@@ -29,10 +29,10 @@ from sohoa.storage.models import (
     summary_fields,
 )
 from sohoa.storage.objects import StoredObject
+from sohoa.storage.outbox import note_document, set_dossier_status
 from sohoa.storage.records import (
     DocumentRecord,
     DossierRecord,
-    DossierStatus,
     DossierSummary,
     PageRecord,
     RawScanRecord,
@@ -77,9 +77,8 @@ class Catalog(Database):
 
     def set_status(self, dossier_code: str, status: int) -> None:
         """Move a dossier to one of the national portal's status codes (1-10)."""
-        status = DossierStatus(status)
         with self.write_session() as session:
-            dossier_row(session, dossier_code).status = int(status)
+            set_dossier_status(session, dossier_row(session, dossier_code), status)
 
     def dossier(self, dossier_code: str) -> DossierRecord:
         """Everything recorded for one dossier: header, raw scans, documents, pages."""
@@ -178,6 +177,7 @@ class Catalog(Database):
                 )
                 session.add(row)
                 session.flush()
+                note_document(session, dossier, row)
             elif (row.object_key, row.sha256) != (stored.key, stored.sha256):
                 raise StorageError(f"Tài liệu số {ordinal} của hồ sơ {dossier_code} đã được ghi")
             _attach_pages(session, dossier.id, row, page_indexes)

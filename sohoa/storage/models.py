@@ -106,6 +106,8 @@ class Dossier(Base):
     verdict: Mapped[dict | None] = mapped_column(JSON)
     """The checklist verdict (sohoa.domain.verdict.Verdict as JSON), once classified."""
     complete: Mapped[bool | None] = mapped_column(Boolean)
+    portal_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Last sequence number given to one of the dossier's portal outbox records."""
 
     raw_scans: Mapped[list[RawScan]] = relationship(order_by="RawScan.id")
     batches: Mapped[list[Batch]] = relationship(order_by="Batch.number")
@@ -358,6 +360,30 @@ class ProcedureCorrectionRow(Base):
     value: Mapped[Any] = mapped_column(JSON)
     author: Mapped[str] = mapped_column(String(128), default="")
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+
+class PortalOutboxRow(Base):
+    """One change of a dossier waiting to be (or already) delivered to the national portal,
+    written in the transaction that made the change (a transactional outbox)."""
+
+    __tablename__ = "portal_outbox"
+    __table_args__ = (UniqueConstraint("dossier_id", "sequence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    event: Mapped[dict] = mapped_column(JSON)
+    """sohoa.domain.portal.PortalEvent as JSON."""
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    """pending → delivered, or dead (see sohoa.domain.portal.OutboxState)."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    """A sender is posting the record until then; after it (a killed sender), anyone may."""
+    claim: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 # --- ORM rows -> plain records ------------------------------------------------------------

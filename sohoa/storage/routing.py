@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sohoa.clock import start_of_day
 from sohoa.errors import StorageError
 from sohoa.storage.models import Document, Dossier, DossierRoute, summary_fields
+from sohoa.storage.outbox import set_dossier_status
 from sohoa.storage.records import DossierStatus, DossierSummary
 from sohoa.storage.rows import dossier_row
 from sohoa.storage.session import Database
@@ -137,5 +138,5 @@ def change_status(catalog: Database, code: str, new: int) -> tuple[int, int]:
             raise StorageError(
                 f"Không chuyển được hồ sơ {code} từ trạng thái {int(old)} sang {int(target)}"
                 + (f" (được: {allowed})" if allowed else " (trạng thái đã kết thúc)"))
-        dossier.status = int(target)
+        set_dossier_status(session, dossier, target)
         return int(old), int(target)

@@ -181,6 +181,11 @@ class PortalSettings:
     token: str | None = None
     """Sent as ``Authorization: Bearer …`` when set."""
 
+    public_url: str | None = None
+    """Address of ``sohoa serve`` as the portal reaches it: document links in messages
+    point there when the store cannot presign (the local directory store); None: such
+    messages carry no links."""
+
     timeout_s: float = 10.0
     """One POST may take this long before it counts as failed."""
 
@@ -368,6 +373,7 @@ class Settings:
             queue=queue,
             portal=PortalSettings(url=env.get("SOHOA_PORTAL_URL") or None,
                                   token=env.get("SOHOA_PORTAL_TOKEN") or None,
+                                  public_url=env.get("SOHOA_PUBLIC_URL") or None,
                                   **_numbers(env, _PORTAL_NUMBERS)),
             production=production,
             secret_key=env.get("SOHOA_SECRET_KEY") or None,
@@ -506,6 +512,8 @@ ENVIRONMENT: tuple[tuple[str, tuple[EnvSetting, ...]], ...] = (
                    "địa chỉ nhận đồng bộ hồ sơ (POST JSON)"),
         EnvSetting("SOHOA_PORTAL_TOKEN", "không có", "mã truy cập gửi kèm (Authorization: "
                    "Bearer)"),
+        EnvSetting("SOHOA_PUBLIC_URL", "không có", "địa chỉ sohoa serve mà cổng tải tài liệu "
+                   "về (khi kho không tạo được liên kết S3 ký sẵn)"),
         EnvSetting("SOHOA_PORTAL_TIMEOUT_S", "10", "một lần gửi chờ tối đa chừng này giây"),
         EnvSetting("SOHOA_PORTAL_LEASE_S", "60", "bộ gửi giữ một bản ghi chừng này giây; "
                    "bộ gửi bị dừng đột ngột thì hết hạn giữ và bản ghi được gửi lại"),

@@ -51,6 +51,8 @@ class PortalEvent(BaseModel):
     status: int = Field(ge=1, le=10)
     """The dossier's status once the change is made."""
     at: datetime
+    by: str = ""
+    """Who made the change, when the caller said (an agency officer, a clerk)."""
     document_ordinal: int | None = None
     document_title: str | None = None
 

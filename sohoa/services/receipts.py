@@ -15,7 +15,6 @@ from sohoa.domain.calendar import appointment, load_calendar
 from sohoa.domain.procedures import ChecklistItem
 from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.errors import StorageError
-from sohoa.pipeline.classify.qr import parse_cccd
 from sohoa.pipeline.receipt import (
     Applicant,
     ComponentLine,
@@ -26,19 +25,15 @@ from sohoa.pipeline.receipt import (
     supplement_pdf,
 )
 from sohoa.processing.context import WorkContext
+from sohoa.processing.portal_payload import dossier_owner
 from sohoa.storage.records import BatchRecord, DossierRecord
 
 
 def applicant_from_scans(ctx: WorkContext, code: str, number: int) -> Applicant:
     """Name and residence from the first CCCD QR among the pages of batch ``number`` or,
     failing that, of the batches before it (the card may have come the first time)."""
-    for batch in range(number, 0, -1):
-        for page in ctx.catalog.batches.pages(code, batch):
-            for payload in page.stored.qr if page.stored else ():
-                card = parse_cccd(payload)
-                if card is not None:
-                    return Applicant(name=card.full_name, address=card.residence)
-    return Applicant()
+    card = dossier_owner(ctx, code, number)
+    return Applicant(name=card.full_name, address=card.residence) if card else Applicant()
 
 
 def completed_at(record: DossierRecord, batch: BatchRecord) -> datetime:

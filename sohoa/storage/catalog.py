@@ -75,10 +75,11 @@ class Catalog(Database):
         with self.write_session() as session:
             return add_dossier(session, procedure_code, agency_code, received_at)
 
-    def set_status(self, dossier_code: str, status: int) -> None:
-        """Move a dossier to one of the national portal's status codes (1-10)."""
+    def set_status(self, dossier_code: str, status: int, by: str = "") -> None:
+        """Move a dossier to one of the national portal's status codes (1-10); the change
+        is recorded for the portal in the same transaction (:mod:`.outbox`)."""
         with self.write_session() as session:
-            set_dossier_status(session, dossier_row(session, dossier_code), status)
+            set_dossier_status(session, dossier_row(session, dossier_code), status, by)
 
     def dossier(self, dossier_code: str) -> DossierRecord:
         """Everything recorded for one dossier: header, raw scans, documents, pages."""

@@ -38,7 +38,7 @@ from sohoa.storage.session import Database
 # --- writing, inside the caller's transaction ---------------------------------------------
 
 
-def set_dossier_status(session: Session, dossier: Dossier, status: int) -> bool:
+def set_dossier_status(session: Session, dossier: Dossier, status: int, by: str = "") -> bool:
     """Move ``dossier`` to national status ``status`` and record the change for the portal.
 
     The one place a dossier's status is written. Returns whether anything was recorded: an
@@ -48,17 +48,17 @@ def set_dossier_status(session: Session, dossier: Dossier, status: int) -> bool:
     if dossier.status == status and dossier.portal_sequence:
         return False
     dossier.status = status
-    _append(session, dossier, EventKind.STATUS)
+    _append(session, dossier, EventKind.STATUS, by=by)
     return True
 
 
-def note_document(session: Session, dossier: Dossier, document: Document) -> None:
+def note_document(session: Session, dossier: Dossier, document: Document, by: str = "") -> None:
     """Record for the portal that ``document`` was added to ``dossier``."""
-    _append(session, dossier, EventKind.DOCUMENT, document)
+    _append(session, dossier, EventKind.DOCUMENT, document, by=by)
 
 
 def _append(session: Session, dossier: Dossier, kind: EventKind,
-            document: Document | None = None) -> None:
+            document: Document | None = None, by: str = "") -> None:
     session.flush()  # a new dossier gets its id; a pending status change is written
     sequence = session.execute(
         update(Dossier).where(Dossier.id == dossier.id)
@@ -69,7 +69,7 @@ def _append(session: Session, dossier: Dossier, kind: EventKind,
     now = datetime.now(UTC)
     event = PortalEvent(
         dossier_code=dossier.code, sequence=sequence, kind=kind,
-        status=dossier.status or int(DossierStatus.DUOC_TIEP_NHAN), at=now,
+        status=dossier.status or int(DossierStatus.DUOC_TIEP_NHAN), at=now, by=by,
         document_ordinal=document.ordinal if document is not None else None,
         document_title=document.title if document is not None else None)
     session.add(PortalOutboxRow(dossier_id=dossier.id, sequence=sequence,

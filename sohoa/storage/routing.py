@@ -127,8 +127,9 @@ def _start_of(day: date, next_day: bool = False) -> datetime:
     return start + timedelta(days=1) if next_day else start
 
 
-def change_status(catalog: Database, code: str, new: int) -> tuple[int, int]:
-    """Move the dossier to status ``new`` if an agency may; returns (old, new)."""
+def change_status(catalog: Database, code: str, new: int, by: str = "") -> tuple[int, int]:
+    """Move the dossier to status ``new`` if an agency may (``by``: who, for the portal's
+    processing history); returns (old, new)."""
     target = DossierStatus(new)
     with catalog.write_session() as session:
         dossier = dossier_row(session, code)
@@ -138,5 +139,5 @@ def change_status(catalog: Database, code: str, new: int) -> tuple[int, int]:
             raise StorageError(
                 f"Không chuyển được hồ sơ {code} từ trạng thái {int(old)} sang {int(target)}"
                 + (f" (được: {allowed})" if allowed else " (trạng thái đã kết thúc)"))
-        set_dossier_status(session, dossier, target)
+        set_dossier_status(session, dossier, target, by)
         return int(old), int(target)

@@ -53,7 +53,10 @@ def set_dossier_status(session: Session, dossier: Dossier, status: int, by: str 
 
 
 def note_document(session: Session, dossier: Dossier, document: Document, by: str = "") -> None:
-    """Record for the portal that ``document`` was added to ``dossier``."""
+    """Record for the portal that ``document`` was added to ``dossier`` (after a record of
+    its status, when it is the first the portal hears of the dossier)."""
+    if not dossier.portal_sequence:
+        _append(session, dossier, EventKind.STATUS)
     _append(session, dossier, EventKind.DOCUMENT, document, by=by)
 
 

@@ -46,6 +46,8 @@ class Ledger:
     accepted: dict[str, list[int]] = field(default_factory=dict)
     """Per dossier, the sequence numbers kept, in the order they were first accepted."""
     duplicates: int = 0
+    messages: dict[tuple[str, int], dict] = field(default_factory=dict)
+    """The body of each message kept, by (dossier, sequence)."""
 
 
 class MockPortal:
@@ -121,13 +123,14 @@ class MockPortal:
             draw -= chance
         return None
 
-    def _accept(self, code: str, sequence: int) -> None:
+    def _accept(self, code: str, sequence: int, message: dict) -> None:
         with self._lock:
             kept = self.ledger.accepted.setdefault(code, [])
             if sequence in kept:
                 self.ledger.duplicates += 1
             else:
                 kept.append(sequence)
+                self.ledger.messages[code, sequence] = message
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         portal = self
@@ -154,7 +157,7 @@ class MockPortal:
                 if fault == "error":
                     self._reply(500, {"error_code": 500, "message": "lỗi máy chủ"})
                     return
-                portal._accept(code, sequence)
+                portal._accept(code, sequence, message)
                 if portal._hold:
                     portal._hold = False
                     portal.held.set()

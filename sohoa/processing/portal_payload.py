@@ -19,17 +19,20 @@ from sohoa.domain.portal import (
     PersonalId,
     PortalDossier,
     PortalEvent,
+    ResultPaper,
     SubmittedFile,
     SyncMessage,
     portal_time,
 )
 from sohoa.domain.procedures import Procedure
+from sohoa.domain.results import ResultRecord
 from sohoa.errors import SohoaError
 from sohoa.pipeline.classify.qr import CccdRecord, parse_cccd
 from sohoa.processing.context import WorkContext
 from sohoa.processing.portal import Renderer, event_only
 from sohoa.storage.outbox import PortalOutbox
 from sohoa.storage.records import DocumentRecord, DossierRecord, DossierStatus
+from sohoa.storage.results import results
 
 LocalLink = Callable[[str, DocumentRecord], str | None]
 """A link to a document for stores that cannot presign (None: no link)."""
@@ -77,6 +80,7 @@ def national_dossier(ctx: WorkContext, code: str, link: LocalLink) -> PortalDoss
     returned = [e.at for e in events
                 if e.kind == EventKind.STATUS and e.status == DossierStatus.DA_TRA_KET_QUA]
     due = _due(ctx, record, procedure)
+    issued = {r.ordinal: r for r in results(ctx.catalog, code)}
     return PortalDossier(
         MaHoSo=code, MaTTHC=record.procedure_code,
         TenTTHC=procedure.name if procedure else "",
@@ -88,7 +92,10 @@ def national_dossier(ctx: WorkContext, code: str, link: LocalLink) -> PortalDoss
         NgayHenTra=portal_time(due), TrangThaiHoSo=record.status,
         NgayTra=portal_time(returned[-1]) if returned else None,
         HoSoCoThanhPhanSoHoa=1 if record.documents else 0,
-        TaiLieuNop=[_submitted(code, d, link) for d in record.documents],
+        TaiLieuNop=[_submitted(code, d, link) for d in record.documents
+                    if d.ordinal not in issued],
+        DanhSachGiayToKetQua=[_result(code, d, issued[d.ordinal], link)
+                              for d in record.documents if d.ordinal in issued],
         QuaTrinhXuLy=_history(ctx, code, events, due))
 
 
@@ -127,6 +134,12 @@ def _submitted(code: str, doc: DocumentRecord, link: LocalLink) -> SubmittedFile
     return SubmittedFile(TepDinhKemId=f"{code}.{doc.ordinal:02d}", TenTepDinhKem=doc.title,
                          MaThanhPhanHoSo=doc.item_id, DuongDanTaiTepTin=link(code, doc),
                          DuocSoHoa=1, DuocTaiSuDung=0, DuocLayTuKhoDMQG=0)
+
+
+def _result(code: str, doc: DocumentRecord, result: ResultRecord,
+            link: LocalLink) -> ResultPaper:
+    return ResultPaper(TenGiayTo=result.metadata.name, GiayToId=f"{code}.{doc.ordinal:02d}",
+                       DuongDanTepTinKetQua=link(code, doc), MaGiayToKetQua=result.metadata.code)
 
 
 def _history(ctx: WorkContext, code: str, events: list[PortalEvent],

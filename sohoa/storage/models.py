@@ -386,6 +386,39 @@ class PortalOutboxRow(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
+class DossierResult(Base):
+    """A result (kết quả giải quyết) of a dossier: its document plus what the agency said."""
+
+    __tablename__ = "dossier_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"),
+                                            index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    metadata_: Mapped[dict] = mapped_column("metadata", JSON)
+    """sohoa.domain.results.ResultMetadata as JSON."""
+    kept_as_received: Mapped[bool] = mapped_column(Boolean)
+    added_by: Mapped[str] = mapped_column(String(128))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+    document: Mapped[Document] = relationship()
+
+
+class DossierHandover(Base):
+    """The result handed over to the citizen: who received it, from whom, when."""
+
+    __tablename__ = "dossier_handovers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"),
+                                            unique=True)
+    recipient: Mapped[str] = mapped_column(String(256))
+    recipient_id: Mapped[str] = mapped_column(String(32), default="")
+    handed_by: Mapped[str] = mapped_column(String(128))
+    handed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    receipt_number: Mapped[str] = mapped_column(String(96), unique=True)
+
+
 # --- ORM rows -> plain records ------------------------------------------------------------
 
 

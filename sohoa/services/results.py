@@ -1,0 +1,126 @@
+"""Adding a result (kết quả giải quyết) to a dossier, and handing it over to the citizen.
+
+The officer of an agency the dossier is routed to uploads the result (agency API, or the
+CLI for the clerk at the return counter). A PDF that already carries a signature is stored
+byte for byte: nothing is appended to it, so the agency's signature stays valid (a
+signature whose bytes were changed after signing is refused — the file is not the one the
+agency signed). An unsigned PDF — a paper result scanned at the counter — is signed by the
+digitizer like an intake document. Every addition and hand-over is audited.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import pikepdf
+
+from sohoa.domain.access import Principal, Role
+from sohoa.domain.results import RESULT_DOC_TYPE, Handover, ResultMetadata, ResultRecord
+from sohoa.errors import PermissionDeniedError, SohoaError, UsageError
+from sohoa.pipeline.sign import sign_pdf
+from sohoa.pipeline.verify import VerificationReport, is_signed, trust_roots_for, verify_pdf
+from sohoa.processing.context import WorkContext
+from sohoa.processing.documents import put_once
+from sohoa.services.agency import readable
+from sohoa.storage import results as store
+from sohoa.storage.audit import AuditLog
+from sohoa.storage.objects import document_key
+from sohoa.storage.retention import document_lock
+
+
+def add_result(ctx: WorkContext, who: Principal, code: str, pdf: bytes,
+               metadata: ResultMetadata, remote: str | None = None) -> ResultRecord:
+    """Store the result's PDF (as received when signed, else signed here), record it with
+    its metadata, move the dossier to 9; audited."""
+    _may_change(ctx, who, code, "result.add", remote)
+    record = ctx.catalog.dossier(code)
+    _check_code(ctx, record.procedure_code, metadata)
+    pages = _page_count(pdf)
+    kept = is_signed(pdf)
+    if kept:
+        report = verify_pdf(pdf, trust_roots_for(ctx.settings.signing))
+        _check_intact(report)
+        signed_at, signer = _signed(report, metadata)
+    else:
+        handle = ctx.signer()
+        signed_at, signer = datetime.now(UTC), handle.signer_name
+        pdf = sign_pdf(pdf, handle, ctx.settings.signing, reason="Số hóa kết quả giải quyết",
+                       now=signed_at)
+    ordinal = store.next_result_ordinal(ctx.catalog, code)
+    lock = document_lock(ctx.settings.retention_path, record.procedure_code, RESULT_DOC_TYPE,
+                         signed_at)
+    stored = put_once(ctx.objects, document_key(code, ordinal, RESULT_DOC_TYPE), pdf,
+                      "application/pdf", lock)
+    result = store.add_result(ctx.catalog, code, ordinal, store.NewResult(
+        stored, metadata, kept, signed_at, signer, pages, lock.recorded_until), who.actor)
+    AuditLog(ctx.catalog).record(who, "result.add", dossier_code=code, target=stored.key,
+                                 remote_addr=remote, detail={
+                                     "ordinal": result.ordinal, "code": metadata.code,
+                                     "number": metadata.number, "kept_as_received": kept,
+                                     "sha256": stored.sha256})
+    return result
+
+
+def hand_over(ctx: WorkContext, who: Principal, code: str, recipient: str,
+              recipient_id: str = "", remote: str | None = None) -> Handover:
+    """The citizen collects the result: recorded (who, from whom, when), 9 → 10; audited."""
+    _may_change(ctx, who, code, "result.handover", remote)
+    if not recipient.strip():
+        raise UsageError("Cần tên người nhận kết quả")
+    done = store.hand_over(ctx.catalog, code, recipient.strip(), recipient_id.strip(),
+                           who.actor, datetime.now(UTC))
+    AuditLog(ctx.catalog).record(who, "result.handover", dossier_code=code,
+                                 remote_addr=remote, detail={
+                                     "recipient": done.recipient,
+                                     "receipt": done.receipt_number})
+    return done
+
+
+def _may_change(ctx: WorkContext, who: Principal, code: str, action: str,
+                remote: str | None) -> None:
+    """Agencies the dossier is routed to, clerks and admins; archivists only read."""
+    readable(ctx, who, code, action, remote)
+    if who.role is Role.ARCHIVIST:
+        AuditLog(ctx.catalog).record(who, "access.denied", outcome="denied",
+                                     dossier_code=code, target=action, remote_addr=remote)
+        raise PermissionDeniedError("Lưu trữ viên chỉ được xem hồ sơ, không được thay đổi")
+
+
+def _check_code(ctx: WorkContext, procedure_code: str, metadata: ResultMetadata) -> None:
+    """A result code must be one the catalog lists for the procedure (when it lists any)."""
+    try:
+        details = ctx.procedures().get(procedure_code).details
+    except SohoaError:
+        return
+    listed = {r.code for r in (details.results if details else ()) if r.code}
+    if listed and metadata.code not in listed:
+        raise UsageError(f"Mã kết quả {metadata.code or '(trống)'} không thuộc thủ tục "
+                         f"{procedure_code} (danh mục: {', '.join(sorted(listed))})")
+
+
+def _page_count(pdf: bytes) -> int:
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            return len(document.pages)
+    except pikepdf.PdfError as exc:
+        raise UsageError(f"Tệp kết quả không phải PDF đọc được: {exc}") from None
+
+
+def _check_intact(report: VerificationReport) -> None:
+    """Refuse a file changed after the agency signed it: a signature whose bytes no longer
+    match, or content added after the last signature (other than validation data)."""
+    broken = [s for s in report.signatures if not s.intact or s.modified_after_signing]
+    if broken:
+        raise UsageError("Chữ ký số trên tệp kết quả không còn nguyên vẹn (tệp đã bị sửa sau "
+                         f"khi ký: {broken[0].signer_name}); hãy lấy lại bản do cơ quan ký")
+
+
+def _signed(report: VerificationReport, metadata: ResultMetadata
+            ) -> tuple[datetime, str]:
+    last = report.signatures[-1]
+    try:
+        when = datetime.fromisoformat(last.signing_time) if last.signing_time else None
+    except ValueError:
+        when = None
+    return when or datetime.now(UTC), last.signer_name or metadata.signer

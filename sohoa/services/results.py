@@ -14,6 +14,7 @@ import io
 from datetime import UTC, datetime
 
 import pikepdf
+from pydantic import ValidationError
 
 from sohoa.domain.access import Principal, Role
 from sohoa.domain.results import RESULT_DOC_TYPE, Handover, ResultMetadata, ResultRecord
@@ -27,6 +28,22 @@ from sohoa.storage import results as store
 from sohoa.storage.audit import AuditLog
 from sohoa.storage.objects import document_key
 from sohoa.storage.retention import document_lock
+
+FIELD_NAMES = {"code": "mã kết quả (KQ.Gxx.nnnnnn)", "name": "tên giấy tờ",
+               "number": "số/ký hiệu", "issued_on": "ngày ban hành",
+               "issuing_agency": "cơ quan ban hành", "signer": "người ký",
+               "valid_until": "hiệu lực đến"}
+
+
+def result_metadata(**fields: object) -> ResultMetadata:
+    """The metadata typed in a form or on the command line, or a :class:`UsageError`
+    naming the field that is wrong."""
+    try:
+        return ResultMetadata.model_validate(fields)
+    except ValidationError as exc:
+        problems = "; ".join(f"{FIELD_NAMES.get(str(e['loc'][0]), e['loc'][0])}: {e['msg']}"
+                             for e in exc.errors())
+        raise UsageError(f"Thông tin kết quả chưa đúng — {problems}") from None
 
 
 def add_result(ctx: WorkContext, who: Principal, code: str, pdf: bytes,

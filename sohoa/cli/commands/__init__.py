@@ -15,7 +15,7 @@ from types import ModuleType
 
 NAMES = ("digitize", "intake", "worker", "dossier", "review", "scanners", "watch", "receipt",
          "recover", "verify", "classify", "train", "cover", "catalog", "demo", "scrub", "fetch",
-         "serve", "search", "reindex", "user", "token", "audit", "route", "portal",
+         "serve", "search", "reindex", "user", "token", "audit", "route", "result", "portal",
          "settings")
 
 

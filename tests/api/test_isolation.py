@@ -34,7 +34,7 @@ def _body(path: str) -> dict:
     if path.endswith("/type"):
         return {"data": {"doc_type": "khac"}}
     if path.endswith("/handover"):
-        return {"json": {"recipient": "Trần Thị Mẹ"}}
+        return {"json" if path.startswith("/api/") else "data": {"recipient": "Trần Thị Mẹ"}}
     if path.endswith("/results"):
         return {"data": {"name": "Giấy khai sinh", "number": "1/GKS",
                          "issued_on": "2026-12-02", "issuing_agency": "UBND",

@@ -11,10 +11,11 @@ from fastapi.testclient import TestClient
 
 from sohoa.api.app import create_app
 from sohoa.api.settings import CounterSettings
+from sohoa.domain.access import Role
 from sohoa.settings import Settings
 from sohoa.storage.audit import AuditLog
 from sohoa.storage.routing import change_status, route
-from tests.helpers.auth import bearer, issue_token
+from tests.helpers.auth import bearer, issue_token, sign_in_as
 from tests.helpers.stored import store_dossier, tiny_pdf
 
 VN = timezone(timedelta(hours=7))
@@ -67,3 +68,22 @@ def test_an_officer_adds_the_result_and_hands_it_over(api) -> None:  # noqa: ANN
     assert [e.dossier_code for e in log.entries(action="result.add")] == [code]
     assert [e.detail["recipient"] for e in log.entries(action="result.handover")] == [
         "Trần Thị Mẹ"]
+
+
+def test_the_officer_pages_add_the_result_and_record_the_handover(api) -> None:  # noqa: ANN001
+    client, code, _ = api
+    sign_in_as(client, "canbotuphap", Role.AGENCY, [CENTER])
+    page = client.get(f"/co-quan/{code}")
+    assert 'id="result-form"' in page.text and 'id="handover-form"' not in page.text
+    pdf = {"file": ("ket-qua.pdf", tiny_pdf("Giấy khai sinh"), "application/pdf")}
+    added = client.post(f"/co-quan/{code}/results", data={**FORM, "valid_until": ""},
+                        files=pdf, follow_redirects=False)
+    assert added.status_code == 303, added.text
+    page = client.get(f"/co-quan/{code}")
+    assert "9 – " in page.text and 'id="handover-form"' in page.text
+    assert "Giấy khai sinh" in page.text
+    handed = client.post(f"/co-quan/{code}/handover", data={"recipient": "Trần Thị Mẹ"},
+                         follow_redirects=False)
+    assert handed.status_code == 303
+    page = client.get(f"/co-quan/{code}")
+    assert "10 – " in page.text and 'id="result-form"' not in page.text

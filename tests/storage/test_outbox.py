@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+import sohoa
 from sohoa.domain.portal import EventKind, OutboxState
 from sohoa.errors import StorageError
 from sohoa.storage import routing
@@ -86,3 +89,13 @@ def test_a_dead_letter_holds_its_dossier_back_until_retried(catalog: Catalog) ->
     assert outbox.retry(code, now) == 1
     retried = outbox.claim_next(now, LEASE)
     assert retried is not None and (retried.event.sequence, retried.attempts) == (1, 0)
+
+
+def test_a_dossier_status_is_written_in_one_place_only() -> None:
+    """Every status change must reach the portal: nothing but the outbox's
+    ``set_dossier_status`` assigns ``.status`` (an intake or agency path that did would
+    change the dossier without telling the portal)."""
+    package = Path(sohoa.__file__).parent
+    writers = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                     if re.search(r"\.status\s*=[^=]", path.read_text(encoding="utf-8")))
+    assert writers == ["storage/outbox.py"]

@@ -21,7 +21,6 @@ from sohoa.processing.portal import Outcome, PostResult, Sender, http_poster
 from sohoa.settings import PortalSettings
 from sohoa.storage import routing
 from sohoa.storage.catalog import Catalog
-from sohoa.storage.db import make_engine, migrate
 from sohoa.storage.objects import StoredObject
 from sohoa.storage.outbox import PortalOutbox
 from sohoa_dev.services.portal_mock import Faults, MockPortal
@@ -31,14 +30,6 @@ QUICK = PortalSettings(url="set by each test", timeout_s=0.5, lease_s=1.0, max_a
                        min_backoff_s=0.02, max_backoff_s=0.2, poll_s=0.05)
 """Short waits so a test takes seconds; nothing asserts how long anything took."""
 PATIENCE_S = 120.0
-
-
-@pytest.fixture
-def catalog(catalog_url: str) -> Iterator[Catalog]:
-    migrate(catalog_url)
-    engine = make_engine(catalog_url)
-    yield Catalog(engine)
-    engine.dispose()
 
 
 @pytest.fixture

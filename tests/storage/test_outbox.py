@@ -53,11 +53,16 @@ def test_a_refused_change_writes_no_record(catalog: Catalog) -> None:
     assert [e.sequence for e, _ in PortalOutbox(catalog).events(code)] == [1]
 
 
-def test_only_the_head_of_a_dossier_is_claimed_and_a_lease_expires(catalog: Catalog) -> None:
+def _received_then_processing(catalog: Catalog) -> tuple[str, PortalOutbox, datetime]:
+    """A dossier with two records (status 2, then 4), its outbox, and a moment after both."""
     code = catalog.new_dossier("1.001193", "000.00.14.H56", RECEIVED)
     catalog.set_status(code, 2)
     routing.change_status(catalog, code, 4)
-    outbox, now = PortalOutbox(catalog), datetime.now(UTC) + timedelta(seconds=1)
+    return code, PortalOutbox(catalog), datetime.now(UTC) + timedelta(seconds=1)
+
+
+def test_only_the_head_of_a_dossier_is_claimed_and_a_lease_expires(catalog: Catalog) -> None:
+    code, outbox, now = _received_then_processing(catalog)
 
     held = outbox.claim_next(now, LEASE)
     assert held is not None and held.event.sequence == 1
@@ -72,10 +77,7 @@ def test_only_the_head_of_a_dossier_is_claimed_and_a_lease_expires(catalog: Cata
 
 
 def test_a_dead_letter_holds_its_dossier_back_until_retried(catalog: Catalog) -> None:
-    code = catalog.new_dossier("1.001193", "000.00.14.H56", RECEIVED)
-    catalog.set_status(code, 2)
-    routing.change_status(catalog, code, 4)
-    outbox, now = PortalOutbox(catalog), datetime.now(UTC) + timedelta(seconds=1)
+    code, outbox, now = _received_then_processing(catalog)
 
     first = outbox.claim_next(now, LEASE)
     assert first is not None

@@ -25,6 +25,7 @@ from sohoa.pipeline.signers import SignerHandle
 from sohoa.processing.analysis import analyse_pages
 from sohoa.processing.context import WorkContext
 from sohoa.processing.messages import BUILD_DOCUMENT, FINISH_BATCH, Message, batch_message
+from sohoa.processing.owner import record_owner
 from sohoa.storage.objects import ObjectLock, ObjectStore, StoredObject, document_key, text_key
 from sohoa.storage.records import BatchRecord, BatchState, PageState, PageWork
 from sohoa.storage.retention import document_lock
@@ -76,6 +77,7 @@ def finish_batch(ctx: WorkContext, payload: dict) -> list[Message]:
     if batch.state == BatchState.ANALYSED and not next_documents_pending(ctx, batch):
         verdict = batch.plan.verdict
         route_dossier(ctx, batch)  # first: a crash in between is redone by redelivery
+        record_owner(ctx, batch.dossier_code)  # the citizen's store (idempotent)
         ctx.catalog.batches.finish(batch.dossier_code, batch.number,
                                    verdict.model_dump(mode="json"), verdict.complete)
     return []

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sohoa.domain.calendar import appointment, load_calendar
+from sohoa.domain.papers import PaperKind, ReuseDecision
 from sohoa.domain.portal import (
     EventKind,
     HistoryStep,
@@ -27,10 +28,11 @@ from sohoa.domain.portal import (
 from sohoa.domain.procedures import Procedure
 from sohoa.domain.results import ResultRecord
 from sohoa.errors import SohoaError
-from sohoa.pipeline.classify.qr import CccdRecord, parse_cccd
 from sohoa.processing.context import WorkContext
+from sohoa.processing.owner import dossier_owner
 from sohoa.processing.portal import Renderer, event_only
 from sohoa.storage.outbox import PortalOutbox
+from sohoa.storage.papers import reuses
 from sohoa.storage.records import DocumentRecord, DossierRecord, DossierStatus
 from sohoa.storage.results import results
 
@@ -93,7 +95,7 @@ def national_dossier(ctx: WorkContext, code: str, link: LocalLink) -> PortalDoss
         NgayTra=portal_time(returned[-1]) if returned else None,
         HoSoCoThanhPhanSoHoa=1 if record.documents else 0,
         TaiLieuNop=[_submitted(code, d, link) for d in record.documents
-                    if d.ordinal not in issued],
+                    if d.ordinal not in issued] + _reused(ctx, code, link),
         DanhSachGiayToKetQua=[_result(code, d, issued[d.ordinal], link)
                               for d in record.documents if d.ordinal in issued],
         QuaTrinhXuLy=_history(ctx, code, events, due))
@@ -114,26 +116,26 @@ def _due(ctx: WorkContext, record: DossierRecord, procedure: Procedure | None
     return appointment(calendar, record.received_at, procedure.processing_days)
 
 
-def dossier_owner(ctx: WorkContext, code: str, up_to: int | None = None) -> CccdRecord | None:
-    """The citizen whose CCCD QR was scanned with batch ``up_to`` (None: the latest) or,
-    failing that, with the batches before it (the card may have come the first time)."""
-    try:
-        latest = up_to or ctx.catalog.batches.latest_number(code)
-    except SohoaError:
-        return None
-    for number in range(latest, 0, -1):
-        for page in ctx.catalog.batches.pages(code, number):
-            for payload in page.stored.qr if page.stored else ():
-                card = parse_cccd(payload)
-                if card is not None:
-                    return card
-    return None
-
-
 def _submitted(code: str, doc: DocumentRecord, link: LocalLink) -> SubmittedFile:
     return SubmittedFile(TepDinhKemId=f"{code}.{doc.ordinal:02d}", TenTepDinhKem=doc.title,
                          MaThanhPhanHoSo=doc.item_id, DuongDanTaiTepTin=link(code, doc),
                          DuocSoHoa=1, DuocTaiSuDung=0, DuocLayTuKhoDMQG=0)
+
+
+def _reused(ctx: WorkContext, code: str, link: LocalLink) -> list[SubmittedFile]:
+    """Papers the clerk chose to reuse: linked from the dossier they were digitized for."""
+    found = []
+    for item_id, paper, decision in reuses(ctx.catalog, code):
+        if decision != ReuseDecision.ACCEPTED:
+            continue
+        source = next(d for d in ctx.catalog.dossier(paper.dossier_code).documents
+                      if d.ordinal == paper.ordinal)
+        result = paper.kind == PaperKind.RESULT
+        found.append(SubmittedFile(
+            TepDinhKemId=paper.code, TenTepDinhKem=paper.title, MaThanhPhanHoSo=item_id,
+            DuongDanTaiTepTin=link(paper.dossier_code, source), DuocSoHoa=1,
+            DuocTaiSuDung=2 if result else 1, MaKetQuaThayThe=paper.code if result else None))
+    return found
 
 
 def _result(code: str, doc: DocumentRecord, result: ResultRecord,

@@ -25,7 +25,7 @@ from sohoa.pipeline.receipt import (
     supplement_pdf,
 )
 from sohoa.processing.context import WorkContext
-from sohoa.processing.portal_payload import dossier_owner
+from sohoa.processing.owner import dossier_owner
 from sohoa.storage.records import BatchRecord, DossierRecord
 
 

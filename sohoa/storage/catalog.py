@@ -30,6 +30,7 @@ from sohoa.storage.models import (
 )
 from sohoa.storage.objects import StoredObject
 from sohoa.storage.outbox import note_document, set_dossier_status
+from sohoa.storage.papers import index_papers
 from sohoa.storage.records import (
     DocumentRecord,
     DossierRecord,
@@ -179,6 +180,7 @@ class Catalog(Database):
                 session.add(row)
                 session.flush()
                 note_document(session, dossier, row)
+                index_papers(session, dossier)
             elif (row.object_key, row.sha256) != (stored.key, stored.sha256):
                 raise StorageError(f"Tài liệu số {ordinal} của hồ sơ {dossier_code} đã được ghi")
             _attach_pages(session, dossier.id, row, page_indexes)

@@ -106,6 +106,8 @@ class Dossier(Base):
     verdict: Mapped[dict | None] = mapped_column(JSON)
     """The checklist verdict (sohoa.domain.verdict.Verdict as JSON), once classified."""
     complete: Mapped[bool | None] = mapped_column(Boolean)
+    owner_id: Mapped[str | None] = mapped_column(String(12), index=True)
+    """Số định danh cá nhân of the citizen the dossier is for (CCCD QR, or the clerk)."""
     portal_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Last sequence number given to one of the dossier's portal outbox records."""
 
@@ -417,6 +419,46 @@ class DossierHandover(Base):
     handed_by: Mapped[str] = mapped_column(String(128))
     handed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     receipt_number: Mapped[str] = mapped_column(String(96), unique=True)
+
+
+class CitizenPaperRow(Base):
+    """A digitized document indexed by its owner's personal identification number."""
+
+    __tablename__ = "citizen_papers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(200), unique=True)
+    """The stable code (sohoa.domain.papers)."""
+    owner_id: Mapped[str] = mapped_column(String(12), index=True)
+    kind: Mapped[int] = mapped_column(SmallInteger)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    procedure_code: Mapped[str] = mapped_column(String(32))
+    issuing_agency: Mapped[str] = mapped_column(String(256), default="")
+    number: Mapped[str] = mapped_column(String(128), default="")
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+    document: Mapped[Document] = relationship()
+    dossier: Mapped[Dossier] = relationship()
+
+
+class PaperReuse(Base):
+    """The clerk's decision to reuse (or not) an earlier paper for a checklist item."""
+
+    __tablename__ = "paper_reuses"
+    __table_args__ = (UniqueConstraint("dossier_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(128))
+    paper_id: Mapped[int] = mapped_column(ForeignKey("citizen_papers.id"))
+    decision: Mapped[str] = mapped_column(String(16))
+    decided_by: Mapped[str] = mapped_column(String(128))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+    paper: Mapped[CitizenPaperRow] = relationship()
 
 
 # --- ORM rows -> plain records ------------------------------------------------------------

@@ -20,6 +20,7 @@ from sohoa.errors import StorageError
 from sohoa.storage.models import Document, Dossier, DossierHandover, DossierResult
 from sohoa.storage.objects import StoredObject
 from sohoa.storage.outbox import note_document, set_dossier_status
+from sohoa.storage.papers import index_papers
 from sohoa.storage.records import DossierStatus
 from sohoa.storage.rows import dossier_row
 from sohoa.storage.session import Database
@@ -76,7 +77,7 @@ def add_result(db: Database, code: str, ordinal: int, result: NewResult,
         session.add(row)
         note_document(session, dossier, document, by)
         set_dossier_status(session, dossier, DossierStatus.DA_XU_LY_XONG, by)
-        session.flush()
+        index_papers(session, dossier)  # the citizen's store keeps results too
         return _record(code, row)
 
 

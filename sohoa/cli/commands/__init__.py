@@ -15,8 +15,8 @@ from types import ModuleType
 
 NAMES = ("digitize", "intake", "worker", "dossier", "review", "scanners", "watch", "receipt",
          "recover", "verify", "classify", "train", "cover", "catalog", "demo", "scrub", "fetch",
-         "serve", "search", "reindex", "user", "token", "audit", "route", "result", "portal",
-         "settings")
+         "serve", "search", "reindex", "user", "token", "audit", "route", "result", "reuse",
+         "portal", "settings")
 
 
 def command(name: str) -> ModuleType:

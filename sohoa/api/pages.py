@@ -19,7 +19,7 @@ def render_dossier(request: Request, code: str, *, message: str | None = None,
     """The counter screen (or its live fragment) for dossier ``code``."""
     counter = counter_of(request)
     view = dossier_view(counter.ctx, code, counter.processor.busy(code),
-                        counter.processor.error(code))
+                        counter.processor.error(code), getattr(request.state, "principal", None))
     context = {"d": view, "message": message, "problem": problem,
                "scanner": counter.settings.scanner_device}
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sohoa.api.auth import audit, audited
+from sohoa.api.auth import audit, audited, client_address
 from sohoa.api.deps import ContextDep, CounterDep, DossierCode
 from sohoa.api.pages import render_dossier
 from sohoa.api.views import dossier_view
 from sohoa.errors import ObjectNotFoundError, StorageError
 from sohoa.pipeline.receipt import Applicant
 from sohoa.processing import review as reviewing
+from sohoa.services import reuse
 from sohoa.services.intake import batches_of, process_messages
 from sohoa.services.receipts import dossier_paper
 from sohoa.storage.records import BatchState
@@ -83,3 +86,15 @@ def document(request: Request, code: DossierCode, ordinal: int, ctx: ContextDep)
           detail={"ordinal": ordinal, "sha256": found.sha256})
     return Response(data, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+@router.post("/reuse")
+def decide_reuse(request: Request, code: DossierCode, ctx: ContextDep,
+                 item_id: Annotated[str, Form(max_length=128)],
+                 paper: Annotated[str, Form(max_length=200)],
+                 accept: Annotated[bool, Form()]) -> RedirectResponse:
+    """The clerk confirms (or declines) reusing an earlier digitized paper for an item:
+    linked to this dossier, never copied; audited."""
+    reuse.decide(ctx, request.state.principal, code, item_id, paper, accept,
+                 client_address(request))
+    return RedirectResponse(f"/dossiers/{code}", status_code=303)

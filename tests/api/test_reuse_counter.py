@@ -1,0 +1,48 @@
+"""Reuse at the counter: a missing checklist item that the citizen's earlier digitized paper
+fills is marked on the verdict, and the clerk's choice is linked and audited."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sohoa.domain.papers import ReuseDecision
+from sohoa.storage import papers
+from sohoa.storage.audit import AuditLog
+from tests.api.conftest import wait_for
+from tests.api.test_counter_app import new_dossier, upload
+from tests.helpers.stored import store_dossier
+
+pytestmark = pytest.mark.ocr
+OWNER = "001190012345"
+VN = timezone(timedelta(hours=7))
+
+
+def test_the_verdict_offers_an_earlier_paper_and_the_clerk_reuses_it(
+        client: TestClient, birth_pages: list[Path]) -> None:
+    ctx = client.app.state.counter.ctx
+    earlier = store_dossier(ctx, "1.001193", [("giay_chung_sinh", ["Giấy chứng sinh"])],
+                            datetime(2026, 11, 2, 9, 0, tzinfo=VN))
+    papers.set_owner(ctx.catalog, earlier, OWNER)
+    form, _ = birth_pages
+    code = new_dossier(client)
+    upload(client, code, [(form.name, form.read_bytes())])  # the certificate is not handed in
+    assert wait_for(client, code, {"review"})["complete"] is False
+    assert "không cần nộp lại" not in client.get(f"/dossiers/{code}").text  # owner unknown
+    papers.set_owner(ctx.catalog, code, OWNER)  # the clerk says whose dossier it is
+
+    screen = client.get(f"/dossiers/{code}").text
+    assert (f"đã có bản số hóa ngày 02/11/2026 (hồ sơ {earlier}) — không cần nộp lại"
+            in screen)
+    paper = f"{OWNER}.1.001193.giay_chung_sinh.01"
+    chosen = client.post(f"/dossiers/{code}/reuse", follow_redirects=False,
+                         data={"item_id": "giay_chung_sinh", "paper": paper, "accept": "1"})
+    assert chosen.status_code == 303
+    assert "đã chọn dùng lại" in client.get(f"/dossiers/{code}").text
+    assert [(i, p.code, d) for i, p, d in papers.reuses(ctx.catalog, code)] == [
+        ("giay_chung_sinh", paper, ReuseDecision.ACCEPTED)]
+    entries = AuditLog(ctx.catalog).entries(action="reuse.accept")
+    assert [(e.actor, e.dossier_code, e.target) for e in entries] == [("canbo1", code, paper)]

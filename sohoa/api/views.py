@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 
 from sohoa.domain.access import Principal
 from sohoa.domain.doctypes import DOC_TYPES, is_item_type, type_name
+from sohoa.domain.papers import with_reused
 from sohoa.domain.procedures import Procedure
 from sohoa.domain.reports import PageReport
 from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.processing.context import WorkContext
 from sohoa.services.intake import batches_of
 from sohoa.services.reuse import CounterOffer, counter_offers
+from sohoa.storage.papers import accepted_reuses
 from sohoa.storage.records import (
     BatchRecord,
     BatchState,
@@ -141,7 +143,8 @@ def dossier_view(ctx: WorkContext, code: str, busy: bool = False,
     if not batches:
         return DossierView(record, procedure, None, busy=busy, error=error)
     batch = batches[-1]
-    verdict = batch.plan.verdict if batch.plan else None
+    verdict = with_reused(batch.plan.verdict, accepted_reuses(ctx.catalog, code)) \
+        if batch.plan else None
     busy = busy or batch.state in (BatchState.RECEIVING, BatchState.PAGES, BatchState.ANALYSED)
     held = sum(1 for b in batches if b.state == BatchState.REVIEW)
     missing = {i.item_id for i in verdict.items if i.status == ItemStatus.MISSING} \

@@ -14,17 +14,22 @@ in an official text here, so treat it as a convention to confirm with the provin
   code uses ``KQ``.
 
 ``NN`` numbers the owner's papers that share the rest of the code (01, 02 …). Characters
-other than letters, digits, ``_`` and ``-`` in a part (the ``/`` of "123/2026/GKS") become ``-``,
-so a code is one word and one URL path segment.
+other than letters, digits, ``_`` and ``-`` in số ký hiệu (the ``/`` of "123/2026/GKS") become
+``-`` and Vietnamese letters lose their marks (QĐ → QD), so a code is one word and one URL
+path segment.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Mapping
 from datetime import date
 from enum import IntEnum, StrEnum
 
 from pydantic import BaseModel, ConfigDict
+
+from sohoa.domain.verdict import ItemStatus, Verdict
 
 PERSONAL_ID = re.compile(r"^\d{12}$")
 
@@ -42,7 +47,11 @@ class ReuseDecision(StrEnum):
 
 
 def _part(text: str) -> str:
-    return re.sub(r"[^0-9A-Za-z_-]+", "-", text.strip()).strip("-") or "0"
+    """Vietnamese letters without their marks (QĐ → QD), anything else but letters, digits,
+    ``_`` and ``-`` → ``-``."""
+    plain = unicodedata.normalize("NFKD", text.strip().replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^0-9A-Za-z_-]+", "-", plain).strip("-") or "0"
 
 
 def paper_code_prefix(owner_id: str, kind: PaperKind, procedure_code: str, paper: str,
@@ -93,3 +102,30 @@ class ReuseOffer(BaseModel):
         day = self.paper.digitized_at.strftime("%d/%m/%Y") if self.paper.digitized_at else "?"
         return (f"đã có bản số hóa ngày {day} (hồ sơ {self.paper.dossier_code}) — không cần "
                 "nộp lại")
+
+
+def with_reused(verdict: Verdict, reused: Mapping[str, CitizenPaper]) -> Verdict:
+    """The verdict once the clerk's confirmed reuses fill their items: a missing item with
+    a reused paper is present (the paper is linked, not handed in again); the dossier is
+    complete when nothing else is missing and every page was readable."""
+    filled = [i for i in verdict.items if i.status is ItemStatus.MISSING and i.item_id in reused]
+    if not filled:
+        return verdict
+    items = [i.model_copy(update={
+        "status": ItemStatus.PRESENT,
+        "reason": f"dùng lại bản số hóa {reused[i.item_id].code} "
+                  f"(hồ sơ {reused[i.item_id].dossier_code})"}) if i in filled else i
+        for i in verdict.items]
+    still_missing = [i for i in items if i.status is ItemStatus.MISSING]
+    complete = not still_missing and not verdict.unreadable_pages
+    if complete:
+        summary = "Hồ sơ đầy đủ"
+    elif still_missing:
+        summary = (f"Thiếu {len(still_missing)} thành phần: "
+                   + "; ".join(i.name for i in still_missing))
+    else:
+        summary = "Hồ sơ chưa đầy đủ: có trang không đọc được, cần quét lại"
+    names = "; ".join(i.name for i in filled)
+    return verdict.model_copy(update={
+        "items": items, "complete": complete,
+        "summary": f"{summary}; dùng lại bản số hóa: {names}"})

@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from sohoa.domain.calendar import appointment, load_calendar
+from sohoa.domain.papers import with_reused
 from sohoa.domain.procedures import ChecklistItem
 from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.errors import StorageError
@@ -26,6 +27,7 @@ from sohoa.pipeline.receipt import (
 )
 from sohoa.processing.context import WorkContext
 from sohoa.processing.owner import dossier_owner
+from sohoa.storage.papers import accepted_reuses
 from sohoa.storage.records import BatchRecord, DossierRecord
 
 
@@ -60,7 +62,8 @@ def dossier_paper(ctx: WorkContext, code: str, typed: Applicant = NOBODY,
     record = ctx.catalog.dossier(code)
     if record.verdict is None:
         raise StorageError(f"Hồ sơ {code} chưa có kết luận đủ/thiếu: chưa xử lý xong.")
-    verdict = Verdict.model_validate(record.verdict)
+    verdict = with_reused(Verdict.model_validate(record.verdict),
+                          accepted_reuses(ctx.catalog, code))  # also decided after finishing
     procedure = ctx.procedures().get(record.procedure_code)
     number = ctx.catalog.batches.latest_number(code)
     applicant = _merge(applicant_from_scans(ctx, code, number), typed)

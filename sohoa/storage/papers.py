@@ -131,6 +131,13 @@ def reuses(db: Database, code: str) -> list[tuple[str, CitizenPaper, ReuseDecisi
         return [(r.item_id, _citizen_paper(r.paper), ReuseDecision(r.decision)) for r in rows]
 
 
+def accepted_reuses(db: Database, code: str) -> dict[str, CitizenPaper]:
+    """The papers the clerk chose to reuse, by checklist item (for
+    :func:`sohoa.domain.papers.with_reused`)."""
+    return {item: paper for item, paper, decision in reuses(db, code)
+            if decision == ReuseDecision.ACCEPTED}
+
+
 def _citizen_paper(row: CitizenPaperRow) -> CitizenPaper:
     document = row.document
     digitized = document.signed_at or row.recorded_at

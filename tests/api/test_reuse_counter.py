@@ -38,11 +38,26 @@ def test_the_verdict_offers_an_earlier_paper_and_the_clerk_reuses_it(
     assert (f"đã có bản số hóa ngày 02/11/2026 (hồ sơ {earlier}) — không cần nộp lại"
             in screen)
     paper = f"{OWNER}.1.001193.giay_chung_sinh.01"
-    chosen = client.post(f"/dossiers/{code}/reuse", follow_redirects=False,
-                         data={"item_id": "giay_chung_sinh", "paper": paper, "accept": "1"})
-    assert chosen.status_code == 303
-    assert "đã chọn dùng lại" in client.get(f"/dossiers/{code}").text
+    declined = client.post(f"/dossiers/{code}/reuse", follow_redirects=False,
+                           data={"item_id": "giay_chung_sinh", "paper": paper, "accept": "0"})
+    assert declined.status_code == 303
+    assert "đã chọn không dùng" in client.get(f"/dossiers/{code}").text
+    assert client.get(f"/dossiers/{code}/status.json").json()["complete"] is False
+
+    client.post(f"/dossiers/{code}/reuse", follow_redirects=False,  # the clerk changes mind
+                data={"item_id": "giay_chung_sinh", "paper": paper, "accept": "1"})
+    assert f"dùng lại bản số hóa {paper} (hồ sơ {earlier})" in client.get(
+        f"/dossiers/{code}").text
+    assert client.get(f"/dossiers/{code}/status.json").json()["complete"] is True
+    client.post(f"/dossiers/{code}/accept")
+    assert wait_for(client, code, {"done"})["complete"] is True
+    receipt = client.get(f"/dossiers/{code}/receipt.pdf")
+    assert "giay-tiep-nhan" in receipt.headers["content-disposition"]  # not "bổ sung"
+    assert ctx.catalog.dossier(code).complete is True
+    assert len(ctx.catalog.dossier(code).documents) == 1  # linked, not copied
     assert [(i, p.code, d) for i, p, d in papers.reuses(ctx.catalog, code)] == [
         ("giay_chung_sinh", paper, ReuseDecision.ACCEPTED)]
-    entries = AuditLog(ctx.catalog).entries(action="reuse.accept")
-    assert [(e.actor, e.dossier_code, e.target) for e in entries] == [("canbo1", code, paper)]
+    log = AuditLog(ctx.catalog)
+    assert [(e.actor, e.dossier_code, e.target) for e in log.entries(action="reuse.accept")] \
+        == [("canbo1", code, paper)]
+    assert len(log.entries(action="reuse.decline")) == 1

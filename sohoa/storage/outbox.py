@@ -180,10 +180,16 @@ class PortalOutbox:
                 .execution_options(synchronize_session=False)).rowcount
 
     def next_due(self) -> datetime | None:
-        """When the earliest pending record may be tried (None: nothing pending)."""
+        """When the next record may be claimed (None: nothing pending): the earliest retry
+        time of an unclaimed head of a dossier, or the end of a claim's lease. Records
+        waiting behind their dossier's head do not count (a sender would poll for them in
+        vain)."""
         with self.db.read_session() as session:
-            return session.scalar(select(func.min(PortalOutboxRow.next_attempt_at))
-                                  .where(PortalOutboxRow.state == OutboxState.PENDING))
+            heads = _heads().subquery()
+            times = [session.scalar(select(func.min(heads.c.next_attempt_at))
+                                    .where(heads.c.claimed_until.is_(None))),
+                     session.scalar(select(func.min(heads.c.claimed_until)))]
+        return min((t for t in times if t is not None), default=None)
 
     def summary(self, limit: int = 20) -> OutboxSummary:
         with self.db.read_session() as session:
@@ -207,20 +213,24 @@ class PortalOutbox:
             return [(PortalEvent.model_validate(r.event), r.state) for r in rows]
 
 
-def _due_heads(now: datetime):  # noqa: ANN202 - a SQLAlchemy Select
-    """Ids of pending records due by ``now`` that no earlier undelivered record of their
-    dossier precedes, unclaimed or with an expired claim, oldest first."""
+def _heads():  # noqa: ANN202 - a SQLAlchemy Select
+    """Pending records that no earlier undelivered record of their dossier precedes."""
     earlier = aliased(PortalOutboxRow)
     blocked = exists().where(and_(earlier.dossier_id == PortalOutboxRow.dossier_id,
                                   earlier.sequence < PortalOutboxRow.sequence,
                                   earlier.state != OutboxState.DELIVERED))
-    return (select(PortalOutboxRow.id)
-            .where(PortalOutboxRow.state == OutboxState.PENDING,
-                   PortalOutboxRow.next_attempt_at <= now,
-                   or_(PortalOutboxRow.claimed_until.is_(None),
-                       PortalOutboxRow.claimed_until <= now),
-                   ~blocked)
-            .order_by(PortalOutboxRow.next_attempt_at, PortalOutboxRow.id))
+    return (select(PortalOutboxRow.id, PortalOutboxRow.next_attempt_at,
+                   PortalOutboxRow.claimed_until)
+            .where(PortalOutboxRow.state == OutboxState.PENDING, ~blocked))
+
+
+def _due_heads(now: datetime):  # noqa: ANN202 - a SQLAlchemy Select
+    """Ids of dossiers' heads due by ``now``, unclaimed or with an expired claim, oldest
+    first."""
+    heads = _heads().where(PortalOutboxRow.next_attempt_at <= now,
+                           or_(PortalOutboxRow.claimed_until.is_(None),
+                               PortalOutboxRow.claimed_until <= now)).subquery()
+    return select(heads.c.id).order_by(heads.c.next_attempt_at, heads.c.id)
 
 
 def _entries(session: Session, state: OutboxState, limit: int) -> list[OutboxEntry]:

@@ -101,3 +101,19 @@ def test_a_dossier_status_is_written_in_one_place_only() -> None:
     writers = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
                      if re.search(r"\.status\s*=[^=]", path.read_text(encoding="utf-8")))
     assert writers == ["storage/outbox.py"]
+
+
+def test_next_due_looks_at_heads_and_leases_only(catalog: Catalog) -> None:
+    """A sender sleeps until then: records waiting behind their head must not wake it."""
+    code, outbox, now = _received_then_processing(catalog)
+    assert outbox.next_due() is not None and outbox.next_due() <= now
+    held = outbox.claim_next(now, LEASE)
+    assert held is not None
+    assert outbox.next_due() == now + LEASE  # #1 in flight; #2 waits behind it
+    later = now + timedelta(minutes=10)
+    outbox.failed(held, "HTTP 503", later, dead=False)
+    assert outbox.next_due() == later  # #1 backs off; #2 (due long ago) still waits
+    again = outbox.claim_next(later, LEASE)
+    assert again is not None
+    outbox.delivered(again, later)
+    assert outbox.next_due() is not None and outbox.next_due() <= now  # #2 is the head now

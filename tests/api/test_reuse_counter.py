@@ -10,8 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sohoa.domain.papers import ReuseDecision
+from sohoa.pipeline.classify.qr import parse_cccd
+from sohoa.services import portal
 from sohoa.storage import papers
 from sohoa.storage.audit import AuditLog
+from sohoa_dev.synth.cards import copy_page
 from tests.api.conftest import wait_for
 from tests.api.test_counter_app import new_dossier, upload
 from tests.helpers.stored import store_dossier
@@ -61,3 +64,27 @@ def test_the_verdict_offers_an_earlier_paper_and_the_clerk_reuses_it(
     assert [(e.actor, e.dossier_code, e.target) for e in log.entries(action="reuse.accept")] \
         == [("canbo1", code, paper)]
     assert len(log.entries(action="reuse.decline")) == 1
+
+
+def test_a_scanned_cccd_makes_the_citizen_the_owner_and_files_the_papers(
+        client: TestClient, tmp_path: Path) -> None:
+    card = copy_page("can_cuoc", seed=7, dpi=300)
+    owner = parse_cccd(card.payloads[0])
+    assert owner is not None
+    path = tmp_path / "can-cuoc.png"
+    card.image.save(path, dpi=(300, 300))
+    code = new_dossier(client, "1.001612")
+    upload(client, code, [(path.name, path.read_bytes())])
+    wait_for(client, code, {"review"})
+    client.post(f"/dossiers/{code}/accept")
+    wait_for(client, code, {"done"})
+
+    ctx = client.app.state.counter.ctx
+    assert papers.owner_of(ctx.catalog, code) == owner.id_number
+    filed = papers.papers_of(ctx.catalog, owner.id_number)
+    assert [(p.doc_type, p.dossier_code) for p in filed] == [("can_cuoc", code)]
+    assert filed[0].code == f"{owner.id_number}.1.001612.giay_to_phap_ly_ca_nhan.01"
+    national = portal.national_dossier(ctx, code)
+    assert (national.ChuHoSo, national.SoGiayToChuHoSo) == (owner.full_name, owner.id_number)
+    assert [(d.LoaiDinhDanh, d.SoDinhDanh) for d in national.DinhDanhCHS] == [
+        (1, owner.id_number)]

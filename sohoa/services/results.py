@@ -4,14 +4,17 @@ The officer of an agency the dossier is routed to uploads the result (agency API
 CLI for the clerk at the return counter). A PDF that already carries a signature is stored
 byte for byte: nothing is appended to it, so the agency's signature stays valid (a
 signature whose bytes were changed after signing is refused — the file is not the one the
-agency signed). An unsigned PDF — a paper result scanned at the counter — is signed by the
-digitizer like an intake document. Every addition and hand-over is audited.
+agency signed). A paper result scanned at the counter (an image, or a PDF without a
+signature) is digitized like an intake document: deskewed, OCRed, a PDF/A with a text layer,
+signed PAdES by the digitizer. Every addition and hand-over is audited.
 """
 
 from __future__ import annotations
 
 import io
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pikepdf
 from pydantic import ValidationError
@@ -19,11 +22,11 @@ from pydantic import ValidationError
 from sohoa.domain.access import Principal, Role
 from sohoa.domain.results import RESULT_DOC_TYPE, Handover, ResultMetadata, ResultRecord
 from sohoa.errors import PermissionDeniedError, SohoaError, UsageError
-from sohoa.pipeline.sign import sign_pdf
 from sohoa.pipeline.verify import VerificationReport, is_signed, trust_roots_for, verify_pdf
 from sohoa.processing.context import WorkContext
 from sohoa.processing.documents import put_once
 from sohoa.services.agency import readable
+from sohoa.services.digitize import document_metadata, finish_file, plan_files, process_files
 from sohoa.storage import results as store
 from sohoa.storage.audit import AuditLog
 from sohoa.storage.objects import document_key
@@ -53,17 +56,15 @@ def add_result(ctx: WorkContext, who: Principal, code: str, pdf: bytes,
     _may_change(ctx, who, code, "result.add", remote)
     record = ctx.catalog.dossier(code)
     _check_code(ctx, record.procedure_code, metadata)
-    pages = _page_count(pdf)
-    kept = is_signed(pdf)
+    kept = pdf[:1024].find(b"%PDF-") >= 0 and is_signed(pdf)
     if kept:
+        pages = _page_count(pdf)
         report = verify_pdf(pdf, trust_roots_for(ctx.settings.signing))
         _check_intact(report)
         signed_at, signer = _signed(report, metadata)
-    else:
-        handle = ctx.signer()
-        signed_at, signer = datetime.now(UTC), handle.signer_name
-        pdf = sign_pdf(pdf, handle, ctx.settings.signing, reason="Số hóa kết quả giải quyết",
-                       now=signed_at)
+    else:  # a paper result: digitized like an intake document
+        pdf, pages, signed_at, signer = _digitize(ctx, pdf, metadata.name, code,
+                                                  record.procedure_code)
     ordinal = store.next_result_ordinal(ctx.catalog, code)
     lock = document_lock(ctx.settings.retention_path, record.procedure_code, RESULT_DOC_TYPE,
                          signed_at)
@@ -114,6 +115,28 @@ def _check_code(ctx: WorkContext, procedure_code: str, metadata: ResultMetadata)
     if listed and metadata.code not in listed:
         raise UsageError(f"Mã kết quả {metadata.code or '(trống)'} không thuộc thủ tục "
                          f"{procedure_code} (danh mục: {', '.join(sorted(listed))})")
+
+
+def _digitize(ctx: WorkContext, scan: bytes, title: str, code: str, procedure_code: str
+              ) -> tuple[bytes, int, datetime, str]:
+    """A scanned result (image or unsigned PDF) through the intake pipeline: deskewed,
+    OCRed, a PDF/A with a text layer, signed PAdES by the digitizer. Returns the signed PDF,
+    its page count, the signing time and the signer."""
+    with tempfile.TemporaryDirectory(dir=ctx.scratch) as folder:
+        source = Path(folder) / "ket-qua"
+        source.write_bytes(scan)
+        planned = plan_files([source], ctx.settings)
+        if planned[0].error:
+            raise UsageError(f"Tệp kết quả không đọc được: {planned[0].error}")
+        [result] = process_files(planned, ctx.settings, Path(folder))
+        signer = ctx.signer()
+        meta = document_metadata(title, signer, ctx.settings, code, procedure_code)
+        finish_file(result, signer, ctx.settings, meta)
+    if result.error or result.pdf is None or result.failed_pages:
+        problem = result.error or "; ".join(f"trang {p.index + 1}: {p.reason}"
+                                            for p in result.failed_pages)
+        raise UsageError(f"Không số hóa được tệp kết quả: {problem}")
+    return result.pdf, len(result.pages), meta.digitized_at, meta.digitized_by
 
 
 def _page_count(pdf: bytes) -> int:

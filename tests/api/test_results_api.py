@@ -26,7 +26,9 @@ FORM = {"name": "Giấy khai sinh", "number": "123/2026/GKS", "issued_on": "2026
 
 
 @pytest.fixture
-def api(tmp_path: Path) -> Iterator[tuple[TestClient, str, dict[str, str]]]:
+def api(tmp_path: Path, tesseract_vie: str) -> Iterator[tuple[TestClient, str, dict[str, str]]]:
+    """A dossier in processing routed to the center; tokens for the center and the land
+    office. A result uploaded unsigned is OCRed (hence Tesseract)."""
     settings = Settings.from_env({"SOHOA_DATA_DIR": str(tmp_path / "data")})
     with TestClient(create_app(settings, CounterSettings(secure_cookies=False))) as client:
         ctx = client.app.state.counter.ctx

@@ -17,7 +17,8 @@ VN = timezone(timedelta(hours=7))
 
 
 def test_a_paper_result_added_listed_and_handed_over(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture,
+        tesseract_vie: str) -> None:
     env = {"SOHOA_DATA_DIR": str(tmp_path / "data")}
     monkeypatch.setenv("SOHOA_DATA_DIR", env["SOHOA_DATA_DIR"])
     with open_context(Settings.from_env(env)) as ctx:

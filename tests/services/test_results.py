@@ -4,6 +4,7 @@ with the hand-over recorded, and the result in the portal's format."""
 
 from __future__ import annotations
 
+import subprocess
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from sohoa.services import portal, results
 from sohoa.storage import routing
 from sohoa.storage.outbox import PortalOutbox
 from sohoa.storage.results import handover
+from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.helpers import pki
 from tests.helpers.pdfs import append_page_edit
 from tests.helpers.stored import store_dossier, tiny_pdf
@@ -97,17 +99,24 @@ def test_a_signed_result_is_kept_as_received_and_its_signature_stays_valid(
     assert (national.TrangThaiHoSo, national.NgayTra is not None) == (10, True)
 
 
-def test_a_paper_result_is_signed_by_the_digitizer(ctx: WorkContext) -> None:
+def test_a_paper_result_is_digitized_like_an_intake_document(
+        ctx: WorkContext, tmp_path: Path, tesseract_vie: str) -> None:
     code = _in_processing(ctx)
-    result = results.add_result(ctx, CLERK, code, tiny_pdf("bản giấy", pages=2),
+    scan = save_scan(make_page(16, Scan(dpi=300), title="GIẤY KHAI SINH", sentences=3),
+                     tmp_path / "ket-qua.png")
+    result = results.add_result(ctx, CLERK, code, scan.read_bytes(),
                                 BIRTH_CERTIFICATE.model_copy(update={"valid_until":
                                                                      date(2031, 12, 2)}))
     assert result.kept_as_received is False
     stored = ctx.catalog.dossier(code).documents[-1]
-    report = verify_pdf(ctx.objects.get(stored.key, stored.sha256),
-                        trust_roots_for(ctx.settings.signing))
+    signed = ctx.objects.get(stored.key, stored.sha256)
+    report = verify_pdf(signed, trust_roots_for(ctx.settings.signing))
     assert report.valid and len(report.signatures) == 1
-    assert stored.page_count == 2
+    assert stored.page_count == 1
+    (tmp_path / "kq.pdf").write_bytes(signed)
+    text = subprocess.run(["pdftotext", str(tmp_path / "kq.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "KHAI SINH" in text  # OCRed: a text layer under the image
     assert result.metadata.valid_until == date(2031, 12, 2)
     assert [r.ordinal for r in results.store.results(ctx.catalog, code)] == [2]
 
@@ -121,7 +130,7 @@ def test_a_result_changed_after_signing_or_out_of_turn_is_refused(
     routing.change_status(ctx.catalog, code, 4)
     with pytest.raises(UsageError, match="không còn nguyên vẹn"):
         results.add_result(ctx, CLERK, code, append_page_edit(pdf), BIRTH_CERTIFICATE)
-    with pytest.raises(UsageError, match="không phải PDF"):
+    with pytest.raises(UsageError, match="không đọc được"):
         results.add_result(ctx, CLERK, code, b"not a pdf", BIRTH_CERTIFICATE)
     with pytest.raises(PermissionDeniedError):
         results.add_result(ctx, Principal("luutru1", Role.ARCHIVIST), code, pdf,

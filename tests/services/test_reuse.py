@@ -28,7 +28,8 @@ STRANGER = Principal("khac", Role.AGENCY, agency_codes=frozenset({"000.99.14.H56
 
 
 def test_papers_are_indexed_by_owner_and_reused_with_the_clerks_consent(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture,
+        tesseract_vie: str) -> None:
     env = {"SOHOA_DATA_DIR": str(tmp_path / "data")}
     monkeypatch.setenv("SOHOA_DATA_DIR", env["SOHOA_DATA_DIR"])
     with open_context(Settings.from_env(env)) as ctx:

@@ -22,6 +22,8 @@ from sohoa.workers.portal import PORTAL_DELIVER
 from sohoa_dev.services.portal_mock import MockPortal
 from tests.helpers.stored import store_dossier
 from tests.processing.conftest import work_settings
+from tests.workers.stack import DEADLINE_S, Stack
+from tests.workers.worker_process import wait_for
 
 QUEUE = QueueSettings()
 VN = timezone(timedelta(hours=7))
@@ -69,3 +71,22 @@ def test_the_actor_delivers_every_due_record_with_the_dossier(ctx: WorkContext,
     assert (last["LoaiThayDoi"], last["TrangThaiHoSo"]) == ("status", 4)
     assert (last["HoSo"]["MaTTHC"], last["HoSo"]["TrangThaiHoSo"]) == ("1.001193", 4)
     assert [h["NguoiXuLy"] for h in last["HoSo"]["QuaTrinhXuLy"]][-1] == "can_bo_tu_phap"
+
+
+def test_sohoa_worker_delivers_the_outbox_on_the_scale_profile(stack: Stack,
+                                                               portal: MockPortal) -> None:
+    """Real Redis, PostgreSQL and ``sohoa worker``: its ticker sends ``portal_deliver``
+    when records are due, the actor posts them; a change made later is delivered too."""
+    stack.env.update({"SOHOA_PORTAL_URL": portal.url, "SOHOA_PORTAL_POLL_S": "0.2"})
+    catalog = stack.ctx.catalog
+    code = catalog.new_dossier("1.001193", "000.00.14.H56",
+                               datetime(2026, 12, 1, 9, 30, tzinfo=VN))
+    catalog.set_status(code, 2)
+    stack.worker()
+    wait_for(lambda: portal.accepted().get(code) == [1], DEADLINE_S, interval=0.2,
+             what="the first record delivered by the workers")
+    routing.change_status(catalog, code, 4, by="can_bo_tu_phap")
+    wait_for(lambda: portal.accepted().get(code) == [1, 2], DEADLINE_S, interval=0.2,
+             what="the status change delivered by the workers")
+    assert portal.ledger.messages[code, 2]["HoSo"]["TrangThaiHoSo"] == 4
+    assert PortalOutbox(catalog).summary().counts == {"pending": 0, "delivered": 2, "dead": 0}

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from sohoa.domain.access import Principal, Role
 from sohoa.domain.results import RESULT_DOC_TYPE, Handover, ResultMetadata, ResultRecord
 from sohoa.errors import PermissionDeniedError, SohoaError, UsageError
+from sohoa.pipeline.receipt import HandoverSlip, ResultLine, handover_pdf
 from sohoa.pipeline.verify import VerificationReport, is_signed, trust_roots_for, verify_pdf
 from sohoa.processing.context import WorkContext
 from sohoa.processing.documents import put_once
@@ -93,6 +94,24 @@ def hand_over(ctx: WorkContext, who: Principal, code: str, recipient: str,
                                      "recipient": done.recipient,
                                      "receipt": done.receipt_number})
     return done
+
+
+def handover_slip(ctx: WorkContext, code: str) -> bytes:
+    """The hand-over slip (phiếu trả kết quả) of a dossier whose result was handed over."""
+    done = store.handover(ctx.catalog, code)
+    if done is None:
+        raise UsageError(f"Hồ sơ {code} chưa trả kết quả")
+    record = ctx.catalog.dossier(code)
+    try:
+        procedure_name = ctx.procedures().get(record.procedure_code).name
+    except SohoaError:
+        procedure_name = record.procedure_code
+    lines = [ResultLine(r.metadata.name, r.metadata.number, r.metadata.issuing_agency,
+                        f"{r.metadata.issued_on:%d/%m/%Y}")
+             for r in store.results(ctx.catalog, code)]
+    return handover_pdf(HandoverSlip(ctx.settings.agency_name, code, procedure_name,
+                                     done.receipt_number, done.recipient, done.recipient_id,
+                                     lines, done.handed_at, done.handed_by))
 
 
 def _may_change(ctx: WorkContext, who: Principal, code: str, action: str,

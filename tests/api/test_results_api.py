@@ -89,3 +89,5 @@ def test_the_officer_pages_add_the_result_and_record_the_handover(api) -> None: 
     assert handed.status_code == 303
     page = client.get(f"/co-quan/{code}")
     assert "10 – " in page.text and 'id="result-form"' not in page.text
+    slip = client.get(f"/co-quan/{code}/handover.pdf")
+    assert slip.status_code == 200 and slip.content.startswith(b"%PDF")

@@ -38,7 +38,10 @@ def test_a_paper_result_added_listed_and_handed_over(
     assert capsys.readouterr().out == line
     assert main(["result", "list", code]) == 0
     assert capsys.readouterr().out == line
-    assert main(["result", "handover", code, "--recipient", "Trần Thị Mẹ"]) == 0
+    slip = tmp_path / "phieu.pdf"
+    assert main(["result", "handover", code, "--recipient", "Trần Thị Mẹ", "--slip",
+                 str(slip)]) == 0
     assert f"{code}: đã trả kết quả cho Trần Thị Mẹ lúc" in capsys.readouterr().out
+    assert slip.read_bytes().startswith(b"%PDF")
     with open_context(Settings.from_env(env)) as ctx:
         assert ctx.catalog.dossier(code).status == 10

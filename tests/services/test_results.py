@@ -85,6 +85,12 @@ def test_a_signed_result_is_kept_as_received_and_its_signature_stays_valid(
     assert ctx.catalog.dossier(code).status == 10
     assert handover(ctx.catalog, code) == done
     assert results.hand_over(ctx, CLERK, code, "Người khác") == done  # recorded once
+    (tmp_path / "phieu.pdf").write_bytes(results.handover_slip(ctx, code))
+    slip = subprocess.run(["pdftotext", str(tmp_path / "phieu.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    for text in ("PHIẾU TRẢ KẾT QUẢ", f"{code}/TKQ", "Trần Thị Mẹ", "001190012345",
+                 "Giấy khai sinh số 123/2026/GKS", "UBND phường Ba Đình", "canbo1"):
+        assert text in slip
 
     events = [(e.kind, e.status, e.by) for e, _ in PortalOutbox(ctx.catalog).events(code)]
     assert events[-4:] == [(EventKind.STATUS, 4, "can_bo_tu_phap"),

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sohoa.api.auth import client_address, require
 from sohoa.api.deps import ContextDep, DossierCode
@@ -85,3 +85,13 @@ def hand_over(request: Request, code: DossierCode, ctx: ContextDep, who: Officer
               recipient_id: Annotated[str, Form(max_length=32)] = "") -> RedirectResponse:
     results.hand_over(ctx, who, code, recipient, recipient_id, client_address(request))
     return RedirectResponse(f"/co-quan/{code}", status_code=303)
+
+
+@router.get("/{code}/handover.pdf")
+def handover_slip(code: DossierCode, ctx: ContextDep, who: Officer,
+                  request: Request) -> Response:
+    """The hand-over slip to print and have the recipient sign."""
+    agency.readable(ctx, who, code, "result.slip", client_address(request))
+    return Response(results.handover_slip(ctx, code), media_type="application/pdf",
+                    headers={"Content-Disposition":
+                             f'inline; filename="phieu-tra-ket-qua-{code}.pdf"'})

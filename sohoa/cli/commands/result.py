@@ -46,6 +46,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     handover.add_argument("--recipient", required=True, help="họ tên người nhận")
     handover.add_argument("--id", default="", dest="recipient_id",
                           help="số định danh / giấy tờ của người nhận")
+    handover.add_argument("--slip", type=Path, metavar="TỆP.pdf",
+                          help="ghi phiếu trả kết quả (để in, người nhận ký) vào tệp này")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -64,6 +66,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{done.dossier_code}: đã trả kết quả cho {done.recipient} lúc "
                   f"{done.handed_at.astimezone(VIETNAM):%H:%M:%S %d/%m/%Y} (phiếu "
                   f"{done.receipt_number}, người trả {done.handed_by})")
+            if args.slip:
+                args.slip.write_bytes(results.handover_slip(ctx, args.code))
+                print(f"Phiếu trả kết quả: {args.slip}")
         else:
             for result in stored_results.results(ctx.catalog, args.code):
                 _show(result)

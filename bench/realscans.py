@@ -65,7 +65,11 @@ from zoneinfo import ZoneInfo
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SCANS = REPO.parent / "shared" / "real-scans"
 AGREEMENT_FLOOR = 60.0
-TARGETS = {"min_agreement": AGREEMENT_FLOOR, "median_agreement": 94.0, "s_per_page": 0.61}
+TARGETS = {"min_agreement": AGREEMENT_FLOOR, "median_agreement": 94.0}
+CPU_BEFORE = 1.67
+"""CPU s/page of ``sohoa digitize --jobs 2`` on the first 40 files before the orientation and MRC
+work (commit 0e6b516), measured back to back with the work (README, "Real scans"). CPU, not
+wall: the issue's 0.61 s/page wall did not reproduce on this machine with either version."""
 TRICH_YEU_MIN = 80.0
 SO_KY_HIEU_MIN = 90.0
 
@@ -499,7 +503,8 @@ def print_summary(summary: dict, rows: dict, args: argparse.Namespace) -> None:
               f"median ≥ {TARGETS['median_agreement']:.0f}: {fmt(a['median'])} — "
               f"{'met' if (a['median'] or 0) >= TARGETS['median_agreement'] else 'not met'}; "
               f"Trích yếu {sohoa['metadata']['trich_yeu']}/{sohoa['metadata']['documents']}; "
-              f"s/page {sohoa['s_per_page']:.2f} (0.61 before, 2 cores)")
+              f"s/page {sohoa['s_per_page']:.2f}, CPU s/page {sohoa['cpu_s_per_page']:.2f} "
+              f"({CPU_BEFORE:.2f} before this work on the issue's 40 files)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

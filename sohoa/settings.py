@@ -287,8 +287,12 @@ class Settings:
     """The counter's name as printed on receipts (e.g. "Trung tâm Phục vụ hành chính công
     phường Ba Đình")."""
 
-    result_place: str = "Tại Bộ phận Tiếp nhận và Trả kết quả, nơi nộp hồ sơ"
-    """Where the result is returned, printed on receipts."""
+    parent_agency_name: str = "Ủy ban nhân dân"
+    """The agency the counter belongs to (cơ quan chủ quản), printed above its name on the
+    receipts as official papers have it (Decree 30/2020 layout); empty: no such line."""
+
+    result_place: str = "Bộ phận Tiếp nhận và Trả kết quả, nơi nộp hồ sơ"
+    """Where the result is returned, printed after "Nhận kết quả tại:" on receipts."""
 
     limits: LoadLimits = LoadLimits()
     ocr: OcrSettings = OcrSettings()
@@ -366,6 +370,7 @@ class Settings:
             holidays_path=path("SOHOA_HOLIDAYS"),
             routing_path=path("SOHOA_ROUTING"),
             agency_name=env.get("SOHOA_AGENCY_NAME") or cls.agency_name,
+            parent_agency_name=env.get("SOHOA_PARENT_AGENCY_NAME", cls.parent_agency_name),
             result_place=env.get("SOHOA_RESULT_PLACE") or cls.result_place,
             ocr=OcrSettings(languages=env.get("SOHOA_OCR_LANGUAGES", OcrSettings.languages)),
             signing=signing,
@@ -440,8 +445,10 @@ ENVIRONMENT: tuple[tuple[str, tuple[EnvSetting, ...]], ...] = (
         EnvSetting("SOHOA_AGENCY", "000.00.14.H56", "mã cơ quan đứng đầu mã hồ sơ của quầy"),
         EnvSetting("SOHOA_AGENCY_NAME", "Bộ phận Tiếp nhận và Trả kết quả",
                    "tên quầy in trên giấy tiếp nhận"),
-        EnvSetting("SOHOA_RESULT_PLACE", "Tại Bộ phận Tiếp nhận và Trả kết quả, nơi nộp hồ sơ",
-                   "nơi trả kết quả in trên giấy tiếp nhận"),
+        EnvSetting("SOHOA_PARENT_AGENCY_NAME", "Ủy ban nhân dân",
+                   "cơ quan chủ quản in phía trên tên quầy trên giấy tiếp nhận (rỗng: không in)"),
+        EnvSetting("SOHOA_RESULT_PLACE", "Bộ phận Tiếp nhận và Trả kết quả, nơi nộp hồ sơ",
+                   "nơi trả kết quả, in sau \"Nhận kết quả tại:\" trên giấy tiếp nhận"),
         EnvSetting("SOHOA_DIGITIZER", "Cán bộ số hóa", "tên người số hóa ghi vào tài liệu khi "
                    "chứng thư ký số không có tên"),
         EnvSetting("SOHOA_JOBS", "số lõi CPU", "số tiến trình xử lý trang (số nguyên ≥ 1)"),

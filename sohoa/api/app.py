@@ -11,17 +11,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from sohoa import __version__
 from sohoa.api.auth import WebAuth, authentication_error, permission_error, require, secret_key
-from sohoa.api.errors import sohoa_error
+from sohoa.api.errors import http_error, internal_error, sohoa_error, validation_error
 from sohoa.api.limits import BodyLimit
 from sohoa.api.routers import (
     account,
     admin,
     agency,
     agency_pages,
+    archive_pages,
     dossiers,
     home,
     page_corrections,
@@ -70,11 +73,14 @@ def create_app(settings: Settings, counter: CounterSettings | None = None) -> Fa
     app.add_exception_handler(SohoaError, sohoa_error)
     app.add_exception_handler(AuthenticationError, authentication_error)
     app.add_exception_handler(PermissionDeniedError, permission_error)
+    app.add_exception_handler(HTTPException, http_error)  # unknown URL, wrong method …
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(Exception, internal_error)  # never the framework's page
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     clerk = [Depends(require(Role.CLERK, Role.ADMIN))]  # the counter: clerks (and admins)
     for module in (home, dossiers, scans, page_corrections):
         app.include_router(module.router, dependencies=clerk)
-    for module in (account, admin, procedures, agency, agency_pages, search):
+    for module in (account, admin, procedures, agency, agency_pages, search, archive_pages):
         app.include_router(module.router)
     app.include_router(agency.links)
     return app

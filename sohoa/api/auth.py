@@ -59,6 +59,8 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 IP_FAILURES = 20
 IP_WINDOW_S = 300.0
 SESSION_SALT = "sohoa.session"
+READS = frozenset({"document.read"})
+"""Audit actions written once per opening (see :func:`audit`)."""
 
 
 # --- the secret key ------------------------------------------------------------------------
@@ -258,10 +260,16 @@ def require(*roles: Role) -> Callable[[Request], Awaitable[Principal]]:
 def audit(request: Request, action: str, outcome: str = "ok", *,
           dossier_code: str | None = None, target: str | None = None,
           detail: dict | None = None) -> int:
-    """One audit line for this request's principal and address (raises when not written)."""
-    return auth_of(request).audit.record(principal_of(request), action, outcome,
-                                         dossier_code=dossier_code, target=target,
-                                         remote_addr=client_address(request), detail=detail)
+    """One audit line for this request's principal and address (raises when not written).
+
+    A successful read of a document is one line per opening, whatever the number of
+    requests the browser's viewer makes (:meth:`AuditLog.record_read`)."""
+    log, who, address = auth_of(request).audit, principal_of(request), client_address(request)
+    if action in READS and outcome == "ok" and target:
+        return log.record_read(who, action, target=target, dossier_code=dossier_code,
+                               remote_addr=address, detail=detail)
+    return log.record(who, action, outcome, dossier_code=dossier_code, target=target,
+                      remote_addr=address, detail=detail)
 
 
 @contextmanager
@@ -301,9 +309,11 @@ def refusal(request: Request, message: str, status_code: int) -> Response:
 
 
 async def authentication_error(request: Request, exc: Exception) -> Response:
-    """A browser is sent to the login page (and back afterwards); an API client gets 401."""
+    """A browser is sent to the login page (and back afterwards); an API client gets 401;
+    a short-lived link that no longer holds is a page saying so (signing in cannot mend
+    it: the link itself is the credential)."""
     assert isinstance(exc, AuthenticationError)
-    if wants_html(request):
+    if wants_html(request) and exc.reason != "link":
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         back = f"?next={quote(target, safe='')}" if request.method == "GET" else ""
         response: Response = RedirectResponse(f"/login{back}", status_code=303)

@@ -17,6 +17,7 @@ from sohoa.domain.procedures import Procedure
 from sohoa.domain.reports import PageReport
 from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.processing.context import WorkContext
+from sohoa.search.index import STATUS_NAMES
 from sohoa.services.intake import batches_of
 from sohoa.services.reuse import CounterOffer, counter_offers
 from sohoa.storage.papers import accepted_reuses
@@ -25,6 +26,7 @@ from sohoa.storage.records import (
     BatchState,
     DocumentRecord,
     DossierRecord,
+    DossierStatus,
     PageState,
 )
 
@@ -43,6 +45,8 @@ STATE_TEXT = {
     BatchState.ANALYSED: "Đang ký số và lưu tài liệu",
     BatchState.DONE: "Đã tiếp nhận",
 }
+NOT_RECEIVED_TEXT = ("Chưa tiếp nhận (trạng thái 1): hồ sơ còn thiếu, các trang đã số hóa "
+                     "được giữ lại; quét thêm giấy tờ khi công dân bổ sung")
 MARKS = {ItemStatus.PRESENT: "✓", ItemStatus.MISSING: "✗", ItemStatus.NOT_APPLICABLE: "–"}
 DOC_TYPE_CHOICES = tuple((t.code, t.name) for t in DOC_TYPES if t.is_document)
 
@@ -64,6 +68,12 @@ class PageView:
     starts_document: bool
     failure: str | None
     source: str
+    text: str = ""
+    """The OCR text, shown beside the page in the viewer."""
+    confidence: float | None = None
+    """How sure the page's type is (0..1), when it was classified."""
+    reason: str = ""
+    """Why the verdict counts the page's document as it does, in the clerk's words."""
 
     @property
     def removed(self) -> bool:
@@ -102,10 +112,27 @@ class DossierView:
         return self.batch.state if self.batch else "empty"
 
     @property
+    def status_name(self) -> str:
+        """The dossier's national status, by its label."""
+        return STATUS_NAMES.get(self.record.status, str(self.record.status))
+
+    @property
     def state_text(self) -> str:
+        """The batch's progress, but the dossier's status once it is done: an incomplete
+        dossier is not received (docs/domain.md), a refused one says so."""
+        status = self.record.status
+        if status == DossierStatus.KHONG_DUOC_TIEP_NHAN:
+            return "Không được tiếp nhận (trạng thái 3)"
         if self.batch is None:
             return "Chưa có trang nào: quét hoặc tải tệp lên"
+        if self.batch.state == BatchState.DONE and status == DossierStatus.MOI_DANG_KY:
+            return NOT_RECEIVED_TEXT
         return STATE_TEXT.get(self.batch.state, self.batch.state)
+
+    @property
+    def can_refuse(self) -> bool:
+        """The clerk may refuse a dossier the counter has not received, when nothing runs."""
+        return self.record.status == DossierStatus.MOI_DANG_KY and not self.busy
 
     @property
     def pages_done(self) -> int:
@@ -163,6 +190,7 @@ def page_views(ctx: WorkContext, record: DossierRecord, batch: BatchRecord,
     removed = set(batch.corrections.removed)
     shown = [i for i in order if i not in removed] + sorted(removed)
     document_of, starts = _documents_of_pages(batch)
+    reasons = document_reasons(batch)
     views, number = [], 0
     for position in shown:
         work = works[position]
@@ -178,7 +206,9 @@ def page_views(ctx: WorkContext, record: DossierRecord, batch: BatchRecord,
                                          type_name(doc_type)) if doc_type else "",
             document=document_of.get(work.index), starts_document=work.index in starts,
             failure=work.failure,
-            source=f"{work.raw_scan_name} trang {work.source_page_index + 1}"))
+            source=f"{work.raw_scan_name} trang {work.source_page_index + 1}",
+            text=work.text, confidence=page.doc_confidence if page else None,
+            reason=reasons.get(document_of.get(work.index), "")))
     return views
 
 
@@ -201,6 +231,25 @@ def _documents_of_pages(batch: BatchRecord) -> tuple[dict[int, int], set[int]]:
         if doc.pages:
             starts.add(doc.pages[0])
     return document_of, starts
+
+
+def document_reasons(batch: BatchRecord) -> dict[int, str]:
+    """For each planned document (1-based, as the screen numbers them), the verdict's line
+    about it: the checklist item it fills and why, or why it fills none."""
+    if batch.plan is None:
+        return {}
+    verdict = batch.plan.verdict
+    items = {item.item_id: item for item in verdict.items}
+    extras = {extra.doc_type: extra.reason for extra in verdict.extra_documents}
+    reasons = {}
+    for n, doc in enumerate(batch.plan.documents, start=1):
+        item = items.get(doc.item_id) if doc.item_id else None
+        if item is not None:
+            reasons[n] = f"Thành phần “{item.name}” ({MARKS[item.status]}): {item.reason}"
+        else:
+            reasons[n] = "Ngoài danh mục: " + extras.get(
+                doc.doc_type, "không thuộc thành phần hồ sơ của thủ tục")
+    return reasons
 
 
 def item_views(verdict: Verdict | None) -> list[ItemView]:

@@ -26,7 +26,8 @@ def files_argument(parser: argparse.ArgumentParser) -> None:
 def correction_options(parser: argparse.ArgumentParser) -> None:
     """The clerk's corrections, by 1-based page number in scanning order."""
     parser.add_argument("--type", action="append", default=[], metavar="N=LOẠI", dest="types",
-                        help="đặt loại giấy tờ cho trang N, ví dụ 3=giay_chung_sinh")
+                        help="đặt loại giấy tờ cho trang N, ví dụ 3=giay_chung_sinh "
+                        "(các mã: sohoa types)")
     parser.add_argument("--split", action="append", default=[], type=INTEGER, metavar="N",
                         help="bắt đầu tài liệu mới tại trang N")
     parser.add_argument("--join", action="append", default=[], type=INTEGER, metavar="N",
@@ -40,6 +41,11 @@ def common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--languages", metavar="LANGS",
                         help="ngôn ngữ OCR của Tesseract, ví dụ vie hoặc vie+eng [vie]")
     quiet_option(parser)
+
+
+def verbose_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--verbose", action="store_true",
+                        help="in thêm nơi lưu kho và danh mục (cho người quản trị máy chủ)")
 
 
 def quiet_option(parser: argparse.ArgumentParser) -> None:

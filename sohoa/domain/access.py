@@ -20,6 +20,9 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+API_ROLES = frozenset({Role.AGENCY, Role.ARCHIVIST, Role.ADMIN})
+"""Roles the JSON API (/api/v1) answers: an API token only makes sense for them."""
+
 ROLE_NAMES = {
     Role.CLERK: "Cán bộ tiếp nhận",
     Role.AGENCY: "Cơ quan giải quyết",

@@ -14,6 +14,8 @@ class DossierItem(BaseModel):
 
     code: str = Field(description="mã hồ sơ, e.g. 000.00.14.H56-261121-0001")
     procedure_code: str
+    procedure_name: str | None = Field(default=None, description="tên thủ tục (the code "
+                                       "again when no catalog knows it)")
     status: int = Field(ge=1, le=10, description="national portal status code (1-10)")
     received_at: datetime
     receiving_agency: str
@@ -42,10 +44,12 @@ class DocumentItem(BaseModel):
     signer: str | None
     retain_until: datetime | None = None
     download: str = Field(description="path of the document stream (GET)")
+    file_name: str = Field(default="", description="name to save it under: "
+                           "<dossier code>-<NN>-<document type>.pdf")
 
 
 class DossierDetail(DossierItem):
-    procedure_name: str
+    procedure_name: str  # type: ignore[assignment]  # always known for one dossier
     complete: bool | None
     verdict_summary: str | None
     documents: list[DocumentItem]

@@ -24,7 +24,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from sohoa.domain.doctypes import BY_CODE, is_item_type
-from sohoa.errors import InputError, OverrideError
+from sohoa.errors import OverrideError
 
 Action = Literal["type", "remove", "restore", "up", "down", "split", "join"]
 ACTIONS: tuple[str, ...] = ("type", "remove", "restore", "up", "down", "split", "join")
@@ -92,8 +92,8 @@ class Corrections(BaseModel):
         for item in types:
             page, _, code = item.partition("=")
             if not page.strip().isdigit() or not code.strip():
-                raise InputError(f"--type cần dạng N=LOẠI (ví dụ 3=giay_chung_sinh), không "
-                                 f"phải '{item}'")
+                raise OverrideError(f"--type cần dạng N=LOẠI (ví dụ 3=giay_chung_sinh, xem "
+                                    f"sohoa types), không phải '{item}'")
             parsed[int(page) - 1] = code.strip()
         arranged = None
         if order:
@@ -181,8 +181,10 @@ class Corrections(BaseModel):
         """Positions (as scanned) of the pages to analyse, in the clerk's order, and the
         type, split and join corrections translated to positions in that arranged stream."""
         order = self.page_order(count)
-        if not set(self.removed) <= set(order):
-            raise OverrideError(f"Không có trang {max(self.removed) + 1} trong lô")
+        named = {*self.types, *self.split_before, *self.join, *self.removed}
+        if unknown := sorted(named - set(order)):
+            raise OverrideError(f"Không có trang {unknown[-1] + 1} trong lô (lô có {count} "
+                                "trang, đánh số từ 1)")
         chosen = [i for i in order if i not in self.removed]
         position = {scan: n for n, scan in enumerate(chosen)}
 

@@ -34,6 +34,13 @@ class RoutingRules(BaseModel):
         return sorted({own_agency if code == OWN else code for code in chosen})
 
 
+    def agencies(self, own_agency: str) -> set[str]:
+        """Every agency the rules name (and the receiving agency)."""
+        named = {code for chosen in (self.default, *self.procedures.values())
+                 for code in chosen}
+        return {own_agency if code == OWN else code for code in named} | {own_agency}
+
+
 def load_routing(path: Path | None) -> RoutingRules:
     """The rules in ``path``, or the default (route to the receiving agency)."""
     if path is None:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
 import pikepdf
 import pikepdf.pdfa
 
@@ -70,6 +71,15 @@ def assemble_pdfa(pages: Sequence[PageLayer], meta: DocumentMetadata) -> bytes:
         problems = "; ".join(f.message for f in exc.report.findings[:3])
         raise PdfaError(f"Tài liệu không đạt PDF/A-2b: {problems}") from exc
     return out.getvalue()
+
+
+def decode_image(image: EncodedImage) -> np.ndarray:
+    """The pixels of a page image as the PDF will embed it (JPEG or raw CCITT G4): what the
+    counter screen shows of a processed page. Decoded by the same dictionary the PDF
+    carries, so the screen shows exactly what was signed."""
+    with pikepdf.new() as pdf:
+        pil = pikepdf.PdfImage(_image_xobject(pdf, image)).as_pil_image()
+        return np.asarray(pil.convert("L" if pil.mode in ("1", "L") else "RGB"))
 
 
 def _image_xobject(pdf: pikepdf.Pdf, image: EncodedImage) -> pikepdf.Stream:

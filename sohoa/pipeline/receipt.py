@@ -8,11 +8,17 @@ returned, fees, both signatures). An incomplete one gets the "Phiếu yêu cầu
 thiện hồ sơ" listing what is missing and why, instead of a receipt. Both carry a QR with the
 dossier code, so the result counter finds the dossier by scanning the paper.
 
+Both are laid out as official papers are (Decree 30/2020 layout): the parent agency over the
+agency on the left, the national motto on the right, each on one line, then the title
+centred on one line. Lines that must not wrap are printed as single cells, their font shrunk
+in the rare case a configured name would not fit.
+
 Pure: the caller gathers the data (:mod:`sohoa.services.receipts`); this module only lays it out.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,8 +28,16 @@ from fpdf import FPDF
 from sohoa.clock import VIETNAM
 from sohoa.pipeline.printing import MARGIN, add_fonts, draw_qr, paragraph
 
-QR_SIZE = 24.0
-"""mm: small, it only carries the dossier code."""
+QR_SIZE = 22.0
+"""mm: small, it only carries the dossier code; it sits right of the title."""
+
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+AGENCY_BLOCK = 72.0
+"""mm: width of the left header block (parent agency, agency); the motto has the rest."""
+
+TITLE_SIZE = 14.0
+MIN_ONE_LINE_SIZE = 7.0
+"""pt: a one-line heading shrinks this far at most to stay on one line."""
 
 
 @dataclass(frozen=True)
@@ -61,12 +75,15 @@ class Receipt:
     receiver: str
     sets: int = 1
     fees: str = "Theo quy định"
+    parent_agency: str = ""
+    """The agency the counter belongs to (cơ quan chủ quản); empty: not printed."""
 
 
 @dataclass(frozen=True)
 class MissingItem:
     name: str
-    reason: str
+    needed: str = ""
+    """What to hand in, without repeating the name: "01 bản chính"."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +98,7 @@ class SupplementNotice:
     receiver: str
     rescan_pages: Sequence[int] = field(default_factory=tuple)
     """1-based pages that could not be read and must be handed in again."""
+    parent_agency: str = ""
 
 
 class _Paper(FPDF):
@@ -95,11 +113,15 @@ class _Paper(FPDF):
         self.add_page()
 
 
+RECEIPT_TITLE = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+NOTICE_TITLE = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
+
+
 def receipt_pdf(receipt: Receipt) -> bytes:
     """The receipt and appointment slip, one A4 page (more if the table is long)."""
     pdf = _Paper(f"Giấy tiếp nhận hồ sơ và hẹn trả kết quả {receipt.dossier_code}")
-    _heading(pdf, receipt.agency_name, receipt.dossier_code,
-             "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
+    _heading(pdf, receipt.parent_agency, receipt.agency_name, receipt.received_at)
+    _title(pdf, RECEIPT_TITLE, receipt.dossier_code)
     _applicant(pdf, receipt.agency_name, receipt.applicant, receipt.procedure_name,
                "tiếp nhận hồ sơ của")
     paragraph(pdf, "1. Thành phần hồ sơ nộp gồm:", 11)
@@ -109,7 +131,7 @@ def receipt_pdf(receipt: Receipt) -> bytes:
                  f"4. Thời gian nhận hồ sơ: {clock_and_day(receipt.received_at)}.",
                  f"5. Thời gian trả kết quả giải quyết hồ sơ: "
                  f"{clock_and_day(receipt.appointment)}.",
-                 f"6. Nhận kết quả tại: {receipt.result_place}.",
+                 f"6. Nhận kết quả tại: {place_text(receipt.result_place)}.",
                  f"7. Phí, lệ phí: {receipt.fees}."):
         paragraph(pdf, line, 11)
     _signatures(pdf, "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", receipt.applicant.name,
@@ -120,15 +142,16 @@ def receipt_pdf(receipt: Receipt) -> bytes:
 def supplement_pdf(notice: SupplementNotice) -> bytes:
     """The request to complete the dossier: what is missing, and why."""
     pdf = _Paper(f"Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ {notice.dossier_code}")
-    _heading(pdf, notice.agency_name, notice.dossier_code,
-             "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ")
+    _heading(pdf, notice.parent_agency, notice.agency_name, notice.received_at)
+    _title(pdf, NOTICE_TITLE, notice.dossier_code)
     _applicant(pdf, notice.agency_name, notice.applicant, notice.procedure_name,
-               "đã tiếp nhận hồ sơ của")
+               "đã nhận hồ sơ của")  # Mẫu 02's wording: received for checking, not accepted
     paragraph(pdf, f"Ngày nộp: {clock_and_day(notice.received_at)}.", 11)
     paragraph(pdf, "Hồ sơ chưa đầy đủ. Đề nghị Ông/Bà bổ sung, hoàn thiện những nội dung sau:",
               11, bold=True)
     for number, item in enumerate(notice.missing, start=1):
-        paragraph(pdf, f"{number}. {item.name} — {item.reason}.", 11)
+        needed = f": {item.needed}" if item.needed else ""
+        paragraph(pdf, f"{number}. {item.name}{needed}.", 11)
     if notice.rescan_pages:
         pages = ", ".join(str(n) for n in notice.rescan_pages)
         paragraph(pdf, f"{len(notice.missing) + 1}. Nộp lại để quét lại các trang không đọc "
@@ -163,12 +186,14 @@ class HandoverSlip:
     results: Sequence[ResultLine]
     handed_at: datetime
     handed_by: str
+    parent_agency: str = ""
 
 
 def handover_pdf(slip: HandoverSlip) -> bytes:
     """The hand-over slip the citizen signs when collecting the result."""
     pdf = _Paper(f"Phiếu trả kết quả {slip.dossier_code}")
-    _heading(pdf, slip.agency_name, slip.dossier_code, "PHIẾU TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ")
+    _heading(pdf, slip.parent_agency, slip.agency_name, slip.handed_at)
+    _title(pdf, "PHIẾU TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ", slip.dossier_code)
     paragraph(pdf, f"Số phiếu: {slip.receipt_number}", 11)
     paragraph(pdf, f"Thủ tục: {slip.procedure_name}", 11)
     paragraph(pdf, f"Người nhận: {slip.recipient}"
@@ -188,18 +213,64 @@ def clock_and_day(moment: datetime) -> str:
     return f"{local.hour:02d} giờ {local.minute:02d} phút, ngày {local:%d/%m/%Y}"
 
 
-def _heading(pdf: FPDF, agency: str, code: str, title: str) -> None:
-    half = (pdf.w - 2 * MARGIN - QR_SIZE - 4) / 2
+def place_text(place: str) -> str:
+    """The place without a leading "Tại": the line already says "Nhận kết quả tại:"."""
+    return re.sub(r"^\s*tại\s+", "", place, flags=re.IGNORECASE)
+
+
+def _heading(pdf: FPDF, parent: str, agency: str, day: datetime) -> None:
+    """Left: parent agency, agency (bold), a short rule. Right: the motto on one line, the
+    "Độc lập - Tự do - Hạnh phúc" line underlined, the date."""
     top = pdf.get_y()
+    if parent:
+        pdf.set_font("Sans", "", 10)
+        pdf.multi_cell(AGENCY_BLOCK, 5, parent.upper(), align="CENTER", new_x="LMARGIN",
+                       new_y="NEXT")
     pdf.set_font("Sans", "B", 10)
-    pdf.multi_cell(half, 5, agency.upper(), align="CENTER", new_x="RIGHT", new_y="TOP")
-    pdf.multi_cell(half, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc",
-                   align="CENTER", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(AGENCY_BLOCK, 5, agency.upper(), align="CENTER", new_x="LMARGIN",
+                   new_y="NEXT")
+    _rule(pdf, MARGIN + AGENCY_BLOCK / 2, pdf.get_y() + 1, AGENCY_BLOCK / 3)
+    left_bottom = pdf.get_y() + 1
+    right, width = MARGIN + AGENCY_BLOCK, pdf.epw - AGENCY_BLOCK
+    pdf.set_y(top)
+    one_line(pdf, MOTTO[0], 11, x=right, width=width)
+    second = one_line(pdf, MOTTO[1], 12, x=right, width=width)
+    _rule(pdf, right + width / 2, pdf.get_y() + 1, second)
+    pdf.set_y(pdf.get_y() + 2)
+    local = day.astimezone(VIETNAM)
+    one_line(pdf, f"Ngày {local:%d} tháng {local:%m} năm {local:%Y}", 10, x=right, width=width,
+             bold=False)
+    pdf.set_y(max(pdf.get_y(), left_bottom) + 5)
+
+
+def _title(pdf: FPDF, title: str, code: str) -> None:
+    """The title centred on the page, one line; the dossier code under it; the QR right."""
+    top = pdf.get_y()
     draw_qr(pdf, code, x=pdf.w - MARGIN - QR_SIZE, y=top, size=QR_SIZE)
-    pdf.set_y(max(pdf.get_y(), top + QR_SIZE) + 4)
-    paragraph(pdf, title, 15, bold=True)
-    paragraph(pdf, f"Mã hồ sơ: {code}", 12, bold=True)
-    pdf.ln(2)
+    pdf.set_y(top + 2)
+    beside = QR_SIZE + 1  # as much room left as the QR takes right: centred on the page
+    for text, size in ((title, TITLE_SIZE), (f"Mã hồ sơ: {code}", 12)):
+        one_line(pdf, text, size, x=MARGIN + beside, width=pdf.epw - 2 * beside)
+    pdf.set_y(max(pdf.get_y(), top + QR_SIZE) + 3)
+
+
+def one_line(pdf: FPDF, text: str, size: float, *, x: float, width: float,
+             bold: bool = True) -> float:
+    """``text`` centred in ``width`` mm from ``x`` on one line (a cell never wraps; the font
+    shrinks if it would overflow). Returns the text's width in mm."""
+    style = "B" if bold else ""
+    pdf.set_font("Sans", style, size)
+    while pdf.get_string_width(text) > width - 2 * pdf.c_margin and size > MIN_ONE_LINE_SIZE:
+        size -= 0.5
+        pdf.set_font("Sans", style, size)
+    pdf.set_x(x)
+    pdf.cell(width, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+    return pdf.get_string_width(text)
+
+
+def _rule(pdf: FPDF, centre: float, y: float, length: float) -> None:
+    pdf.set_line_width(0.3)
+    pdf.line(centre - length / 2, y, centre + length / 2, y)
 
 
 def _applicant(pdf: FPDF, agency: str, applicant: Applicant, request: str, verb: str) -> None:

@@ -1,6 +1,7 @@
 """Sign stage: PAdES signature with a visible block top-right of page 1 (Circular 01/2023 Art. 8).
 
-The digitizer signs every file; the block shows who signed and when, in Vietnam time. The
+The digitizer signs every file; the block shows who signed and when, in Vietnam time, on
+blank paper near the top-right corner (:mod:`sohoa.pipeline.stamp_space` finds it). The
 signature is an incremental update (the PDF/A bytes stay an exact prefix), PAdES B-B, or B-T
 when a time-stamping authority is configured. The stamp's font is embedded (pyHanko's default
 stamp uses an unembedded standard font and a translucent background, both wrong for PDF/A).
@@ -16,6 +17,7 @@ from datetime import datetime
 from fontTools import subset
 from fontTools.ttLib import TTFont, TTLibError
 from fontTools.ttLib.scaleUpem import scale_upem
+from PIL import ImageFont
 from pkcs11.exceptions import PKCS11Error
 from pyhanko.pdf_utils import generic, layout
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
@@ -34,13 +36,18 @@ from pyhanko.stamp import TextStamp, TextStampStyle
 from sohoa.clock import VIETNAM
 from sohoa.errors import SigningError, TimestampError
 from sohoa.pipeline.signers import SignerHandle
+from sohoa.pipeline.stamp_space import CM, Size, find_spot, page_ink
 from sohoa.settings import SigningSettings
 
-CM = 72 / 2.54
 STAMP_WIDTH = 7.0 * CM
 STAMP_HEIGHT = 2.2 * CM
 STAMP_MARGIN = 0.8 * CM
 STAMP_FONT_SIZE = 9
+STAMP_LEADING = STAMP_FONT_SIZE + 3
+STAMP_PADDING = 4
+STAMP_SHRINK = (0.85, 0.7, 0.6)
+"""Scales of the tight block tried when the full block finds no blank paper (6 pt at least:
+still legible in print)."""
 FIELD_PREFIX = "ChuKySoHoa"
 STAMP_TEXT = "Ký bởi: %(ky_boi)s\nThời gian: %(thoi_gian)s"
 TSA_TIMEOUT_S = 20
@@ -65,7 +72,7 @@ def sign_pdf(
     try:
         writer = _PdfaIncrementalWriter(io.BytesIO(pdf), strict=False)
         field_name = _free_field_name(writer)
-        rotate, rect = _stamp_geometry(writer)
+        rotate, rect = _stamp_geometry(writer, pdf, STAMP_TEXT % params, settings)
     except (PdfError, KeyError, ValueError) as exc:
         raise SigningError(f"Không đọc được tệp PDF cần ký: {exc}") from None
     pdf_signer = _PdfSignerAt(
@@ -173,33 +180,62 @@ def _free_field_name(writer: IncrementalPdfFileWriter) -> str:
     return f"{FIELD_PREFIX}{n}"
 
 
-def _stamp_geometry(writer: IncrementalPdfFileWriter) -> tuple[int, Rect]:
-    """Page 1's /Rotate and the field rectangle (user space) that shows up top-right."""
+def _stamp_geometry(writer: IncrementalPdfFileWriter, pdf: bytes, text: str,
+                    settings: SigningSettings) -> tuple[int, Rect]:
+    """Page 1's /Rotate and the field rectangle (user space) on blank paper top-right.
+
+    Without a rendering of the page (no pdftoppm) the block takes the fixed corner."""
     page = writer.find_page_for_modification(0)[0].get_object()
     box = _visible_box(page)
     rotate = int(_inherited(page, "/Rotate") or 0) % 360
     if rotate % 90:
         rotate = 0
-    return rotate, stamp_rect(box, rotate)
+    ink = page_ink(pdf)
+    if ink is None:
+        return rotate, stamp_rect(box, rotate)
+    shown_w = box[2] - box[0] if rotate in (0, 180) else box[3] - box[1]
+    spot = find_spot(ink, shown_w, stamp_sizes(str(settings.stamp_font), text), STAMP_MARGIN)
+    return rotate, user_rect(box, rotate, spot.rect)
+
+
+def stamp_sizes(font_file: str, text: str) -> list[list[Size]]:
+    """The block sizes to try, by text size: the usual 7 x 2.2 cm block or one that just
+    holds the text at 9 pt, then smaller and smaller blocks (the text shrinks with them)."""
+    font = ImageFont.truetype(font_file, 1000)
+    lines = text.splitlines()
+    text_w = max(font.getlength(line) for line in lines) * STAMP_FONT_SIZE / 1000
+    tight = Size(text_w + 2 * STAMP_PADDING + 2, len(lines) * STAMP_LEADING + 2 * STAMP_PADDING)
+    full = Size(max(STAMP_WIDTH, tight.width), STAMP_HEIGHT)
+    return [[full, tight]] + [[Size(tight.width * k, tight.height * k)] for k in STAMP_SHRINK]
+
+
+def user_rect(box: Rect, rotate: int, shown: Rect) -> Rect:
+    """A rectangle as the viewer shows the page (points, origin top-left, /Rotate applied)
+    in user space: the field rectangle pyHanko wants."""
+    llx, lly, urx, ury = box
+    left, top, right, bottom = shown
+    if rotate == 90:  # the viewer's top edge is user-space left, its right is user-space top
+        return (llx + top, lly + left, llx + bottom, lly + right)
+    if rotate == 180:
+        return (urx - right, lly + top, urx - left, lly + bottom)
+    if rotate == 270:
+        return (urx - bottom, ury - right, urx - top, ury - left)
+    return (llx + left, ury - bottom, llx + right, ury - top)
 
 
 def stamp_rect(box: Rect, rotate: int) -> Rect:
-    """Field rectangle in user space that a viewer shows in the top-right corner.
+    """Field rectangle in user space that a viewer shows in the top-right corner, whatever
+    is printed there: the place when the page cannot be rendered to find blank paper.
 
     ``box`` is the visible page box (CropBox, else MediaBox) and ``rotate`` the page's /Rotate
     (clockwise, multiple of 90). For 90/270 the rectangle is tall and narrow in user space; the
     appearance stream is counter-rotated so the text reads upright.
     """
     llx, lly, urx, ury = box
+    shown_w = urx - llx if rotate in (0, 180) else ury - lly
     w, h, m = STAMP_WIDTH, STAMP_HEIGHT, STAMP_MARGIN
-    w = min(w, (urx - llx if rotate in (0, 180) else ury - lly) - 2 * m)
-    if rotate == 90:  # viewer's top edge is user-space left, its right is user-space top
-        return (llx + m, ury - m - w, llx + m + h, ury - m)
-    if rotate == 180:
-        return (llx + m, lly + m, llx + m + w, lly + m + h)
-    if rotate == 270:
-        return (urx - m - h, lly + m, urx - m, lly + m + w)
-    return (urx - m - w, ury - m - h, urx - m, ury - m)
+    w = min(w, shown_w - 2 * m)
+    return user_rect(box, rotate, (shown_w - m - w, m, shown_w - m, m + h))
 
 
 def _visible_box(page: generic.DictionaryObject) -> Rect:
@@ -227,12 +263,19 @@ def _stamp_style(settings: SigningSettings, rotate: int, text: str) -> TextStamp
         text_box_style=TextBoxStyle(
             font=font,
             font_size=STAMP_FONT_SIZE,
-            leading=STAMP_FONT_SIZE + 3,
+            leading=STAMP_LEADING,
+            # no inner margin (pyHanko's default is 10 pt): the block's padding is the margin,
+            # so a block sized by :func:`stamp_sizes` shows the text at its nominal size
+            box_layout_rule=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MIN,
+                y_align=layout.AxisAlignment.ALIGN_MID,
+                margins=layout.Margins.uniform(0),
+            ),
         ),
         inner_content_layout=layout.SimpleBoxLayoutRule(
             x_align=layout.AxisAlignment.ALIGN_MIN,
             y_align=layout.AxisAlignment.ALIGN_MID,
-            margins=layout.Margins.uniform(4),
+            margins=layout.Margins.uniform(STAMP_PADDING),
         ),
         border_width=1,
         background=None,

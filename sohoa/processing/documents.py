@@ -27,9 +27,10 @@ from sohoa.processing.analysis import analyse_pages
 from sohoa.processing.context import WorkContext
 from sohoa.processing.messages import BUILD_DOCUMENT, FINISH_BATCH, Message, batch_message
 from sohoa.processing.owner import record_owner
+from sohoa.storage.batches import receivable
 from sohoa.storage.objects import ObjectLock, ObjectStore, StoredObject, document_key, text_key
 from sohoa.storage.papers import accepted_reuses
-from sohoa.storage.records import BatchRecord, BatchState, PageState, PageWork
+from sohoa.storage.records import BatchRecord, BatchState, DossierStatus, Lane, PageState, PageWork
 from sohoa.storage.retention import document_lock
 from sohoa.storage.routing import route
 
@@ -79,11 +80,21 @@ def finish_batch(ctx: WorkContext, payload: dict) -> list[Message]:
     if batch.state == BatchState.ANALYSED and not next_documents_pending(ctx, batch):
         verdict = with_reused(batch.plan.verdict,
                               accepted_reuses(ctx.catalog, batch.dossier_code))
-        route_dossier(ctx, batch)  # first: a crash in between is redone by redelivery
+        if routable(ctx, batch, verdict.complete):
+            route_dossier(ctx, batch)  # first: a crash in between is redone by redelivery
         record_owner(ctx, batch.dossier_code)  # the citizen's store (idempotent)
         ctx.catalog.batches.finish(batch.dossier_code, batch.number,
                                    verdict.model_dump(mode="json"), verdict.complete)
     return []
+
+
+def routable(ctx: WorkContext, batch: BatchRecord, complete: bool) -> bool:
+    """Whether the dossier goes to the agencies once this batch is finished: not while it is
+    incomplete at the counter (status 1: not received), never once the clerk refused it (3)."""
+    status = ctx.catalog.dossier_status(batch.dossier_code)
+    if status == DossierStatus.KHONG_DUOC_TIEP_NHAN:
+        return False
+    return status != DossierStatus.MOI_DANG_KY or receivable(complete, Lane(batch.lane))
 
 
 def route_dossier(ctx: WorkContext, batch: BatchRecord) -> None:

@@ -37,7 +37,7 @@ from sohoa.search import postgres, sqlite
 from sohoa.search.rows import Filters, IndexedPage
 from sohoa.search.textfold import Fragment, ParsedQuery, index_forms, parse_query, snippet
 from sohoa.storage.models import Batch, Document, Dossier, Page, UtcDateTime
-from sohoa.storage.records import DossierStatus
+from sohoa.storage.records import STATUS_LABELS, DossierStatus
 
 if TYPE_CHECKING:
     from sohoa.storage.session import Database
@@ -49,11 +49,7 @@ COUNT_CAP = 1_000
 """Totals are counted up to this many hits (beyond: "at least"); up to it, every hit is
 ranked by relevance."""
 
-STATUS_NAMES = {
-    1: "mới đăng ký", 2: "được tiếp nhận", 3: "không được tiếp nhận", 4: "đang xử lý",
-    5: "yêu cầu bổ sung", 6: "yêu cầu nghĩa vụ tài chính", 7: "công dân xin rút",
-    8: "dừng xử lý", 9: "đã xử lý xong", 10: "đã trả kết quả",
-}
+STATUS_NAMES = {int(status): label for status, label in STATUS_LABELS.items()}
 """The national portal's status names (:class:`sohoa.storage.records.DossierStatus`)."""
 
 
@@ -314,6 +310,8 @@ def filters_of(query: SearchQuery) -> Filters:
         else:
             conditions.append("EXISTS (SELECT 1 FROM dossier_routes r WHERE r.dossier_id = "
                               "d.id AND r.agency_code IN :agencies)")
+            # not received at the counter: no agency finds it, routed or not
+            conditions.append(f"d.status <> {int(DossierStatus.MOI_DANG_KY)}")
             binds.append(bindparam("agencies", expanding=True))
             params["agencies"] = sorted(query.restrict_to_agencies)
     return Filters(tuple(conditions), params, tuple(binds))

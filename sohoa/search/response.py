@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sohoa.clock import VIETNAM
+
 if TYPE_CHECKING:
     from sohoa.search.index import SearchHit, SearchResults
 
@@ -62,7 +64,8 @@ def response_of(results: SearchResults, query: str, limit: int, offset: int) -> 
     """The API's answer (also ``sohoa search --json``)."""
     hits = [SearchHitItem(
         dossier_code=h.dossier_code, procedure_code=h.procedure_code, ordinal=h.ordinal,
-        title=h.title, doc_type=h.doc_type, page=h.page, received_at=h.received_at,
+        title=h.title, doc_type=h.doc_type, page=h.page,
+        received_at=h.received_at.astimezone(VIETNAM),  # the same instant, as people read it
         status=h.status, status_name=h.status_name, score=h.score, exact=h.exact,
         snippet=[SnippetFragment(text=t, match=m) for t, m in h.snippet], pdf=pdf_url(h))
         for h in results.hits]

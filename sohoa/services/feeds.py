@@ -22,7 +22,8 @@ def intake_handler(ctx: WorkContext, procedure: Procedure, *, hold: bool = False
                    ) -> Callable[[list[Path]], None]:
     """``handle_batch`` for a HotFolder: one dossier per group of files."""
     def handle(paths: list[Path]) -> None:
-        batch, _ = accept_batch(ctx, procedure, paths, hold=hold)  # nothing readable: raises
+        # nothing readable: raises; a file gone since it was listed costs only itself
+        batch, _ = accept_batch(ctx, procedure, paths, hold=hold, partial=True)
         process_batch(ctx, batch, lambda: None, wait=False)
         on_batch(batch.dossier_code)
 

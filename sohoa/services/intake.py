@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sohoa.clock import vietnam_now
@@ -36,6 +37,7 @@ from sohoa.storage.records import (
     PageState,
     ReceivedFile,
 )
+from sohoa.storage.routing import refuse_at_counter
 
 
 @dataclass
@@ -45,6 +47,9 @@ class IntakeReport:
     dossier_code: str
     procedure: Procedure
     batch: BatchRecord
+    status: DossierStatus
+    received_at: datetime
+    """When the dossier was registered, or received once complete (aware)."""
     documents: list[DocumentRecord] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -85,14 +90,20 @@ def cover_dossier(ctx: WorkContext, paths: Sequence[Path], received: Sequence[Re
 
 
 def accept_batch(ctx: WorkContext, procedure: Procedure, files: Sequence[Path], *,
-                 lane: Lane = Lane.COUNTER,
-                 hold: bool = False) -> tuple[BatchRecord, list[Refused]]:
+                 lane: Lane = Lane.COUNTER, hold: bool = False,
+                 partial: bool = False) -> tuple[BatchRecord, list[Refused]]:
     """Survey the files, find the dossier (cover sheet or a new one), record and store.
 
     Files are checked before anything is recorded: when none has a page to read, nothing is
-    created (no dossier number is used) and the clerk is told why, file by file. Unreadable
-    files beside readable ones are kept as raw scans and reported."""
+    created (no dossier number is used) and the clerk is told why, file by file. A path that
+    cannot be read at all (missing, a folder: usually mistyped) refuses the whole batch
+    unless ``partial`` (a hot folder, whose file may vanish): the clerk retypes it rather
+    than leave a half dossier. Files that exist but are not scans, beside readable ones, are
+    kept as raw scans and reported."""
     received, refused = survey(files, ctx)
+    if refused and not partial:
+        raise InputError("Chưa lập hồ sơ, không nhận tệp nào: " + "; ".join(
+            r.reason for r in refused) + ". Sửa đường dẫn rồi chạy lại.")
     if not any(r.page_count and r.error is None for r in received):
         reasons = [r.reason for r in refused] + [r.error for r in received if r.error]
         raise InputError("Không có trang nào đọc được, chưa lập hồ sơ: " + "; ".join(reasons))
@@ -116,7 +127,8 @@ def intake_report(ctx: WorkContext, procedure: Procedure, batch: BatchRecord,
                  if r.error and r.key in batch.raw_keys]
     failures += [f"{names[p.raw_scan_key]} trang {p.source_page_index + 1}: {p.failure}"
                  for p in pages if p.state == PageState.FAILED]
-    return IntakeReport(batch.dossier_code, procedure, batch,
+    return IntakeReport(batch.dossier_code, procedure, batch, DossierStatus(record.status),
+                        record.received_at,
                         [d for d in record.documents if d.ordinal in planned], failures)
 
 
@@ -166,6 +178,12 @@ def register_dossier(ctx: WorkContext, procedure_code: str) -> str:
     code = ctx.catalog.new_dossier(procedure_code, ctx.settings.agency_code, vietnam_now())
     ctx.catalog.set_status(code, DossierStatus.MOI_DANG_KY)
     return code
+
+
+def refuse_dossier(ctx: WorkContext, code: str) -> None:
+    """The clerk refuses a dossier the counter has not received (1 → 3, không được tiếp
+    nhận): it is never routed and takes no more scans; what was digitized stays on record."""
+    refuse_at_counter(ctx.catalog, code)
 
 
 def review_latest(ctx: WorkContext, code: str, changes: Corrections,

@@ -44,9 +44,9 @@ def read_link(secret: str, token: str, now: datetime | None = None) -> LinkTarge
             token, max_age=MAX_SECONDS, return_timestamp=True)
         code, ordinal, key, sha256, issued_to, lifetime = payload
     except SignatureExpired:
-        raise AuthenticationError(EXPIRED) from None
+        raise AuthenticationError(EXPIRED, "link") from None
     except (BadSignature, ValueError, TypeError):
-        raise AuthenticationError("Liên kết tải tài liệu không hợp lệ") from None
+        raise AuthenticationError("Liên kết tải tài liệu không hợp lệ", "link") from None
     if ((now or datetime.now(UTC)) - issued).total_seconds() > int(lifetime):
-        raise AuthenticationError(EXPIRED)
+        raise AuthenticationError(EXPIRED, "link")
     return LinkTarget(code, int(ordinal), key, sha256, issued_to, int(lifetime))

@@ -4,6 +4,8 @@ The verdict decides which paper the citizen gets: complete → the receipt with 
 appointment (working days from :mod:`sohoa.domain.calendar`); incomplete → the request to
 complete the dossier, listing every missing item with its reason and the pages to hand in
 again. The applicant comes from the CCCD QR when a card was scanned; the clerk may type it.
+The receiver is the clerk at the counter: the caller names them (the signed-in account's full
+name, see :func:`clerk_name`), else the configured digitizer name is printed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sohoa.domain.calendar import appointment, load_calendar
 from sohoa.domain.papers import with_reused
 from sohoa.domain.procedures import ChecklistItem
 from sohoa.domain.verdict import ItemStatus, Verdict
-from sohoa.errors import StorageError
+from sohoa.errors import AccountError, StorageError
 from sohoa.pipeline.receipt import (
     Applicant,
     ComponentLine,
@@ -27,6 +29,7 @@ from sohoa.pipeline.receipt import (
 )
 from sohoa.processing.context import WorkContext
 from sohoa.processing.owner import dossier_owner
+from sohoa.storage.accounts import Accounts
 from sohoa.storage.papers import accepted_reuses
 from sohoa.storage.records import BatchRecord, DossierRecord
 
@@ -52,6 +55,27 @@ def kind_text(item: ChecklistItem) -> str:
     return f"{text} ({item.copy_kinds})" if item.copy_kinds else text
 
 
+def needed_text(item: ChecklistItem) -> str:
+    """What the citizen must hand in for a missing item, without its name: "01 bản chính"."""
+    parts = [f"{count:02d} {kind}" for count, kind in ((item.originals, "bản chính"),
+                                                         (item.copies, "bản sao")) if count]
+    text = " và ".join(parts)
+    if item.copy_kinds:
+        text = f"{text} ({item.copy_kinds})" if text else item.copy_kinds
+    return text
+
+
+def clerk_name(ctx: WorkContext, username: str | None) -> str | None:
+    """The full name of the account ``username`` (the clerk signed in at the counter);
+    None when there is no such account or it has no full name."""
+    if not username:
+        return None
+    try:
+        return Accounts(ctx.catalog).user(username).full_name or None
+    except AccountError:
+        return None
+
+
 NOBODY = Applicant()
 
 
@@ -70,11 +94,12 @@ def dossier_paper(ctx: WorkContext, code: str, typed: Applicant = NOBODY,
     received = completed_at(record, ctx.catalog.batches.batch(code, number))
     receiver = receiver or ctx.settings.digitizer
     if not verdict.complete:
-        missing = [MissingItem(i.name, i.reason) for i in verdict.items
-                   if i.status is ItemStatus.MISSING]
+        missing = [MissingItem(i.name, _needed(procedure.item(i.item_id)))
+                   for i in verdict.items if i.status is ItemStatus.MISSING]
         notice = SupplementNotice(ctx.settings.agency_name, code, procedure.code,
                                   procedure.name, applicant, missing, record.received_at,
-                                  receiver, [n + 1 for n in verdict.unreadable_pages])
+                                  receiver, [n + 1 for n in verdict.unreadable_pages],
+                                  parent_agency=ctx.settings.parent_agency_name)
         return "supplement", supplement_pdf(notice)
     calendar = load_calendar(ctx.settings.holidays_path)
     lines = [ComponentLine(i.name, kind_text(procedure.item(i.item_id)),
@@ -83,10 +108,15 @@ def dossier_paper(ctx: WorkContext, code: str, typed: Applicant = NOBODY,
     receipt = Receipt(ctx.settings.agency_name, code, procedure.code, procedure.name,
                       applicant, lines, procedure.processing_time, received,
                       appointment(calendar, received, procedure.processing_days),
-                      ctx.settings.result_place, receiver)
+                      ctx.settings.result_place, receiver,
+                      parent_agency=ctx.settings.parent_agency_name)
     if fees:
         receipt = replace(receipt, fees=fees)
     return "receipt", receipt_pdf(receipt)
+
+
+def _needed(item: ChecklistItem | None) -> str:
+    return needed_text(item) if item is not None else ""
 
 
 def _merge(scanned: Applicant, typed: Applicant) -> Applicant:

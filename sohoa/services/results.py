@@ -111,7 +111,8 @@ def handover_slip(ctx: WorkContext, code: str) -> bytes:
              for r in store.results(ctx.catalog, code)]
     return handover_pdf(HandoverSlip(ctx.settings.agency_name, code, procedure_name,
                                      done.receipt_number, done.recipient, done.recipient_id,
-                                     lines, done.handed_at, done.handed_by))
+                                     lines, done.handed_at, done.handed_by,
+                                     parent_agency=ctx.settings.parent_agency_name))
 
 
 def _may_change(ctx: WorkContext, who: Principal, code: str, action: str,

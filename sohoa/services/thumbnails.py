@@ -1,9 +1,10 @@
-"""Page thumbnails for the counter screen, rendered from the raw scan and cached on disk.
+"""Page pictures for the counter screen — thumbnails and the viewer's large page — cached on
+disk.
 
-Rendered from the raw scan (not the cleaned page image, which may be CCITT G4 inside a PDF
-object) so a thumbnail exists as soon as the scan is stored, before the page is read: the
-clerk sees the stack arrive. Cached by the raw scan's SHA-256 and page number, which never
-change for a stored scan.
+A page that was read is shown as it was processed (turned upright, straightened, cleaned:
+the image the signed PDF embeds), so the clerk judges what will be stored. Until then, the
+picture comes from the raw scan, so the clerk sees the stack arrive before a page is read.
+Both are cached under their object's SHA-256, which never changes for a stored object.
 """
 
 from __future__ import annotations
@@ -17,21 +18,26 @@ import numpy as np
 from PIL import Image
 
 from sohoa.pipeline import load
+from sohoa.pipeline.assemble import decode_image
+from sohoa.pipeline.imaging import EncodedImage, ImageMode
 from sohoa.processing.context import WorkContext
+from sohoa.storage.records import PageWork
+
+VIEWER_WIDTH = 1600
+"""The viewer's picture: enough to read a 300 dpi A4 page's small print when zoomed."""
 
 
 def thumbnail(ctx: WorkContext, cache: Path, code: str, index: int, width: int) -> bytes:
-    """PNG of page ``index`` of dossier ``code``, ``width`` pixels wide."""
+    """PNG of page ``index`` of dossier ``code``, ``width`` pixels wide (at most the
+    image's own width)."""
     page = ctx.catalog.batches.page(code, index)
-    target = cache / f"{page.raw_scan_sha256}-{page.source_page_index}-{width}.png"
+    read = page.stored
+    source = (f"{read.image.sha256}" if read else
+              f"{page.raw_scan_sha256}-{page.source_page_index}")
+    target = cache / f"{source}-{width}.png"
     if target.exists():
         return target.read_bytes()
-    data = ctx.objects.get(page.raw_scan_key, page.raw_scan_sha256)
-    with tempfile.TemporaryDirectory(dir=ctx.scratch) as folder:
-        raw = Path(folder) / "scan"
-        raw.write_bytes(data)
-        pixels = load.load_page(raw, page.source_page_index, ctx.settings.limits).pixels
-    png = render(pixels, width)
+    png = render(_processed(ctx, page) if read else _raw(ctx, page), width)
     cache.mkdir(parents=True, exist_ok=True)
     fd, partial = tempfile.mkstemp(prefix=target.stem, suffix=".part", dir=cache)
     with os.fdopen(fd, "wb") as out:  # a name of its own: two requests may render at once
@@ -40,8 +46,24 @@ def thumbnail(ctx: WorkContext, cache: Path, code: str, index: int, width: int) 
     return png
 
 
+def _processed(ctx: WorkContext, page: PageWork) -> np.ndarray:
+    image = page.stored.image
+    data = ctx.objects.get(image.key, image.sha256)
+    return decode_image(EncodedImage(data, image.width, image.height, ImageMode(image.mode),
+                                     image.filter))
+
+
+def _raw(ctx: WorkContext, page: PageWork) -> np.ndarray:
+    data = ctx.objects.get(page.raw_scan_key, page.raw_scan_sha256)
+    with tempfile.TemporaryDirectory(dir=ctx.scratch) as folder:
+        raw = Path(folder) / "scan"
+        raw.write_bytes(data)
+        return load.load_page(raw, page.source_page_index, ctx.settings.limits).pixels
+
+
 def render(pixels: np.ndarray, width: int) -> bytes:
     image = Image.fromarray(pixels)
+    width = min(width, image.width)
     height = max(1, round(image.height * width / image.width))
     image = image.resize((width, height), Image.Resampling.LANCZOS)
     out = io.BytesIO()

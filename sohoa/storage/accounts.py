@@ -28,7 +28,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sohoa.domain.access import Principal, Role
+from sohoa.domain.access import API_ROLES, ROLE_NAMES, Principal, Role
 from sohoa.errors import AccountError, AuthenticationError
 from sohoa.storage.models import ApiToken, User, require_aware
 
@@ -250,7 +250,8 @@ class Accounts:
 
     def issue_token(self, username: str, name: str, days: int = 90,
                     now: datetime | None = None) -> IssuedToken:
-        """A new token for ``username``, valid ``days`` days; the secret is returned once."""
+        """A new token for ``username``, valid ``days`` days; the secret is returned once.
+        Refused for a role the API does not answer (a clerk's token would open nothing)."""
         now = require_aware(now or _now())
         label = name.strip()
         if not label or len(label) > 128:
@@ -261,6 +262,11 @@ class Accounts:
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self.catalog.write_session() as session:
             user = _user_row(session, username)
+            if Role(user.role) not in API_ROLES:
+                raise AccountError(
+                    f"Không cấp mã truy cập cho {user.username}: vai trò "
+                    f"{ROLE_NAMES[Role(user.role)]} không dùng API (chỉ "
+                    f"{', '.join(ROLE_NAMES[r] for r in Role if r in API_ROLES)})")
             row = ApiToken(user_id=user.id, name=label, token_hash=token_hash(secret),
                            prefix=secret[:TOKEN_SHOWN], created_at=now,
                            expires_at=now + timedelta(days=days))

@@ -9,13 +9,23 @@ Actions are dotted names: ``login``, ``login.failed``, ``logout``, ``document.re
 ``document.url``, ``dossier.status``, ``dossier.accept``, ``dossier.correct``,
 ``dossier.scan``, ``user.create``, ``user.disable``, ``user.enable``, ``user.password``,
 ``token.issue``, ``token.revoke``, ``access.denied``, ...
+
+**One read per opening.** A browser's PDF viewer fetches a document more than once for one
+opening (the navigation, the viewer's own request, range requests, "save"), and an officer
+flicking back to a document a minute later has not read anything new. :meth:`AuditLog.
+record_read` therefore writes a read only when the same person has no read of the same
+object from the same address within :data:`READ_WINDOW` (two minutes); the line it finds
+already says who read what, when and from where. Any other person, address or document,
+or the same one after the window, is a new line. (Checked and written in one transaction
+under a per-process lock; two processes racing may both write: a duplicate, never a gap.)
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -32,6 +42,9 @@ OUTCOMES = ("ok", "denied", "failed")
 NO_ROLE = "-"
 """The role column of a line whose actor is only a name (a failed login)."""
 MAX_LIMIT = 1000
+READ_WINDOW = timedelta(minutes=2)
+"""Reads of one object by one person from one address within this window are one read."""
+_READS = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,31 @@ class AuditLog:
             session.add(entry)
             session.flush()
             return entry.id
+
+    def record_read(self, who: Principal | str, action: str, *, target: str,
+                    dossier_code: str | None = None, remote_addr: str | None = None,
+                    detail: dict | None = None, window: timedelta = READ_WINDOW,
+                    at: datetime | None = None) -> int:
+        """A read of ``target``, written unless the same actor read it from the same address
+        within ``window`` (then that line's id is returned): see the module's docstring."""
+        at = require_aware(at or datetime.now(UTC))
+        actor = who.actor if isinstance(who, Principal) else str(who)
+        earlier = (select(AuditEntry.id)
+                   .where(AuditEntry.actor == actor[:128], AuditEntry.action == action,
+                          AuditEntry.outcome == "ok", AuditEntry.target == target[:1024],
+                          AuditEntry.at >= at - window, AuditEntry.at <= at)
+                   .order_by(AuditEntry.id.desc()).limit(1))
+        if remote_addr is None:
+            earlier = earlier.where(AuditEntry.remote_addr.is_(None))
+        else:
+            earlier = earlier.where(AuditEntry.remote_addr == remote_addr[:64])
+        with _READS:
+            with self.catalog.read_session() as session:
+                found = session.scalar(earlier)
+            if found is not None:
+                return found
+            return self.record(who, action, dossier_code=dossier_code, target=target,
+                               remote_addr=remote_addr, detail=detail, at=at)
 
     def entries(self, dossier: str | None = None, actor: str | None = None,
                 action: str | None = None, since: datetime | None = None,

@@ -84,15 +84,16 @@ class BatchLedger:
         try:
             with self.db.write_session() as session:
                 dossier = _dossier(session, code, lock=True)
+                if dossier.status == DossierStatus.KHONG_DUOC_TIEP_NHAN:
+                    raise StorageError(f"Hồ sơ {code} đã bị từ chối tiếp nhận (trạng thái 3): "
+                                       "không nhận thêm bản quét; hãy lập hồ sơ mới")
                 held = _open_held_batch(session, dossier) if hold and not new else None
                 if replace is not None and held is None:
                     raise StorageError(f"Hồ sơ {code} không có lô nào đang chờ xem lại để "
                                        "thay trang")
                 if held is not None:
                     return _append(session, dossier, held, files, received_at, replace)
-                if not hold:
-                    set_dossier_status(session, dossier, DossierStatus.DUOC_TIEP_NHAN)
-                elif new:  # received once the clerk accepts (see accept)
+                if new:  # received only once complete (see finish)
                     set_dossier_status(session, dossier, DossierStatus.MOI_DANG_KY)
                 batch = Batch(dossier_id=dossier.id, number=_next_number(session, dossier.id),
                               lane=str(lane), state=BatchState.RECEIVING,
@@ -245,23 +246,35 @@ class BatchLedger:
         Accepting twice is harmless."""
         with self.db.write_session() as session:
             batch = _batch(session, code, number)
-            if batch.state == BatchState.REVIEW:
+            if batch_dossier(session, batch).status == DossierStatus.KHONG_DUOC_TIEP_NHAN:
+                raise StorageError(f"Hồ sơ {code} đã bị từ chối tiếp nhận (trạng thái 3)")
+            if batch.state == BatchState.REVIEW:  # received once complete (see finish)
                 batch.state, batch.hold, batch.touched_at = BatchState.ANALYSED, False, _now()
-                set_dossier_status(session, batch_dossier(session, batch),
-                                   DossierStatus.DUOC_TIEP_NHAN)
             elif batch.state not in (BatchState.ANALYSED, BatchState.DONE):
                 raise StorageError(f"Lô {number} của hồ sơ {code} chưa phân loại xong, "
                                    "chưa thể tiếp nhận.")
             return _batch_record(session, batch)
 
     def finish(self, code: str, number: int, verdict: dict, complete: bool) -> bool:
-        """Record the verdict and close the batch; False when it was already closed."""
+        """Record the verdict and close the batch; False when it was already closed.
+
+        A dossier still in status 1 becomes 2 (được tiếp nhận) when it is complete, or when
+        it is an archive's backlog (received long ago); an incomplete one at the counter is
+        not received and stays 1 until the citizen brings the rest (docs/domain.md), and is
+        received then (its received time is that moment: the receipt and the deadline count
+        from it)."""
         with self.db.write_session() as session:
             batch = _batch(session, code, number)
             if batch.state == BatchState.DONE:
                 return False
             dossier = batch_dossier(session, batch)
+            returned = dossier.verdict is not None  # an earlier batch left it incomplete
             dossier.verdict, dossier.complete = verdict, complete
+            if dossier.status == DossierStatus.MOI_DANG_KY and \
+                    receivable(complete, Lane(batch.lane)):
+                set_dossier_status(session, dossier, DossierStatus.DUOC_TIEP_NHAN)
+                if returned:  # received now, when the citizen brought the rest
+                    dossier.received_at = _now()
             batch.state, batch.finished_at = BatchState.DONE, _now()
             return True
 
@@ -334,6 +347,12 @@ class BatchLedger:
 
 
 # --- helpers (inside the caller's transaction) ----------------------------------------------
+
+
+def receivable(complete: bool, lane: Lane) -> bool:
+    """Whether a finished batch makes its dossier received: complete at the counter, or any
+    backlog batch (archived dossiers were received when they were handed in)."""
+    return complete or lane == Lane.BACKLOG
 
 
 def _dossier(session: Session, code: str, lock: bool = False) -> Dossier:

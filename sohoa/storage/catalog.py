@@ -34,6 +34,7 @@ from sohoa.storage.papers import index_papers
 from sohoa.storage.records import (
     DocumentRecord,
     DossierRecord,
+    DossierStatus,
     DossierSummary,
     PageRecord,
     RawScanRecord,
@@ -94,6 +95,10 @@ class Catalog(Database):
                 verdict=row.verdict,
                 complete=row.complete,
             )
+
+    def dossier_status(self, dossier_code: str) -> DossierStatus:
+        with self.read_session() as session:
+            return DossierStatus(dossier_row(session, dossier_code).status)
 
     def dossier_agency(self, dossier_code: str) -> str:
         """The agency code of the counter that received the dossier."""

@@ -262,6 +262,24 @@ class DossierRoute(Base):
     routed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
 
 
+class ArchiveTransfer(Base):
+    """A dossier handed over to the archive (đã nộp lưu): which package, when, by whom.
+
+    Append-only: exporting again adds a row with the new package id; the dossier and its
+    documents stay in the store (a document under retention is never removed by an export)."""
+
+    __tablename__ = "archive_transfers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"),
+                                            index=True)
+    package_id: Mapped[str] = mapped_column(String(256), unique=True)
+    package_type: Mapped[str] = mapped_column(String(8))
+    exported_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(128))
+    zip_sha256: Mapped[str] = mapped_column(String(64))
+
+
 class User(Base):
     """A person who signs in (clerk, agency officer, archivist, admin)."""
 

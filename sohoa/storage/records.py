@@ -19,11 +19,12 @@ class DossierStatus(IntEnum):
     """Dossier status codes of the national public-service portal (docs/domain.md)."""
 
     MOI_DANG_KY = 1
-    """mới đăng ký"""
+    """mới đăng ký — registered, or scanned but incomplete: not received yet (docs/domain.md)"""
     DUOC_TIEP_NHAN = 2
-    """được tiếp nhận — what a dossier accepted at the counter starts as"""
+    """được tiếp nhận — a complete dossier accepted at the counter; only now routed"""
     KHONG_DUOC_TIEP_NHAN = 3
-    """không được tiếp nhận"""
+    """không được tiếp nhận — refused by the clerk (or by the agency); never routed by the
+    counter"""
     DANG_XU_LY = 4
     """đang xử lý"""
     YEU_CAU_BO_SUNG = 5
@@ -38,6 +39,25 @@ class DossierStatus(IntEnum):
     """đã xử lý xong"""
     DA_TRA_KET_QUA = 10
     """đã trả kết quả"""
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese name the national portal uses."""
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    DossierStatus.MOI_DANG_KY: "mới đăng ký",
+    DossierStatus.DUOC_TIEP_NHAN: "được tiếp nhận",
+    DossierStatus.KHONG_DUOC_TIEP_NHAN: "không được tiếp nhận",
+    DossierStatus.DANG_XU_LY: "đang xử lý",
+    DossierStatus.YEU_CAU_BO_SUNG: "yêu cầu bổ sung",
+    DossierStatus.YEU_CAU_NGHIA_VU_TAI_CHINH: "yêu cầu nghĩa vụ tài chính",
+    DossierStatus.CONG_DAN_XIN_RUT: "công dân xin rút",
+    DossierStatus.DUNG_XU_LY: "dừng xử lý",
+    DossierStatus.DA_XU_LY_XONG: "đã xử lý xong",
+    DossierStatus.DA_TRA_KET_QUA: "đã trả kết quả",
+}
 
 
 @dataclass(frozen=True)

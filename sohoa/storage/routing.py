@@ -41,6 +41,10 @@ AGENCY_TRANSITIONS: dict[DossierStatus, frozenset[DossierStatus]] = {
 the counter's; 3, 7, 8 and 10 end a dossier."""
 
 
+NOT_RECEIVED = (int(DossierStatus.MOI_DANG_KY), int(DossierStatus.KHONG_DUOC_TIEP_NHAN))
+"""Statuses in which the counter has not received the dossier: never routed by sohoa."""
+
+
 @dataclass(frozen=True)
 class DossierFilter:
     """What an agency's list asks for; None means any."""
@@ -71,13 +75,15 @@ def route(catalog: Database, code: str, agencies: Iterable[str]) -> tuple[str, .
 
 
 def unrouted(catalog: Database) -> list[tuple[str, str, str]]:
-    """(code, procedure, receiving agency) of dossiers with stored documents and no route —
-    e.g. finished before routing existed — oldest first."""
+    """(code, procedure, receiving agency) of received dossiers with stored documents and no
+    route — e.g. finished before routing existed — oldest first (an incomplete dossier at
+    the counter, or one the clerk refused, is not received: it is never routed)."""
     with catalog.read_session() as session:
         rows = session.execute(
             select(Dossier.code, Dossier.procedure_code, Dossier.agency_code)
             .where(Dossier.id.in_(select(Document.dossier_id)),
-                   Dossier.id.not_in(select(DossierRoute.dossier_id)))
+                   Dossier.id.not_in(select(DossierRoute.dossier_id)),
+                   Dossier.status.not_in(NOT_RECEIVED))
             .order_by(Dossier.received_at, Dossier.id))
         return [tuple(r) for r in rows]
 
@@ -97,9 +103,10 @@ def routed_dossiers(catalog: Database, agencies: frozenset[str] | None,
     """(total, one page) of the dossiers routed to ``agencies`` (None: every dossier),
     newest first."""
     query = select(Dossier)
-    if agencies is not None:
+    if agencies is not None:  # an agency never sees a dossier the counter has not received
         routed = select(DossierRoute.dossier_id).where(DossierRoute.agency_code.in_(agencies))
-        query = query.where(Dossier.id.in_(routed))
+        query = query.where(Dossier.id.in_(routed),
+                            Dossier.status != int(DossierStatus.MOI_DANG_KY))
     query = _filtered(query, wanted)
     with catalog.read_session() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -107,6 +114,24 @@ def routed_dossiers(catalog: Database, agencies: frozenset[str] | None,
                                .limit(wanted.limit).offset(wanted.offset)).all()
         return total, [RoutedDossier(DossierSummary(**summary_fields(r)),
                                      tuple(sorted(_routes(session, r.id)))) for r in rows]
+
+
+def counter_dossiers(catalog: Database, agency_code: str,
+                     wanted: DossierFilter) -> tuple[int, list[DossierSummary]]:
+    """(total, one page) of the dossiers registered at the counter ``agency_code``, newest
+    first: the clerk's work list."""
+    query = _filtered(select(Dossier).where(Dossier.agency_code == agency_code), wanted)
+    with catalog.read_session() as session:
+        total, rows = _page(session, query, wanted)
+        return total, [DossierSummary(**summary_fields(r)) for r in rows]
+
+
+def _page(session: Session, query, wanted: DossierFilter):  # noqa: ANN001, ANN202 - a Select
+    """(how many match, the rows of the page asked for), newest first."""
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Dossier.received_at.desc(), Dossier.id.desc())
+                           .limit(wanted.limit).offset(wanted.offset)).all()
+    return total, rows
 
 
 def _filtered(query, wanted: DossierFilter):  # noqa: ANN001, ANN202 - a SQLAlchemy Select
@@ -141,3 +166,17 @@ def change_status(catalog: Database, code: str, new: int, by: str = "") -> tuple
                 + (f" (được: {allowed})" if allowed else " (trạng thái đã kết thúc)"))
         set_dossier_status(session, dossier, target, by)
         return int(old), int(target)
+
+
+def refuse_at_counter(catalog: Database, code: str) -> None:
+    """The clerk refuses the dossier (3, không được tiếp nhận): only while the counter has not
+    received it (1). It is never routed, and takes no further scans (its raw scans and
+    documents stay, as every record does)."""
+    with catalog.write_session() as session:
+        dossier = dossier_row(session, code)
+        old = DossierStatus(dossier.status)
+        if old != DossierStatus.MOI_DANG_KY:
+            raise StorageError(f"Không từ chối được hồ sơ {code}: hồ sơ đang ở trạng thái "
+                               f"{int(old)} ({old.label}); chỉ từ chối được hồ sơ chưa tiếp "
+                               "nhận (trạng thái 1)")
+        set_dossier_status(session, dossier, DossierStatus.KHONG_DUOC_TIEP_NHAN)

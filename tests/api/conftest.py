@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
@@ -14,11 +15,15 @@ from sohoa.api.app import create_app
 from sohoa.api.settings import CounterSettings
 from sohoa.domain.access import Role
 from sohoa.settings import Settings
+from sohoa.storage.routing import route
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.helpers.auth import sign_in_as
+from tests.helpers.stored import store_dossier
 
 BIRTH = "1.001193"
 BIRTH_TITLES = ("TỜ KHAI ĐĂNG KÝ KHAI SINH", "GIẤY CHỨNG SINH")
+CENTER, LAND = "000.00.14.H56", "000.21.14.H56"
+"""The counter's own agency and a land registration office."""
 
 
 @pytest.fixture
@@ -37,11 +42,48 @@ def birth_pages(tmp_path: Path) -> list[Path]:
 
 
 @pytest.fixture
+def routed_app(tmp_path: Path) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    """The app (nobody signed in) with two stored, signed dossiers, no OCR: a birth
+    registration (two documents) routed to the center, a land registration (one) routed
+    to the land office; yields the client and ``{"birth": code, "land": code}``."""
+    settings = Settings.from_env({"SOHOA_DATA_DIR": str(tmp_path / "data")})
+    with TestClient(create_app(settings, CounterSettings(secure_cookies=False))) as client:
+        ctx = client.app.state.counter.ctx
+        vietnam = timezone(timedelta(hours=7))
+        birth = store_dossier(ctx, "1.001193", [("to_khai_khai_sinh", ["Tờ khai"]),
+                                                ("giay_chung_sinh", ["Giấy chứng sinh"])],
+                              datetime(2026, 11, 20, 9, 0, tzinfo=vietnam))
+        land = store_dossier(ctx, "1.013831", [("don_dang_ky_bien_dong", ["Đơn đăng ký"])],
+                             datetime(2026, 11, 21, 9, 0, tzinfo=vietnam))
+        route(ctx.catalog, birth, [CENTER])
+        route(ctx.catalog, land, [LAND])
+        yield client, {"birth": birth, "land": land}
+
+
+@pytest.fixture
 def client(settings: Settings) -> Iterator[TestClient]:
     """The app over plain http (cookies not ``Secure``), signed in as the clerk canbo1."""
     with TestClient(create_app(settings, CounterSettings(secure_cookies=False))) as test_client:
         sign_in_as(test_client, "canbo1", Role.CLERK)
         yield test_client
+
+
+@pytest.fixture
+def page() -> Iterator:
+    """A tab of Debian's chromium (Playwright) for the browser walks."""
+    from tests.helpers.browser import chromium_tab
+
+    with chromium_tab() as tab:
+        yield tab
+
+
+@pytest.fixture
+def shot(tmp_path: Path):
+    """Save a screenshot of the page (the README's with SOHOA_SCREENSHOTS=1); with
+    ``full_page=False`` only what the window shows (a dialog over the page)."""
+    from tests.helpers.browser import screenshot
+
+    return lambda page, name, full_page=True: screenshot(page, name, tmp_path, full_page)
 
 
 def wait_for(client: httpx.Client | TestClient, code: str, states: set[str],

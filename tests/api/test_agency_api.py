@@ -5,45 +5,25 @@ every read, change and refusal in the audit log."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 
-from sohoa.api.app import create_app
-from sohoa.api.settings import CounterSettings
 from sohoa.domain.access import Role
 from sohoa.errors import AuthenticationError
 from sohoa.services.links import LinkTarget, make_link, read_link
-from sohoa.settings import Settings
 from sohoa.storage.audit import AuditLog
-from sohoa.storage.routing import route
+from tests.api.conftest import CENTER, LAND
 from tests.helpers.auth import bearer, issue_token
-from tests.helpers.stored import store_dossier
-
-VN = timezone(timedelta(hours=7))
-CENTER, LAND = "000.00.14.H56", "000.21.14.H56"
 
 
 @pytest.fixture
-def api(tmp_path) -> Iterator[tuple[TestClient, dict[str, str]]]:  # noqa: ANN001
-    """The app with two stored dossiers: a birth registration routed to the center, a land
-    registration routed to the land office; tokens for each agency."""
-    settings = Settings.from_env({"SOHOA_DATA_DIR": str(tmp_path / "data")})
-    with TestClient(create_app(settings, CounterSettings(secure_cookies=False))) as client:
-        ctx = client.app.state.counter.ctx
-        birth = store_dossier(ctx, "1.001193", [("to_khai_khai_sinh", ["Tờ khai"]),
-                                                ("giay_chung_sinh", ["Giấy chứng sinh"])],
-                              datetime(2026, 11, 20, 9, 0, tzinfo=VN))
-        land = store_dossier(ctx, "1.013831", [("don_dang_ky_bien_dong", ["Đơn đăng ký"])],
-                             datetime(2026, 11, 21, 9, 0, tzinfo=VN))
-        route(ctx.catalog, birth, [CENTER])
-        route(ctx.catalog, land, [LAND])
-        tokens = {"birth": birth, "land": land,
-                  "center": issue_token(client, "tuphap", agency_codes=[CENTER]),
-                  "land_office": issue_token(client, "dataiguyen", agency_codes=[LAND])}
-        yield client, tokens
+def api(routed_app) -> tuple[TestClient, dict[str, str]]:  # noqa: ANN001
+    """The two routed dossiers (conftest ``routed_app``); tokens for each agency."""
+    client, codes = routed_app
+    return client, {**codes, "center": issue_token(client, "tuphap", agency_codes=[CENTER]),
+                    "land_office": issue_token(client, "dataiguyen", agency_codes=[LAND])}
 
 
 def _audit(client: TestClient, action: str) -> list:
@@ -83,8 +63,10 @@ def test_documents_come_hash_checked_with_their_signature_verdict(api) -> None: 
     body = checked.json()
     assert body["valid"] is True and body["sha256"] == first["sha256"]
     assert [s["intact"] for s in body["signatures"]] == [True]
-    reads = _audit(client, "document.read")
-    assert len(reads) == 2 and {r.actor for r in reads} == {"tuphap (token 1)"}
+    reads = _audit(client, "document.read")  # the check is not a second read
+    assert len(reads) == 1 and {r.actor for r in reads} == {"tuphap (token 1)"}
+    [check] = _audit(client, "document.verify")
+    assert check.detail == {"ordinal": 1, "valid": True} and check.target == reads[0].target
     assert reads[0].dossier_code == t["birth"] and reads[0].remote_addr == "testclient"
 
 
@@ -102,8 +84,8 @@ def test_another_agencys_dossier_is_refused_and_audited(api) -> None:  # noqa: A
         assert "không được chuyển tới cơ quan của bạn" in answer.json()["error"]
     denied = _audit(client, "access.denied")
     assert len(denied) == 5 and {d.dossier_code for d in denied} == {land}
-    assert {d.target for d in denied} == {"dossier.read", "document.read", "document.url",
-                                          "dossier.status"}
+    assert {d.target for d in denied} == {"dossier.read", "document.read", "document.verify",
+                                          "document.url", "dossier.status"}
     assert _audit(client, "document.read") == []  # nothing was read
     assert client.app.state.counter.ctx.catalog.dossier(land).status == 2  # nor changed
 
@@ -188,3 +170,16 @@ def test_an_archivist_reads_every_dossier_but_changes_none(api) -> None:  # noqa
                         headers=bearer(secret))
     assert moved.status_code == 403
     assert client.get("/api/v1/dossiers", headers=bearer(secret)).status_code == 403
+
+
+def test_a_dossier_not_received_is_hidden_from_its_agency_even_if_routed(api) -> None:  # noqa: ANN001
+    """E.g. one routed before incomplete dossiers stopped being received (docs/domain.md)."""
+    client, t = api
+    client.app.state.counter.ctx.catalog.set_status(t["birth"], 1)
+    listed = client.get("/api/v1/dossiers", headers=bearer(t["center"])).json()
+    assert listed["total"] == 0
+    answer = client.get(f"/api/v1/dossiers/{t['birth']}", headers=bearer(t["center"]))
+    assert answer.status_code == 403
+    assert client.get(f"/api/v1/dossiers/{t['birth']}/documents/1",
+                      headers=bearer(t["center"])).status_code == 403
+    assert _audit(client, "access.denied")[0].dossier_code == t["birth"]

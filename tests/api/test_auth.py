@@ -140,7 +140,7 @@ def test_csrf_is_required_on_session_posts(client: TestClient) -> None:
                         follow_redirects=False)
     assert missing.status_code == wrong.status_code == 403
     assert "CSRF" in missing.json()["error"]
-    assert client.get("/").text.count("Hồ sơ gần đây") == 1 and not accounts_of(
+    assert client.get("/").text.count("Hồ sơ của quầy") == 1 and not accounts_of(
         client).catalog.list_dossiers()
     by_form = client.post("/dossiers", data={**form, "csrf_token": token},
                           follow_redirects=False)
@@ -291,12 +291,15 @@ def test_admin_manages_users_and_tokens(client: TestClient) -> None:
 
     audit_page = client.get("/admin/audit", params={"actor": "quantri"})
     assert audit_page.status_code == 200
-    for action in ("user.create", "token.issue", "token.revoke", "user.disable"):
-        assert f"<td>{action}</td>" in audit_page.text
+    for action, name in (("user.create", "Tạo tài khoản"), ("token.issue", "Cấp mã truy cập API"),
+                         ("token.revoke", "Thu hồi mã truy cập API"),
+                         ("user.disable", "Khóa tài khoản")):
+        assert f'<td title="{action}">{name}</td>' in audit_page.text
     actions = [e.action for e in audit_lines(client, actor="quantri")]
     assert actions == ["user.disable", "token.revoke", "token.issue", "user.create", "login"]
     older = client.get("/admin/audit", params={"action": "login", "since": "2000-01-01"})
-    assert "<td>login</td>" in older.text and "<td>user.create</td>" not in older.text
+    assert '<td title="login">Đăng nhập</td>' in older.text
+    assert 'title="user.create"' not in older.text
     assert client.get("/admin/audit", params={"since": "23/11"}).status_code == 422
 
 

@@ -20,7 +20,7 @@ from sohoa.processing.context import open_catalog
 from sohoa.scanner_bridge.sane import SaneSettings, ScanOptions
 from sohoa.settings import Settings
 from sohoa.storage.accounts import Accounts
-from tests.helpers.browser import TIMEOUT_MS, chromium_tab, screenshot, serving
+from tests.helpers.browser import TIMEOUT_MS, serving
 from tests.support import require_program
 
 pytestmark = pytest.mark.ocr
@@ -50,18 +50,6 @@ def server(settings: Settings, counter: CounterSettings) -> Iterator[str]:
     catalog.engine.dispose()
     with serving(create_app(settings, counter)) as base:
         yield base
-
-
-@pytest.fixture
-def page() -> Iterator:
-    with chromium_tab() as tab:
-        yield tab
-
-
-@pytest.fixture
-def shot(tmp_path: Path):
-    """Save a screenshot of the page (the README's with SOHOA_SCREENSHOTS=1)."""
-    return lambda page, name: screenshot(page, name, tmp_path)
 
 
 def sign_in(page, base: str) -> None:
@@ -124,7 +112,8 @@ def test_clerk_scans_fixes_accepts_and_prints(page, server: str, birth_pages: li
     assert page.locator("#verdict li.missing").count() == 1  # the birth certificate
 
     page.click("#accept")
-    wait_state(page, "Đã tiếp nhận")
+    wait_state(page, "Chưa tiếp nhận")  # incomplete: not received (status 1), not routed
+    assert "Đã tiếp nhận" not in page.inner_text("main")
     assert page.locator("#documents li").count() >= 1
     assert "In phiếu yêu cầu bổ sung" in page.inner_text("#receipt")
     shot(page, "03-tiep-nhan-thieu")

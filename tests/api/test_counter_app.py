@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from sohoa.clock import VIETNAM
 from sohoa.storage.audit import AuditLog
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.api.conftest import BIRTH, wait_for
@@ -28,6 +29,20 @@ def upload(client: TestClient, code: str, files: list[tuple[str, bytes]]):
     return client.post(f"/dossiers/{code}/uploads", follow_redirects=False,
                        files=[("files", (name, data, "application/octet-stream"))
                               for name, data in files])
+
+
+def refused(client: TestClient, response, code: str) -> str:
+    """A refused form of a dossier goes back to the dossier's screen (post-redirect-get: F5
+    does not post again), which shows the message once; the message."""
+    first = response.history[0] if response.history else response
+    assert first.status_code == 303, first.text
+    assert first.headers["location"].split("#")[0] == f"/dossiers/{code}"
+    screen = response if response.history else client.get(first.headers["location"])
+    problem = re.search(r'<p class="problem" role="alert" id="problem">(.*?)</p>', screen.text,
+                        re.S)
+    assert problem is not None, "no message on the dossier's screen"
+    assert 'id="problem"' not in client.get(f"/dossiers/{code}").text  # shown once
+    return problem.group(1)
 
 
 def test_home_lists_the_procedures(client: TestClient) -> None:
@@ -87,13 +102,15 @@ def test_full_intake_by_upload(client: TestClient, birth_pages: list[Path]) -> N
     assert status["complete"] is True
     assert status["page_types"] == ["giay_chung_sinh", "to_khai_khai_sinh"]
     unknown = client.post(f"/dossiers/{code}/pages/7/type", data={"doc_type": "khac"})
-    assert unknown.status_code == 422 and "Không có trang 8" in unknown.text
+    assert "Không có trang 8" in refused(client, unknown, code)
 
     assert client.post(f"/dossiers/{code}/accept", follow_redirects=False).status_code == 303
     status = wait_for(client, code, {"done"})
     assert len(status["documents"]) == 2
     screen = client.get(f"/dossiers/{code}").text
     assert "Tài liệu đã ký số" in screen and "In giấy tiếp nhận" in screen
+    signed_at = client.app.state.counter.ctx.catalog.dossier(code).documents[0].signed_at
+    assert signed_at.astimezone(VIETNAM).strftime(" lúc %d/%m/%Y %H:%M)") in screen  # Vietnam time
     signed = client.get(f"/dossiers/{code}/documents/1.pdf")
     assert signed.content.startswith(b"%PDF") and b"/ByteRange" in signed.content
     lines = AuditLog(client.app.state.counter.ctx.catalog).entries(dossier=code)
@@ -108,6 +125,7 @@ def test_full_intake_by_upload(client: TestClient, birth_pages: list[Path]) -> N
     assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
     text = pdf_text(receipt.content)
     assert "GIẤY TIẾP NHẬN" in text and code in text and "Nguyễn Văn An" in text
+    assert "Người dùng canbo1" in text  # the signed-in clerk receives it
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -121,15 +139,15 @@ def test_bad_upload_is_named_and_good_pages_are_kept(client: TestClient,
     response = upload(client, code, [("don.docx", b"PK\x03\x04 not a scan"),
                                      ("rong.png", b""),
                                      (birth_pages[0].name, birth_pages[0].read_bytes())])
-    assert response.status_code == 422
-    assert "don.docx: Tệp không phải ảnh quét hay PDF" in response.text
-    assert "rong.png: Tệp rỗng" in response.text
-    assert "Đã nhận 1 trang" in response.text
+    problem = refused(client, response, code)
+    assert "don.docx: Tệp không phải ảnh quét hay PDF" in problem
+    assert "rong.png: Tệp rỗng" in problem
+    assert "Đã nhận 1 trang" in problem
     status = wait_for(client, code, {"review"})
     assert status["pages_total"] == 1 and status["page_types"] == ["to_khai_khai_sinh"]
 
     nothing = upload(client, code, [])
-    assert nothing.status_code == 422 and "Chưa chọn tệp" in nothing.text
+    assert "Chưa chọn tệp" in refused(client, nothing, code)
 
 
 def test_unknown_dossier_and_procedure(client: TestClient) -> None:
@@ -144,11 +162,11 @@ def test_unknown_dossier_and_procedure(client: TestClient) -> None:
 def test_scan_without_a_scanner_and_early_receipt(client: TestClient) -> None:
     code = new_dossier(client)
     scanned = client.post(f"/dossiers/{code}/scan")
-    assert scanned.status_code == 503 and "chưa cấu hình máy quét" in scanned.text
+    assert "chưa cấu hình máy quét" in refused(client, scanned, code)
     early = client.get(f"/dossiers/{code}/receipt.pdf")
     assert early.status_code == 409 and "chưa có kết luận" in early.text
-    refused = client.post(f"/dossiers/{code}/accept")
-    assert refused.status_code == 409 and "Không có lô quét nào" in refused.text
+    nothing = client.post(f"/dossiers/{code}/accept")
+    assert "Không có lô quét nào" in refused(client, nothing, code)
 
 
 def test_later_scans_join_the_verdict_and_a_page_is_replaced_in_place(
@@ -177,7 +195,7 @@ def test_later_scans_join_the_verdict_and_a_page_is_replaced_in_place(
     assert screen.count("Đã bỏ") == 1 and "trang-trang.png trang 1" in screen
     bad = client.post(f"/dossiers/{code}/pages/9/replace/upload",
                       files=[("files", (form.name, form.read_bytes(), "image/png"))])
-    assert bad.status_code == 409 and "không có trang 10 để thay" in bad.text
+    assert "không có trang 10 để thay" in refused(client, bad, code)
 
     # accepted incomplete: the notice; the citizen comes back with the certificate
     client.post(f"/dossiers/{code}/accept")

@@ -79,8 +79,9 @@ def test_the_page_keeps_the_filters_and_explains_a_refused_query(
     refused = app_client.get("/search", params={"q": "&|!"})
     assert refused.status_code == 422
     assert "Hãy nhập ít nhất một từ cần tìm" in refused.text
-    bad_date = app_client.get("/search", params={"q": "đất", "from": "14/03/2025"})
-    assert bad_date.status_code == 422 and "YYYY-MM-DD" in bad_date.text
+    bad_date = app_client.get("/search", params={"q": "đất", "from": "31/02/2025"})
+    assert bad_date.status_code == 422 and 'id="from-error"' in bad_date.text
+    assert "&#39;31/02/2025&#39; không phải là ngày" in bad_date.text
 
 
 def test_the_json_api_answers_with_its_model(app_client: TestClient,

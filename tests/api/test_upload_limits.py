@@ -14,7 +14,7 @@ from sohoa.api.settings import CounterSettings
 from sohoa.domain.access import Role
 from sohoa.settings import Settings
 from tests.api.conftest import wait_for
-from tests.api.test_counter_app import new_dossier, upload
+from tests.api.test_counter_app import new_dossier, refused, upload
 from tests.helpers.auth import sign_in_as
 
 pytestmark = pytest.mark.ocr
@@ -55,8 +55,8 @@ def test_a_file_over_its_limit_is_named_and_the_others_are_kept(
     big = b"%PDF-1.7\n" + b"0" * (FILE_LIMIT + 10)
     answer = upload(small_client, code, [("to.pdf", big),
                                          (birth_pages[0].name, birth_pages[0].read_bytes())])
-    assert answer.status_code == 422 and "to.pdf: Tệp quá lớn" in answer.text
-    assert "Đã nhận 1 trang" in answer.text
+    problem = refused(small_client, answer, code)
+    assert "to.pdf: Tệp quá lớn" in problem and "Đã nhận 1 trang" in problem
     assert wait_for(small_client, code, {"review"})["pages_total"] == 1
 
 

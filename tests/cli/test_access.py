@@ -39,6 +39,14 @@ def test_users_tokens_and_the_audit_trail(data_dir: Path,
     assert main(["user", "add", "canbo1", "--role", "agency"]) == 2
     assert "ít nhất một mã cơ quan" in capsys.readouterr().err
 
+    assert main(["user", "add", "canbo2", "--role", "clerk"]) == 0
+    capsys.readouterr()
+    assert main(["token", "issue", "canbo2", "--name", "thử"]) == 2  # the API is not theirs
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert "Không cấp mã truy cập cho canbo2: vai trò Cán bộ tiếp nhận không dùng API" in err
+    assert accounts().tokens("canbo2") == []
+
     assert main(["token", "issue", "tuphap", "--name", "Một cửa điện tử", "--days", "30"]) == 0
     out, err = capsys.readouterr()
     secret = out.strip()
@@ -57,12 +65,13 @@ def test_users_tokens_and_the_audit_trail(data_dir: Path,
     assert main(["audit", "--json", "--actor", getpass.getuser()]) == 0
     lines = json.loads(capsys.readouterr().out)
     assert [line["action"] for line in lines] == ["user.disable", "token.revoke",
-                                                  "token.issue", "user.create"]
+                                                  "token.issue", "user.create",
+                                                  "user.create"]
     created = lines[-1]
     assert created["target"] == "tuphap" and created["role"] == "admin"
     assert created["detail"] == {"role": "agency", "agency_codes": ["000.00.14.H56", "H56.01"]}
     assert created["remote_addr"].startswith("cli@") and created["outcome"] == "ok"
-    assert lines[2]["detail"]["name"] == "Một cửa điện tử" and "T" in lines[2]["at"]
+    assert lines[2]["detail"]["name"] == "Một cửa điện tử" and lines[2]["at"].endswith("+07:00")
     assert main(["audit", "--action", "token", "--since", "2000-01-01"]) == 0
     text = capsys.readouterr().out
     assert "token.revoke ok" in text and "token.issue ok" in text and "user.create" not in text

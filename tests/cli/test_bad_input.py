@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from sohoa.processing.context import catalog_session
 from sohoa.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
+RESOURCES = ROOT / "tests" / "resources"
 UNKNOWN = "000.00.14.H56-261204-9999"
 P = "1.001193"
 
@@ -50,12 +52,47 @@ def test_a_bad_file_is_one_line_and_nothing_is_created(
         capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
     assert main([*command, inputs[kind]]) == code
     _one_vietnamese_line(capsys, inputs[kind])
-    assert [p for p in (tmp_path / "data").rglob("*") if p.is_file()
-            and "objects" in p.parts] == []  # no raw scan stored, no dossier
-    if (tmp_path / "data" / "catalog.sqlite3").exists():
+    _nothing_created(tmp_path / "data")
+    assert not (tmp_path / "ra").exists()
+
+
+def _nothing_created(data: Path) -> None:
+    """No raw scan stored, no dossier (so no number used)."""
+    assert [p for p in data.rglob("*") if p.is_file() and "objects" in p.parts] == []
+    if (data / "catalog.sqlite3").exists():
         with catalog_session(Settings.from_env().storage) as catalog:
             assert catalog.list_dossiers() == []
-    assert not (tmp_path / "ra").exists()
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("don.docx", "DOCX"), ("encrypted-user.pdf", "mật khẩu"),
+    ("encrypted-owner.pdf", "mật khẩu"), ("docx-renamed.pdf", "DOCX"),
+])
+def test_intake_of_a_file_with_no_readable_page_creates_nothing(
+        inputs: dict[str, str], name: str, reason: str, capsys: pytest.CaptureFixture,
+        tmp_path: Path) -> None:
+    path = RESOURCES / name
+    if name == "don.docx":  # a real Word file (a ZIP), not one renamed
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w") as word:
+            word.writestr("word/document.xml", "<w:document/>")
+    assert main(["intake", "--procedure", P, "--quiet", str(path)]) == ExitCode.INPUT
+    line = _one_vietnamese_line(capsys, name)
+    assert "chưa lập hồ sơ" in line and reason in line
+    _nothing_created(tmp_path / "data")
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder"])
+def test_a_mistyped_second_path_refuses_the_whole_batch(
+        inputs: dict[str, str], kind: str, capsys: pytest.CaptureFixture,
+        tmp_path: Path) -> None:
+    """The good file first, then a path that is not a file: nothing is received (no half
+    dossier, no number used), and the line names the bad path."""
+    good = str(RESOURCES / "scan-200dpi.pdf")
+    assert main(["intake", "--procedure", P, "--quiet", good, inputs[kind]]) == ExitCode.INPUT
+    line = _one_vietnamese_line(capsys, inputs[kind])
+    assert line.startswith("sohoa: lỗi: Chưa lập hồ sơ, không nhận tệp nào")
+    _nothing_created(tmp_path / "data")
 
 
 @pytest.mark.parametrize(("argv", "code", "named"), [

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sohoa.cli.main import main
+from sohoa.errors import ExitCode
 from sohoa.pipeline.classify.learned import load_model
 from sohoa_dev.synth import Scan, make_page, save_scan
 
@@ -73,7 +74,7 @@ def test_clerk_overrides_recompute_the_verdict(birth_dossier: list[Path],
 def test_bad_override_is_refused(birth_dossier: list[Path],
                                  capsys: pytest.CaptureFixture) -> None:
     assert main(["classify", "--procedure", "1.001193", "--type", "hai=khac",
-                 str(birth_dossier[0])]) == 3
+                 str(birth_dossier[0])]) == ExitCode.USAGE  # as every usage error
     assert "--type" in capsys.readouterr().err
 
 

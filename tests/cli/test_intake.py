@@ -13,6 +13,7 @@ from sohoa.cli.main import main
 from sohoa.pipeline.verify import verify_pdf
 from sohoa.processing.context import WorkContext, open_context
 from sohoa.settings import Settings
+from sohoa.storage.routing import routes
 from sohoa_dev.synth import Scan, make_page, save_scan
 
 pytestmark = pytest.mark.ocr
@@ -154,9 +155,27 @@ def test_cover_sheet_links_the_batch_to_a_registered_dossier(
                                title="TỜ KHAI ĐĂNG KÝ KHAI SINH"), tmp_path / "to-khai.png")
     assert main(["intake", "--procedure", "1.001193", str(cover_scan), str(form),
                  "--quiet"]) == 0
-    assert CODE.search(capsys.readouterr().out).group(1) == code
+    out = capsys.readouterr().out
+    assert CODE.search(out).group(1) == code
+    assert f"In phiếu yêu cầu bổ sung: sohoa receipt {code}" in out
+    assert f"sohoa cover --procedure 1.001193 --dossier {code}" in out
     record = stores().catalog.dossier(code)
-    assert record.status == 2  # được tiếp nhận
+    # the certificate is missing: digitized and kept, but not received (docs/domain.md)
+    assert record.status == 1 and record.complete is False
     assert [d.doc_type for d in record.documents] == ["to_khai_khai_sinh"]  # cover: no document
     assert [p.doc_type for p in record.pages] == ["bia_ho_so", "to_khai_khai_sinh"]
     assert [d.code for d in stores().catalog.list_dossiers()] == [code]
+    assert routes(stores().catalog, code) == ()
+
+    # the citizen comes back with the certificate: the same cover on top, then it
+    certificate = save_scan(make_page(62, Scan(dpi=200), size_in=(5.8, 8.3), sentences=5,
+                                      title="GIẤY CHỨNG SINH"), tmp_path / "chung-sinh.png")
+    assert main(["intake", "--procedure", "1.001193", str(cover_scan), str(certificate),
+                 "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "Trạng thái: 2 (được tiếp nhận)   Tiếp nhận lúc" in out
+    assert "Hồ sơ đầy đủ" in out and "In phiếu yêu cầu bổ sung" not in out
+    record = stores().catalog.dossier(code)
+    assert record.status == 2 and record.complete is True
+    assert [d.doc_type for d in record.documents] == ["to_khai_khai_sinh", "giay_chung_sinh"]
+    assert routes(stores().catalog, code) == ("000.00.14.H56",)

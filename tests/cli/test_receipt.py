@@ -13,6 +13,7 @@ from sohoa.cli.main import main
 from sohoa.domain.calendar import appointment, load_calendar
 from sohoa.processing.context import open_context
 from sohoa.settings import Settings
+from sohoa.storage.accounts import Accounts
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.support import require_program
 
@@ -72,11 +73,19 @@ def test_incomplete_dossier_gets_the_supplement_notice(
     form = _scan(tmp_path, "TỜ KHAI ĐĂNG KÝ KHAI SINH", 83)
     assert main(["intake", "--procedure", "1.001193", "--quiet", str(form)]) == 0
     code = CODE.search(capsys.readouterr().out).group(1)
-    assert main(["receipt", code]) == 0
+    with open_context(Settings.from_env()) as ctx:
+        Accounts(ctx.catalog).create_user("trang", "clerk", "mat-khau-dai-du-12",
+                                          full_name="Phạm Thu Trang")
+    assert main(["receipt", code, "--clerk", "trang"]) == 0
     text = _text(tmp_path / f"yeu-cau-bo-sung-{code}.pdf")
     assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text
-    assert "Giấy chứng sinh" in text and "thiếu" in text
+    assert text.count("Giấy chứng sinh") == 1  # the missing item, named once
     assert "GIẤY TIẾP NHẬN" not in text
+    assert "Phạm Thu Trang" in text  # the clerk's full name, not "Cán bộ số hóa"
+    capsys.readouterr()
+    assert main(["receipt", code, "--clerk", "ai-do"]) == 0  # unknown: the default, said so
+    assert "ai-do" in capsys.readouterr().err
+    assert "Cán bộ số hóa" in _text(tmp_path / f"yeu-cau-bo-sung-{code}.pdf")
 
 
 def test_unknown_dossier_is_refused(data_dir: Path, capsys: pytest.CaptureFixture) -> None:

@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 
 from sohoa.cli.main import main
+from sohoa.clock import VIETNAM
+from sohoa.errors import ExitCode
+from sohoa.processing.context import catalog_session
+from sohoa.settings import Settings
 from sohoa_dev.synth import Scan, make_page, save_scan
 
 pytestmark = pytest.mark.ocr
@@ -26,14 +30,31 @@ def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tesseract_vie: str) -
             for n, t in enumerate(titles)]
 
 
+@pytest.fixture
+def held(files: list[Path], capsys: pytest.CaptureFixture) -> str:
+    """The code of a dossier whose three pages wait for the clerk's review."""
+    assert main(["intake", "--procedure", "1.001193", "--review", "--quiet",
+                 *map(str, files)]) == 0
+    return CODE.search(capsys.readouterr().out).group(1)
+
+
 def test_review_corrects_then_accepts(files: list[Path],
                                       capsys: pytest.CaptureFixture) -> None:
     assert main(["intake", "--procedure", "1.001193", "--review", "--quiet",
                  *map(str, files)]) == 0
     out = capsys.readouterr().out
     code = CODE.search(out).group(1)
-    assert "Chờ cán bộ xem lại" in out and "Hồ sơ đầy đủ" in out
+    assert "Chờ cán bộ xem lại" in out and out.count("Hồ sơ đầy đủ") == 1
     assert ".pdf" not in out  # nothing signed yet
+    assert "Tài liệu đã ký số và lưu" not in out  # no empty heading
+    assert "Danh mục:" not in out and "sqlite" not in out and "Kho lưu trữ" not in out
+    assert "Trạng thái: 1 (mới đăng ký — chưa tiếp nhận)" in out
+
+    assert main(["review", code]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Hồ sơ đầy đủ") == 1 and "Tài liệu đã ký số và lưu" not in out
+    assert main(["review", code, "--verbose"]) == 0
+    assert "Danh mục:    sqlite:///" in capsys.readouterr().out  # for the server's operator
 
     assert main(["review", code, "--remove", "2"]) == 0
     out = capsys.readouterr().out
@@ -44,6 +65,52 @@ def test_review_corrects_then_accepts(files: list[Path],
     out = capsys.readouterr().out
     assert "01-to_khai_khai_sinh.pdf" in out and "02-giay_chung_sinh.pdf" not in out
     assert "Chờ cán bộ" not in out.split("Mã hồ sơ")[-1]
+    assert "Tài liệu đã ký số và lưu:" in out
+    # the certificate was removed: signed and stored, but not received (docs/domain.md)
+    assert "Trạng thái: 1 (mới đăng ký — chưa tiếp nhận)" in out
 
     assert main(["review", code, "--type", "1=khac"]) == 7  # accepted: no more corrections
     assert "không ở bước chờ" in capsys.readouterr().err
+
+
+NOT_A_PAGE = [["--type", "9=khac"], ["--split", "9"], ["--join", "9"], ["--join", "0"],
+              ["--remove", "7"], ["--split", "0"]]
+MALFORMED_TYPE = [(["--type", "2"], "'2'"), (["--type", "x=khac"], "'x=khac'"),
+                  (["--type", "2="], "'2='"), (["--type", "2=xyz"], "'xyz'")]
+
+
+def test_corrections_naming_no_page_or_malformed_are_refused_in_one_line(
+        held: str, capsys: pytest.CaptureFixture) -> None:
+    """As ``--remove 7`` always was: exit 2, one line, nothing changed."""
+    for argv in NOT_A_PAGE:
+        assert main(["review", held, *argv]) == ExitCode.USAGE, argv
+        page = argv[1].partition("=")[0]
+        assert capsys.readouterr().err.strip() == \
+            f"sohoa: lỗi: Không có trang {page} trong lô (lô có 3 trang, đánh số từ 1)"
+    for argv, named in MALFORMED_TYPE:
+        assert main(["review", held, *argv]) == ExitCode.USAGE, argv
+        lines = capsys.readouterr().err.strip().splitlines()
+        assert len(lines) == 1 and named in lines[0]
+    assert main(["review", held]) == 0
+    out = capsys.readouterr().out
+    assert "Hồ sơ đầy đủ" in out and "Chờ cán bộ xem lại" in out  # nothing was changed
+
+
+def test_dossier_shows_status_and_vietnam_time_and_refuse_sets_3(
+        held: str, capsys: pytest.CaptureFixture) -> None:
+    assert main(["dossier", held]) == 1  # held for review: not done
+    out = capsys.readouterr().out
+    with catalog_session(Settings.from_env().storage) as catalog:
+        registered = catalog.dossier(held).received_at.astimezone(VIETNAM)
+    assert (f"Trạng thái: 1 (mới đăng ký — chưa tiếp nhận)   Lập hồ sơ lúc "
+            f"{registered:%H:%M:%S %d/%m/%Y} (giờ Việt Nam)") in out
+
+    assert main(["refuse", held, "--reason", "không bổ sung"]) == 0
+    assert capsys.readouterr().out.strip() == \
+        f"Hồ sơ {held}: trạng thái 3 (không được tiếp nhận)."
+    main(["dossier", held])
+    assert "Trạng thái: 3 (không được tiếp nhận)   Lập hồ sơ lúc" in capsys.readouterr().out
+    assert main(["refuse", held]) == ExitCode.STORAGE  # only from 1
+    assert "trạng thái 3" in capsys.readouterr().err
+    assert main(["review", held, "--accept"]) == ExitCode.STORAGE
+    assert "từ chối" in capsys.readouterr().err

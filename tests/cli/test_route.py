@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 
 from sohoa.cli.main import main
+from sohoa.domain.access import Role
+from sohoa.errors import ExitCode
 from sohoa.processing.context import open_context
 from sohoa.settings import Settings
+from sohoa.storage.accounts import Accounts
 from sohoa.storage.audit import AuditLog
+from sohoa.storage.records import DossierStatus
 from sohoa.storage.routing import routes
 from tests.helpers.stored import store_dossier
 
@@ -32,6 +36,14 @@ def test_route_by_hand_and_by_the_rules(tmp_path: Path, monkeypatch: pytest.Monk
     try:
         assert main(["route", birth]) == 0
         assert capsys.readouterr().out == f"{birth}: (chưa chuyển tới cơ quan nào)\n"
+        # an agency nobody configured is a typing slip: refused in one line, nothing routed
+        assert main(["route", birth, "--agency", "000.99.14.H56"]) == ExitCode.USAGE
+        err = capsys.readouterr().err.splitlines()
+        assert len(err) == 1 and "Cơ quan 000.99.14.H56 chưa được cấu hình" in err[0]
+        assert "000.00.14.H56, 000.21.14.H56" in err[0]  # the ones that are
+        assert routes(ctx.catalog, birth) == ()
+        Accounts(ctx.catalog).create_user("sotuphap", Role.AGENCY,
+                                          agency_codes=["000.99.14.H56"])  # now it is
         assert main(["route", birth, "--agency", "000.99.14.H56"]) == 0
         assert main(["route", "--missing"]) == 0
         out = capsys.readouterr().out
@@ -43,5 +55,9 @@ def test_route_by_hand_and_by_the_rules(tmp_path: Path, monkeypatch: pytest.Monk
         assert [(e.dossier_code, e.detail["added"]) for e in lines] == [
             (land, ["000.00.14.H56", "000.21.14.H56"]), (birth, ["000.99.14.H56"])]
         assert main(["route"]) == 2
+        ctx.catalog.set_status(empty, DossierStatus.MOI_DANG_KY)  # not received
+        assert main(["route", empty, "--agency", "000.21.14.H56"]) == ExitCode.STORAGE
+        assert "chưa được tiếp nhận" in capsys.readouterr().err
+        assert routes(ctx.catalog, empty) == ()
     finally:
         ctx.close()

@@ -41,6 +41,7 @@ def test_search_json_and_refusals(code: str, capsys: pytest.CaptureFixture) -> N
     body = json.loads(capsys.readouterr().out)
     assert (body["total"], body["hits"][0]["page"], body["hits"][0]["pdf"]) == \
         (1, 2, f"/api/v1/dossiers/{code}/documents/1#page=2")
+    assert body["hits"][0]["received_at"].endswith("+07:00")  # Vietnam time
     assert main(["search", "&|!"]) == 2
     assert "Hãy nhập ít nhất một từ cần tìm" in capsys.readouterr().err
 

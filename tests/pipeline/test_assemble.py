@@ -15,7 +15,7 @@ from PIL import Image
 
 from sohoa.errors import PdfaError
 from sohoa.pipeline import imaging, ocr
-from sohoa.pipeline.assemble import DocumentMetadata, PageLayer, assemble_pdfa
+from sohoa.pipeline.assemble import DocumentMetadata, PageLayer, assemble_pdfa, decode_image
 from sohoa.settings import OcrSettings
 from sohoa_dev.synth import Scan, character_error_rate, make_page
 from tests.support import require_program
@@ -106,3 +106,16 @@ def test_metadata_records_dossier_and_digitizer(two_pages: tuple) -> None:
 def test_no_pages_is_refused() -> None:
     with pytest.raises(PdfaError):
         assemble_pdfa([], META)
+
+
+@pytest.mark.parametrize("mode", list(imaging.ImageMode))
+def test_the_screen_decodes_the_image_the_pdf_embeds(mode: imaging.ImageMode) -> None:
+    """The counter's thumbnails and viewer show the stored page image (JPEG or raw G4):
+    black stays black, white stays white, the size is kept."""
+    pixels = np.full((120, 200), 255, np.uint8)
+    pixels[10:40, 20:80] = 0
+    shown = decode_image(imaging.encode(pixels, mode))
+    gray = shown if shown.ndim == 2 else shown.mean(axis=2)
+    assert gray.shape == (120, 200)
+    assert gray[20, 30] < 30 and gray[100, 150] > 225
+    assert abs(float(gray.mean()) - float(pixels.mean())) < 4

@@ -25,6 +25,7 @@ from sohoa.errors import SigningError, TimestampError
 from sohoa.pipeline.devca import DEV_PKCS12_PASSWORD, ensure_dev_signer
 from sohoa.pipeline.sign import STAMP_HEIGHT, STAMP_MARGIN, STAMP_WIDTH, sign_pdf, stamp_rect
 from sohoa.pipeline.signers import load_signer
+from sohoa.pipeline.stamp_space import CLEARANCE, TIGHT_MARGIN, page_ink
 from sohoa.pipeline.verify import verify_pdf
 from sohoa.settings import SigningSettings
 from tests.helpers import pdfs, pki
@@ -130,10 +131,12 @@ def test_widget_is_printable_top_right_with_appearance(signed: bytes) -> None:
     assert int(widget.F) & 4  # Print: PDF/A wants visible widgets printed
     llx, lly, urx, ury = (float(v) for v in widget.Rect)
     page_w, page_h = pdfs.A6_POINTS
-    assert urx == pytest.approx(page_w - STAMP_MARGIN, abs=0.01)
-    assert ury == pytest.approx(page_h - STAMP_MARGIN, abs=0.01)
-    assert urx - llx == pytest.approx(STAMP_WIDTH, abs=0.01)  # 7 cm
-    assert ury - lly == pytest.approx(STAMP_HEIGHT, abs=0.01)  # 2.2 cm
+    # the page's dark bar runs 40-70 pt from the top and under it the top fifth of this A6
+    # page has no room: a smaller block goes into the blank band above the bar
+    assert urx == pytest.approx(page_w - TIGHT_MARGIN, abs=0.01)
+    assert page_h - ury == pytest.approx(TIGHT_MARGIN, abs=0.01)
+    assert page_h - lly <= 40 - CLEARANCE
+    assert STAMP_WIDTH / 2 < urx - llx < STAMP_WIDTH
     appearance = widget.AP.N
     assert appearance.Subtype == "/Form"
     assert b"/BackgroundGS" not in appearance.read_bytes()  # no transparency trick
@@ -152,13 +155,21 @@ def test_stamp_is_upright_top_right_on_rotated_pages(
     bbox = subprocess.run(
         ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    line = next(x for x in bbox.splitlines() if "Ký bởi" in x)
-    x_min = float(line.split('xMin="')[1].split('"')[0])
-    y_max = float(line.split('yMax="')[1].split('"')[0])
-    shown_w = pdfs.A6_POINTS[0] if rotate == 180 else pdfs.A6_POINTS[1]
-    # poppler reports word boxes in the displayed (rotated) page, origin top-left
-    assert x_min > shown_w - STAMP_MARGIN - STAMP_WIDTH
-    assert y_max < STAMP_MARGIN + STAMP_HEIGHT
+    words = [x for x in bbox.splitlines() if "<word" in x]
+    boxes = [[float(w.split(f'{k}="')[1].split('"')[0]) for k in ("xMin", "yMin", "xMax", "yMax")]
+             for w in words]
+    stamp = [b for w, b in zip(words, boxes, strict=True) if "Ký bởi" in w or "GMT" in w]
+    assert len(stamp) == 2
+    shown_w, shown_h = pdfs.A6_POINTS if rotate == 180 else pdfs.A6_POINTS[::-1]
+    # poppler reports word boxes in the displayed (rotated) page, origin top-left: the
+    # stamp's words read left to right (upright) in the top fifth, right half, off the bar
+    ink = page_ink(pdfs.scanned_pdfa(rotate=rotate))
+    assert ink is not None and ink.shape[1] == pytest.approx(shown_w, abs=1)
+    for x0, y0, x1, y1 in stamp:
+        assert x1 - x0 > y1 - y0  # a horizontal word, so the text is upright
+        assert x0 > shown_w / 2 - STAMP_WIDTH / 2
+        assert y1 < max(shown_h * 0.2, STAMP_MARGIN + STAMP_HEIGHT) + 1  # small pages: 1 row
+        assert not ink[int(y0):int(y1) + 1, int(x0):int(x1) + 1].any()
 
 
 def test_stamp_rect_follows_rotation() -> None:

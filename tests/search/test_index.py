@@ -125,6 +125,10 @@ def test_agencies_see_only_the_dossiers_routed_to_them(catalog: Catalog) -> None
     restricted = SearchIndex(catalog).search(
         SearchQuery("xây dựng", restrict_to_agencies=frozenset({"H56.02"}), limit=1))
     assert restricted.total == 1 and restricted.hits[0].dossier_code == codes[1]
+    catalog.set_status(codes[1], 1)  # not received at the counter: hidden, routed or not
+    assert _codes(catalog, "xây dựng", restrict_to_agencies=frozenset({"H56.01"})) == \
+        {codes[0]}
+    assert _codes(catalog, "xây dựng", restrict_to_agencies=None) == set(codes)
 
 
 def test_hits_carry_the_page_number_within_the_document_and_a_snippet(

@@ -74,3 +74,24 @@ def test_the_database_refuses_to_change_or_remove_a_line(audit: AuditLog,
             connection.execute(text(statement))
     assert len(audit.entries()) == 4
     assert {e.actor for e in audit.entries()} == {"canbo1", "tuphap (token 7)", "khach"}
+
+
+def test_reads_of_one_document_by_one_person_in_a_short_window_are_one_read(
+        audit: AuditLog) -> None:
+    """A PDF viewer fetches a document several times for one opening: one line (issue 15)."""
+    key = f"dossiers/{CODE}/documents/01-to_khai.pdf"
+    start = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+
+    def read(who: Principal = AGENCY, seconds: float = 0, address: str = "10.0.0.5",
+             target: str = key) -> int:
+        return audit.record_read(who, "document.read", target=target, dossier_code=CODE,
+                                 remote_addr=address, at=start + timedelta(seconds=seconds))
+
+    first = read()
+    assert [read(seconds=s) for s in (0.2, 0.4, 119)] == [first] * 3  # the viewer's requests
+    others = [read(seconds=1, address="10.0.0.6"), read(Principal("xaydung", Role.AGENCY),
+                                                        seconds=1),
+              read(seconds=1, target=key.replace("01-", "02-")), read(seconds=121)]
+    assert len(set(others)) == 4 and first not in others
+    audit.record(AGENCY, "document.url", target=key, remote_addr="10.0.0.5", at=start)
+    assert len(audit.entries(action="document.read")) == 1 + 5  # the fixture has one

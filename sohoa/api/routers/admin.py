@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from sohoa.api.audit_view import ACTIONS, audit_lines
 from sohoa.api.auth import audit, auth_of, require
+from sohoa.api.filters import Choice, FieldErrors, check_range, day_field
 from sohoa.api.state import TEMPLATES
-from sohoa.clock import VIETNAM, parse_day
+from sohoa.clock import VIETNAM, start_of_day
 from sohoa.domain.access import ROLE_NAMES, Principal, Role
 from sohoa.errors import AccountError
 from sohoa.storage.accounts import IssuedToken
@@ -27,19 +29,26 @@ PAGE = 100
 @router.get("/audit", response_class=HTMLResponse)
 def audit_log(request: Request, _: Admin, dossier: str = "", actor: str = "",
               action: str = "", since: str = "", until: str = "",
-              before: int | None = None) -> HTMLResponse:
-    """The audit log, newest first, filtered, one page of :data:`PAGE` lines at a time."""
-    end = parse_day(until, "Đến ngày")
-    lines = auth_of(request).audit.entries(
+              before: Annotated[int | None, Query(ge=1)] = None) -> HTMLResponse:
+    """The audit log, newest first, filtered, one page of :data:`PAGE` lines at a time, in
+    Vietnamese (:mod:`sohoa.api.audit_view`); a bad date is shown next to its field."""
+    errors: FieldErrors = {}
+    start = day_field(since, "since", "Từ ngày", errors)
+    end = day_field(until, "until", "Đến ngày", errors)
+    check_range(start, end, "until", errors)
+    lines = [] if errors else auth_of(request).audit.entries(
         dossier=dossier.strip() or None, actor=actor.strip() or None,
-        action=action.strip() or None, since=parse_day(since, "Từ ngày"),
-        until=end + timedelta(days=1) if end else None, limit=PAGE, before_id=before)
+        action=action.strip() or None, since=start_of_day(start) if start else None,
+        until=start_of_day(end + timedelta(days=1)) if end else None, limit=PAGE,
+        before_id=before)
     filters = {"dossier": dossier, "actor": actor, "action": action, "since": since,
                "until": until}
     more = lines[-1].id if len(lines) == PAGE else None
-    return TEMPLATES.TemplateResponse(request, "admin_audit.html",
-                                      {"lines": lines, "filters": filters, "more": more,
-                                       "tz": VIETNAM})
+    actions = [Choice(code, name) for code, name in ACTIONS.items()]
+    return TEMPLATES.TemplateResponse(request, "admin_audit.html", {
+        "lines": audit_lines(lines), "filters": filters, "more": more, "errors": errors,
+        "actions": sorted(actions, key=lambda c: c.label)},
+        status_code=422 if errors else 200)
 
 
 def users_page(request: Request, *, issued: IssuedToken | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request
 from fastapi.responses import Response
@@ -19,6 +20,7 @@ from sohoa.api.deps import ContextDep, DossierCode
 from sohoa.domain import agency_api as api
 from sohoa.domain.access import Principal, Role
 from sohoa.domain.results import Handover, ResultRecord
+from sohoa.errors import UsageError
 from sohoa.services import agency, results
 from sohoa.services.links import read_link
 from sohoa.storage.audit import AuditLog
@@ -41,7 +43,10 @@ def list_dossiers(ctx: ContextDep, who: Agency,
                   received_from: date | None = None, received_to: date | None = None,
                   limit: Annotated[int, Query(ge=1, le=200)] = 50,
                   offset: Annotated[int, Query(ge=0)] = 0) -> api.DossierList:
-    """Dossiers routed to your agencies, newest first, with filters."""
+    """Dossiers routed to your agencies, newest first, with filters (a procedure code no
+    catalog knows is refused, 422, rather than answered with an empty list)."""
+    if procedure and procedure.strip() not in ctx.procedures():
+        raise UsageError(f"Thủ tục: không có mã '{procedure[:32]}' trong danh mục thủ tục.")
     return agency.list_dossiers(ctx, who, DossierFilter(status, procedure, received_from,
                                                         received_to, limit, offset))
 
@@ -59,7 +64,7 @@ def document(code: DossierCode, ordinal: int, ctx: ContextDep, who: Reader,
              request: Request) -> Response:
     """The signed PDF/A, checked against its SHA-256 (sent in ``X-Content-SHA256``)."""
     doc, data = agency.read_document(ctx, who, code, ordinal, client_address(request))
-    return _pdf(doc.key, doc.sha256, data)
+    return _pdf(agency.download_name(code, doc.key), doc.sha256, data)
 
 
 @router.get("/dossiers/{code}/documents/{ordinal}/verification",
@@ -84,11 +89,11 @@ def follow_link(token: str, ctx: ContextDep, request: Request) -> Response:
     """The document a still-valid link names (local store only)."""
     target = read_link(_secret(request), token)
     data = ctx.objects.get(target.key, target.sha256)
-    AuditLog(ctx.catalog).record(target.issued_to, "document.read",
-                                 dossier_code=target.dossier_code, target=target.key,
-                                 remote_addr=client_address(request),
-                                 detail={"ordinal": target.ordinal, "via": "link"})
-    return _pdf(target.key, target.sha256, data)
+    AuditLog(ctx.catalog).record_read(target.issued_to, "document.read",
+                                      dossier_code=target.dossier_code, target=target.key,
+                                      remote_addr=client_address(request),
+                                      detail={"ordinal": target.ordinal, "via": "link"})
+    return _pdf(agency.download_name(target.dossier_code, target.key), target.sha256, data)
 
 
 @router.post("/dossiers/{code}/status", response_model=api.StatusChanged)
@@ -123,10 +128,11 @@ def hand_over(code: DossierCode, body: api.HandoverRequest, ctx: ContextDep, who
                              client_address(request))
 
 
-def _pdf(key: str, sha256: str, data: bytes) -> Response:
-    name = key.rsplit("/", 1)[-1]
+def _pdf(name: str, sha256: str, data: bytes) -> Response:
+    """Inline (the browser's viewer opens it at ``#page=N``); saved under ``name``."""
+    plain = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
     return Response(data, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{name}"',  # opens at #page=N
+        "Content-Disposition": f"inline; filename=\"{plain}\"; filename*=UTF-8''{quote(name)}",
         "X-Content-SHA256": sha256, "Cache-Control": "no-store"})
 
 

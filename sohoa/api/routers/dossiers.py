@@ -7,24 +7,24 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sohoa.api.auth import audit, audited, client_address
+from sohoa.api.auth import audit, audited, client_address, principal_of
 from sohoa.api.deps import ContextDep, CounterDep, DossierCode
-from sohoa.api.pages import render_dossier
+from sohoa.api.pages import dossier_screen, render_dossier
 from sohoa.api.views import dossier_view
 from sohoa.errors import ObjectNotFoundError, StorageError
 from sohoa.pipeline.receipt import Applicant
 from sohoa.processing import review as reviewing
 from sohoa.services import reuse
-from sohoa.services.intake import batches_of, process_messages
-from sohoa.services.receipts import dossier_paper
-from sohoa.storage.records import BatchState
+from sohoa.services.intake import batches_of, process_messages, refuse_dossier
+from sohoa.services.receipts import clerk_name, dossier_paper
+from sohoa.storage.records import BatchState, DossierStatus
 
 router = APIRouter(prefix="/dossiers/{code}")
 
 
 @router.get("", response_class=HTMLResponse)
-def dossier_screen(request: Request, code: DossierCode) -> HTMLResponse:
-    return render_dossier(request, code)
+def dossier_page(request: Request, code: DossierCode) -> Response:
+    return dossier_screen(request, code)
 
 
 @router.get("/live", response_class=HTMLResponse)
@@ -37,7 +37,9 @@ def live_fragment(request: Request, code: DossierCode) -> HTMLResponse:
 def status(code: DossierCode, counter: CounterDep) -> dict:
     view = dossier_view(counter.ctx, code, counter.processor.busy(code),
                         counter.processor.error(code))
-    return {"code": code, "state": view.state, "state_text": view.state_text,
+    status = DossierStatus(view.record.status)
+    return {"code": code, "status": int(status), "status_label": status.label,
+            "state": view.state, "state_text": view.state_text,
             "busy": view.busy, "pages_total": len(view.pages), "pages_done": view.pages_done,
             "complete": view.verdict.complete if view.verdict else None,
             "summary": view.verdict.summary if view.verdict else None,
@@ -61,12 +63,24 @@ def accept(request: Request, code: DossierCode, counter: CounterDep) -> Redirect
     return RedirectResponse(f"/dossiers/{code}", status_code=303)
 
 
+@router.post("/refuse")
+def refuse(request: Request, code: DossierCode, ctx: ContextDep,
+           reason: Annotated[str, Form(max_length=500)] = "") -> RedirectResponse:
+    """The clerk refuses a dossier not received (3, không được tiếp nhận): never routed."""
+    with audited(request, "dossier.refuse", dossier_code=code,
+                 detail={"reason": reason.strip() or None}):
+        refuse_dossier(ctx, code)
+    return RedirectResponse(f"/dossiers/{code}", status_code=303)
+
+
 @router.get("/receipt.pdf")
-def receipt(code: DossierCode, ctx: ContextDep, name: str = "", address: str = "",
-            contact: str = "") -> Response:
-    """The receipt (complete dossier) or the request to complete it (incomplete)."""
+def receipt(request: Request, code: DossierCode, ctx: ContextDep, name: str = "",
+            address: str = "", contact: str = "") -> Response:
+    """The receipt (complete dossier) or the request to complete it (incomplete), signed
+    for by the clerk who asks for it."""
+    clerk = clerk_name(ctx, principal_of(request).username)
     kind, pdf = dossier_paper(ctx, code, Applicant(name.strip(), address.strip(),
-                                                   contact.strip()))
+                                                   contact.strip()), receiver=clerk)
     stem = "giay-tiep-nhan" if kind == "receipt" else "yeu-cau-bo-sung"
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{stem}-{code}.pdf"'})
@@ -95,6 +109,6 @@ def decide_reuse(request: Request, code: DossierCode, ctx: ContextDep,
                  accept: Annotated[bool, Form()]) -> RedirectResponse:
     """The clerk confirms (or declines) reusing an earlier digitized paper for an item:
     linked to this dossier, never copied; audited."""
-    reuse.decide(ctx, request.state.principal, code, item_id, paper, accept,
+    reuse.decide(ctx, principal_of(request), code, item_id, paper, accept,
                  client_address(request))
     return RedirectResponse(f"/dossiers/{code}", status_code=303)

@@ -2,50 +2,90 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from sohoa.api.auth import audit
 from sohoa.api.deps import ContextDep, CounterDep
 from sohoa.api.state import TEMPLATES
-from sohoa.clock import vietnam_now
-from sohoa.domain.catalog.directory import ProcedureDirectory
-from sohoa.errors import UnknownProcedureError
+from sohoa.clock import parse_vietnamese_day, vietnam_now
+from sohoa.errors import UsageError
+from sohoa.search.index import STATUS_NAMES
 from sohoa.search.procedures import index_for
+from sohoa.services.worklist import WorklistQuery, procedure_name, worklist
 from sohoa.storage.procedures import procedure_usage
 from sohoa.storage.records import DossierStatus
 
 router = APIRouter()
-RECENT = 15
 PICKER_LIMIT = 50
 MAX_QUERY = 200
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, counter: CounterDep, q: str = "") -> HTMLResponse:
-    """The procedure picker: with ``q``, the procedures whose code or name matches (with or
-    without diacritics); without, those this counter uses most and the curated ones."""
+def home(request: Request, counter: CounterDep, q: str = "",
+         tim: Annotated[str, Query(max_length=MAX_QUERY)] = "",
+         trang_thai: Annotated[str, Query(max_length=4)] = "",
+         thu_tuc: Annotated[str, Query(max_length=32)] = "",
+         tu_ngay: Annotated[str, Query(max_length=20)] = "",
+         den_ngay: Annotated[str, Query(max_length=20)] = "") -> HTMLResponse:
+    """The procedure picker and the counter's work list.
+
+    With ``q``, the picker lists the procedures whose code or name matches (with or without
+    diacritics); without, those this counter uses most and the curated ones. The list below
+    shows this counter's dossiers, filtered by status, procedure and received day
+    (dd/mm/yyyy) and searched by ``tim``."""
     ctx = counter.ctx
-    recent = list(reversed(ctx.catalog.list_dossiers(ctx.settings.agency_code)))[:RECENT]
     directory = ctx.procedures()
     usage = procedure_usage(ctx.catalog, ctx.settings.agency_code)
     query = q.strip()[:MAX_QUERY]
     found = index_for(directory).search(query, limit=PICKER_LIMIT, usage=usage)
-    names = {entry.code: entry.name for entry in found}
-    names.update((r.procedure_code, _name(directory, r.procedure_code)) for r in recent)
-    context = {"procedures": found, "recent": recent, "names": names, "query": query,
-               "total": len(directory), "usage": usage,
-               "scanner": counter.settings.scanner_device}
-    return TEMPLATES.TemplateResponse(request, "home.html", context)
+    days, errors = _days({"tu_ngay": (tu_ngay, "Nhận từ ngày"),
+                              "den_ngay": (den_ngay, "Đến ngày")})
+    status = _status(trang_thai, errors)
+    procedure = thu_tuc.strip() or None
+    if procedure and procedure not in directory:
+        errors["thu_tuc"] = f"Không có thủ tục mã “{procedure}”"
+        procedure = None
+    wanted = WorklistQuery(tim, status, procedure, days.get("tu_ngay"), days.get("den_ngay"))
+    listing = worklist(ctx, wanted)
+    used = sorted(((code, procedure_name(directory, code)) for code in usage),
+                  key=lambda pair: pair[1])
+    context = {"procedures": found, "query": query, "total": len(directory), "usage": usage,
+               "scanner": counter.settings.scanner_device, "listing": listing,
+               "wanted": wanted, "typed": {"tu_ngay": tu_ngay, "den_ngay": den_ngay},
+               "errors": errors, "statuses": STATUS_NAMES, "used": used,
+               "filtered": any((tim, trang_thai, thu_tuc, tu_ngay, den_ngay))}
+    return TEMPLATES.TemplateResponse(request, "home.html", context,
+                                      status_code=422 if errors else 200)
 
 
-def _name(directory: ProcedureDirectory, code: str) -> str:
-    try:
-        return directory.get(code).name
-    except UnknownProcedureError:
-        return code
+def _status(text: str, errors: dict[str, str]) -> int | None:
+    """The chosen status code ("" is any); one the portal does not know is named beside
+    the field."""
+    if not text.strip():
+        return None
+    if text.strip().isdigit() and int(text) in STATUS_NAMES:
+        return int(text)
+    errors["trang_thai"] = f"Trạng thái không có trong danh mục: “{text.strip()}”"
+    return None
+
+
+def _days(fields: dict[str, tuple[str, str]]) -> tuple[dict[str, date], dict[str, str]]:
+    """The typed days (dd/mm/yyyy) and, for those that are not days, the message shown
+    beside the field (the list is then shown without that filter)."""
+    days, errors = {}, {}
+    for name, (text, label) in fields.items():
+        try:
+            day = parse_vietnamese_day(text, label)
+        except UsageError as exc:
+            errors[name] = exc.message
+        else:
+            if day is not None:
+                days[name] = day
+    return days, errors
 
 
 @router.post("/dossiers")

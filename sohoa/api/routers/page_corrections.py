@@ -1,4 +1,5 @@
-"""One page of the dossier: its thumbnail, and the clerk's corrections to it."""
+"""One page of the dossier: its pictures (thumbnail, viewer), and the clerk's corrections
+to it."""
 
 from __future__ import annotations
 
@@ -10,15 +11,26 @@ from fastapi.responses import RedirectResponse, Response
 from sohoa.api.auth import audited
 from sohoa.api.deps import CounterDep, DossierCode
 from sohoa.services.corrections import correct
-from sohoa.services.thumbnails import thumbnail
+from sohoa.services.thumbnails import VIEWER_WIDTH, thumbnail
 
 router = APIRouter(prefix="/dossiers/{code}/pages")
 
 
 @router.get("/{index}/thumb.png")
 def page_thumbnail(code: DossierCode, index: int, counter: CounterDep) -> Response:
-    png = thumbnail(counter.ctx, counter.thumbnail_cache, code, index,
-                    counter.settings.thumbnail_width)
+    """The page as the list shows it (the processed page once read; the screen adds the
+    page's state to the URL, so a cached raw picture is not shown after)."""
+    return _picture(counter, code, index, counter.settings.thumbnail_width)
+
+
+@router.get("/{index}/view.png")
+def page_picture(code: DossierCode, index: int, counter: CounterDep) -> Response:
+    """The page large, for the viewer."""
+    return _picture(counter, code, index, VIEWER_WIDTH)
+
+
+def _picture(counter: CounterDep, code: str, index: int, width: int) -> Response:
+    png = thumbnail(counter.ctx, counter.thumbnail_cache, code, index, width)
     return Response(png, media_type="image/png",
                     headers={"Cache-Control": "private, max-age=3600"})
 

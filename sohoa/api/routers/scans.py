@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from sohoa.api.auth import audit, audited
 from sohoa.api.deps import CounterDep, DossierCode
-from sohoa.api.pages import render_dossier
+from sohoa.api.pages import back_to_dossier
 from sohoa.errors import InputError, SohoaError
 from sohoa.services.counter import (
     Upload,
@@ -56,11 +56,11 @@ async def _upload(request: Request, code: str, counter: CounterDep, files: list[
         received = receive_files(counter.ctx, counter.processor, code, uploads, replace)
         if received.problems:
             raise upload_problem(received.problems, received.batch)
-    return RedirectResponse(_back(code, replace), status_code=303)
+    return back_to_dossier(request, code, anchor=_anchor(replace))
 
 
-def _back(code: str, position: int | None) -> str:
-    return f"/dossiers/{code}" + (f"#trang-{position}" if position is not None else "")
+def _anchor(position: int | None) -> str:
+    return f"#trang-{position}" if position is not None else ""
 
 
 async def _spool(counter: CounterDep, files: list[UploadFile]) -> list[Upload]:
@@ -109,7 +109,4 @@ def _scan(request: Request, code: str, counter: CounterDep, replace: int | None)
         detail["problems"] = list(received.problems)
     audit(request, "dossier.scan", "ok" if received.batch else "failed", dossier_code=code,
           detail=detail)
-    if received.problems:
-        return render_dossier(request, code, problem=" ".join(received.problems),
-                              status_code=207 if received.batch else 409)
-    return RedirectResponse(_back(code, replace), status_code=303)
+    return back_to_dossier(request, code, " ".join(received.problems), _anchor(replace))

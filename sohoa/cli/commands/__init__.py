@@ -13,10 +13,10 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-NAMES = ("digitize", "intake", "worker", "dossier", "review", "scanners", "watch", "receipt",
-         "recover", "verify", "classify", "train", "cover", "catalog", "demo", "scrub", "fetch",
-         "serve", "search", "reindex", "user", "token", "audit", "route", "result", "reuse",
-         "portal", "settings")
+NAMES = ("digitize", "intake", "worker", "dossier", "review", "refuse", "scanners", "watch",
+         "receipt", "recover", "verify", "classify", "train", "cover", "catalog", "types",
+         "demo", "scrub", "fetch", "archive", "serve", "search", "reindex", "user", "token",
+         "audit", "route", "result", "reuse", "portal", "settings")
 
 
 def command(name: str) -> ModuleType:

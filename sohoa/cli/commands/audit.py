@@ -50,7 +50,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             dossier=args.dossier, actor=args.actor, action=args.action, since=since,
             until=until + timedelta(days=1) if until else None, limit=args.limit)
     if args.json:
-        print(json.dumps([line.as_json() for line in lines], ensure_ascii=False, indent=2))
+        print(json.dumps([{**line.as_json(), "at": line.at.astimezone(VIETNAM).isoformat()}
+                          for line in lines], ensure_ascii=False, indent=2))
         return 0
     for e in lines:
         at = e.at.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M:%S")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from sohoa.cli.options import common_options
+from sohoa.cli.options import common_options, verbose_option
 from sohoa.cli.progress import progress
 from sohoa.cli.report import print_report
 from sohoa.pipeline import tesseract
@@ -24,6 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Tiếp nhận hồ sơ mẫu (tờ khai khai sinh, giấy chứng sinh) với cấu hình "
         "nhúng mặc định, rồi kiểm tra chữ ký của các tài liệu đã lưu.")
     common_options(parser)
+    verbose_option(parser)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         with progress(batch.page_count, args.quiet) as bar:
             process_batch(ctx, batch, bar.update)
         report = intake_report(ctx, procedure, batch, refused)
-        print_report(report, settings)
+        print_report(report, settings, verbose=args.verbose)
         checks = check_stored(ctx, report.dossier_code)
     print("Kiểm tra lại từ kho (re-read from the store, SHA-256 and signature checked):")
     for check in checks:

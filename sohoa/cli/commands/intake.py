@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from sohoa.cli.options import common_options, files_argument, procedure_option
+from sohoa.cli.options import (
+    common_options,
+    files_argument,
+    procedure_option,
+    verbose_option,
+)
 from sohoa.cli.progress import progress
 from sohoa.cli.report import print_report
 from sohoa.pipeline import tesseract
@@ -38,6 +43,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         help="khi dùng hàng đợi (SOHOA_BROKER_URL): chờ các máy xử lý xong "
                         "rồi in kết quả")
     common_options(parser)
+    verbose_option(parser)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -52,6 +58,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         with progress(batch.page_count, args.quiet or not wait) as bar:
             process_batch(ctx, batch, bar.update, wait=wait)
         report = intake_report(ctx, procedure, batch, refused)
-    print_report(report, settings)
+    print_report(report, settings, verbose=args.verbose)
     waiting = not wait or report.batch.state == BatchState.REVIEW
     return 0 if report.ok or (waiting and not report.failures) else 1

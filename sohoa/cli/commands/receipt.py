@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from sohoa.pipeline.receipt import Applicant
 from sohoa.processing.context import open_context
-from sohoa.services.receipts import dossier_paper
+from sohoa.services.receipts import clerk_name, dossier_paper
 from sohoa.settings import Settings
 
 NAME = "receipt"
@@ -25,14 +26,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--name", default="", help="họ tên người nộp (mặc định: từ mã QR CCCD)")
     parser.add_argument("--address", default="", help="địa chỉ người nộp")
     parser.add_argument("--contact", default="", help="số điện thoại / email")
-    parser.add_argument("--receiver", help="họ tên cán bộ tiếp nhận")
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--clerk", metavar="USER",
+                     help="tên đăng nhập của cán bộ tiếp nhận: in họ tên của tài khoản")
+    who.add_argument("--receiver", help="họ tên cán bộ tiếp nhận (ghi trực tiếp)")
     parser.add_argument("--fees", help="phí, lệ phí [Theo quy định]")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     with open_context(settings) as ctx:
         typed = Applicant(args.name, args.address, args.contact)
-        kind, pdf = dossier_paper(ctx, args.code, typed, args.receiver, args.fees)
+        receiver = args.receiver or clerk_name(ctx, args.clerk)
+        if args.clerk and receiver is None:
+            print(f"Tài khoản {args.clerk} không có hoặc chưa có họ tên: in tên mặc định "
+                  f"\"{settings.digitizer}\".", file=sys.stderr)
+        kind, pdf = dossier_paper(ctx, args.code, typed, receiver, args.fees)
     stem = "giay-tiep-nhan" if kind == "receipt" else "yeu-cau-bo-sung"
     out = args.out or Path(f"{stem}-{args.code}.pdf")
     out.write_bytes(pdf)

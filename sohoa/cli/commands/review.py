@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sohoa.cli.options import INTEGER, common_options, correction_options
+from sohoa.cli.options import INTEGER, common_options, correction_options, verbose_option
 from sohoa.cli.report import print_report
 from sohoa.domain.corrections import Corrections
 from sohoa.processing.context import open_context
@@ -26,8 +26,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--order", metavar="N,N,...",
                         help="thứ tự mới của các trang, ví dụ 3,1,2")
     parser.add_argument("--accept", action="store_true",
-                        help="tiếp nhận: ký số và lưu các tài liệu")
+                        help="ký số và lưu các tài liệu; hồ sơ đủ thì được tiếp nhận "
+                        "(trạng thái 2), thiếu thì chờ công dân bổ sung (vẫn trạng thái 1)")
     common_options(parser)
+    verbose_option(parser)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -36,5 +38,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                                             args.order)
     with open_context(settings) as ctx:
         report = review_latest(ctx, args.code, changes, accept=args.accept)
-    print_report(report, settings)
+    print_report(report, settings, verbose=args.verbose)
     return 0 if not report.failures else 1

@@ -168,6 +168,54 @@ class QueueSettings:
     """Prefix of the broker's queue names, so several deployments can share one server."""
 
 
+@dataclass(frozen=True)
+class PortalSettings:
+    """Delivery to the National Public Service Portal (Cổng Dịch vụ công quốc gia).
+
+    The portal's real endpoint and authentication are configuration: sohoa has been tested
+    against a local mock portal only (``sohoa_dev/services/portal_mock.py``)."""
+
+    url: str | None = None
+    """Where each outbox record is POSTed as JSON; None: records wait in the outbox."""
+
+    token: str | None = None
+    """Sent as ``Authorization: Bearer …`` when set."""
+
+    public_url: str | None = None
+    """Address of ``sohoa serve`` as the portal reaches it: document links in messages
+    point there when the store cannot presign (the local directory store); None: such
+    messages carry no links."""
+
+    timeout_s: float = 10.0
+    """One POST may take this long before it counts as failed."""
+
+    lease_s: float = 60.0
+    """A sender holds a record this long; a sender killed mid-post loses its hold after
+    this and the record is posted again (the portal drops the copy by its number)."""
+
+    max_attempts: int = 8
+    """Rejections (HTTP 4xx, or ``error_code`` other than 0) before a record is
+    dead-lettered. A portal that is down (refused, timed out, HTTP 5xx) is retried
+    without limit: the record is not at fault."""
+
+    min_backoff_s: float = 5.0
+    max_backoff_s: float = 600.0
+    """Retry backoff bounds (exponential with jitter)."""
+
+    poll_s: float = 5.0
+    """How often a sender looks for new records when the outbox is empty."""
+
+
+_PORTAL_NUMBERS = {
+    "timeout_s": ("SOHOA_PORTAL_TIMEOUT_S", float),
+    "lease_s": ("SOHOA_PORTAL_LEASE_S", float),
+    "max_attempts": ("SOHOA_PORTAL_MAX_ATTEMPTS", int),
+    "min_backoff_s": ("SOHOA_PORTAL_MIN_BACKOFF_S", float),
+    "max_backoff_s": ("SOHOA_PORTAL_MAX_BACKOFF_S", float),
+    "poll_s": ("SOHOA_PORTAL_POLL_S", float),
+}
+
+
 _QUEUE_NUMBERS = {
     "heartbeat_timeout_s": ("SOHOA_HEARTBEAT_TIMEOUT_S", float),
     "maintenance_chance": ("SOHOA_MAINTENANCE_CHANCE", int),
@@ -251,6 +299,7 @@ class Settings:
     signing: SigningSettings = SigningSettings()
     storage: StorageSettings = StorageSettings()
     queue: QueueSettings = QueueSettings()
+    portal: PortalSettings = PortalSettings()
     production: bool = False
     """``SOHOA_PROFILE=production``: development conveniences (the test CA, well-known
     default credentials) are refused; see :func:`production_problems`."""
@@ -327,6 +376,10 @@ class Settings:
             signing=signing,
             storage=storage,
             queue=queue,
+            portal=PortalSettings(url=env.get("SOHOA_PORTAL_URL") or None,
+                                  token=env.get("SOHOA_PORTAL_TOKEN") or None,
+                                  public_url=env.get("SOHOA_PUBLIC_URL") or None,
+                                  **_numbers(env, _PORTAL_NUMBERS)),
             production=production,
             secret_key=env.get("SOHOA_SECRET_KEY") or None,
         )
@@ -460,6 +513,23 @@ ENVIRONMENT: tuple[tuple[str, tuple[EnvSetting, ...]], ...] = (
                    "dừng và thử lại"),
         EnvSetting("SOHOA_REQUEUE_AFTER_S", "600", "khi khởi động, việc dở dang không tiến "
                    "triển chừng này giây được đưa lại vào hàng đợi"),
+    )),
+    ("Cổng Dịch vụ công quốc gia (đồng bộ hồ sơ; chưa thử với cổng thật)", (
+        EnvSetting("SOHOA_PORTAL_URL", "không có (bản ghi chờ trong hộp thư đi)",
+                   "địa chỉ nhận đồng bộ hồ sơ (POST JSON)"),
+        EnvSetting("SOHOA_PORTAL_TOKEN", "không có", "mã truy cập gửi kèm (Authorization: "
+                   "Bearer)"),
+        EnvSetting("SOHOA_PUBLIC_URL", "không có", "địa chỉ sohoa serve mà cổng tải tài liệu "
+                   "về (khi kho không tạo được liên kết S3 ký sẵn)"),
+        EnvSetting("SOHOA_PORTAL_TIMEOUT_S", "10", "một lần gửi chờ tối đa chừng này giây"),
+        EnvSetting("SOHOA_PORTAL_LEASE_S", "60", "bộ gửi giữ một bản ghi chừng này giây; "
+                   "bộ gửi bị dừng đột ngột thì hết hạn giữ và bản ghi được gửi lại"),
+        EnvSetting("SOHOA_PORTAL_MAX_ATTEMPTS", "8", "số lần cổng từ chối một bản ghi trước "
+                   "khi đưa vào hàng lỗi (cổng không trả lời thì thử lại mãi)"),
+        EnvSetting("SOHOA_PORTAL_MIN_BACKOFF_S", "5", "chờ tối thiểu trước lần gửi lại (giây)"),
+        EnvSetting("SOHOA_PORTAL_MAX_BACKOFF_S", "600", "chờ tối đa trước lần gửi lại (giây)"),
+        EnvSetting("SOHOA_PORTAL_POLL_S", "5", "khi không có gì để gửi, bao lâu xem lại một "
+                   "lần (giây)"),
     )),
     ("Quầy (sohoa serve)", (
         EnvSetting("SOHOA_SECRET_KEY", "tự tạo trong <SOHOA_DATA_DIR>/secret-key",

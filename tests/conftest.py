@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.helpers.catalogs import catalog_url, sqlite_url  # noqa: F401 - fixtures
+from tests.helpers.catalogs import catalog, catalog_url, sqlite_url  # noqa: F401 - fixtures
 from tests.helpers.postgres import postgres_url  # noqa: F401 - fixture
 from tests.helpers.seaweed import s3_server, s3_settings, s3_store  # noqa: F401 - S3 fixtures
 from tests.helpers.services import (  # noqa: F401 - fixtures

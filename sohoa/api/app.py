@@ -37,6 +37,7 @@ from sohoa.api.state import HERE, Counter
 from sohoa.domain.access import Role
 from sohoa.errors import AuthenticationError, PermissionDeniedError, SohoaError
 from sohoa.processing.context import open_context
+from sohoa.services import portal
 from sohoa.services.background import Processor
 from sohoa.settings import Settings
 
@@ -53,9 +54,14 @@ def create_app(settings: Settings, counter: CounterSettings | None = None) -> Fa
                                     settings.data_dir / "cache" / "thumbnails")
         app.state.auth = WebAuth.open(ctx.catalog, settings, app.state.counter.settings)
         app.state.secret_key = secret_key(settings)  # also signs short-lived document links
+        portal_sender = portal.start_embedded_sender(ctx, app.state.secret_key)
         try:
             yield
         finally:
+            if portal_sender is not None:
+                thread, stop = portal_sender
+                stop.set()
+                thread.join(timeout=ctx.settings.portal.timeout_s + 5)
             processor.shutdown()
             ctx.close()
 

@@ -68,7 +68,7 @@ def render_dossier(request: Request, code: str, *, message: str | None = None,
         return back_to_dossier(request, code, problem)
     counter = counter_of(request)
     view = dossier_view(counter.ctx, code, counter.processor.busy(code),
-                        counter.processor.error(code))
+                        counter.processor.error(code), getattr(request.state, "principal", None))
     context = {"d": view, "message": message, "problem": problem,
                "scanner": counter.settings.scanner_device}
     return TEMPLATES.TemplateResponse(request, template, context, status_code=status_code)

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sohoa.domain.access import Principal
 from sohoa.domain.doctypes import DOC_TYPES, is_item_type, type_name
+from sohoa.domain.papers import with_reused
 from sohoa.domain.procedures import Procedure
 from sohoa.domain.reports import PageReport
 from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.processing.context import WorkContext
 from sohoa.search.index import STATUS_NAMES
 from sohoa.services.intake import batches_of
+from sohoa.services.reuse import CounterOffer, counter_offers
+from sohoa.storage.papers import accepted_reuses
 from sohoa.storage.records import (
     BatchRecord,
     BatchState,
@@ -82,6 +86,7 @@ class ItemView:
     status: str
     name: str
     reason: str
+    item_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,8 @@ class DossierView:
     busy: bool = False
     error: str | None = None
     held_batches: int = 0
+    reuse: dict[str, list[CounterOffer]] = field(default_factory=dict)
+    """Earlier digitized papers of the owner that can fill a missing item, by item id."""
 
     @property
     def code(self) -> str:
@@ -154,19 +161,24 @@ class DossierView:
 
 
 def dossier_view(ctx: WorkContext, code: str, busy: bool = False,
-                 error: str | None = None) -> DossierView:
-    """Everything the counter screen shows for dossier ``code``."""
+                 error: str | None = None, who: Principal | None = None) -> DossierView:
+    """Everything the counter screen shows for dossier ``code`` (offers to reuse earlier
+    papers only when ``who`` is given)."""
     record = ctx.catalog.dossier(code)
     procedure = ctx.procedures().get(record.procedure_code)
     batches = batches_of(ctx, code)
     if not batches:
         return DossierView(record, procedure, None, busy=busy, error=error)
     batch = batches[-1]
-    verdict = batch.plan.verdict if batch.plan else None
+    verdict = with_reused(batch.plan.verdict, accepted_reuses(ctx.catalog, code)) \
+        if batch.plan else None
     busy = busy or batch.state in (BatchState.RECEIVING, BatchState.PAGES, BatchState.ANALYSED)
     held = sum(1 for b in batches if b.state == BatchState.REVIEW)
+    missing = {i.item_id for i in verdict.items if i.status == ItemStatus.MISSING} \
+        if verdict and not busy and who is not None else set()
     return DossierView(record, procedure, batch, page_views(ctx, record, batch, procedure),
-                       item_views(verdict), verdict, busy, error, held)
+                       item_views(verdict), verdict, busy, error, held,
+                       counter_offers(ctx, who, code, missing) if who else {})
 
 
 def page_views(ctx: WorkContext, record: DossierRecord, batch: BatchRecord,
@@ -243,4 +255,5 @@ def document_reasons(batch: BatchRecord) -> dict[int, str]:
 def item_views(verdict: Verdict | None) -> list[ItemView]:
     if verdict is None:
         return []
-    return [ItemView(MARKS[i.status], str(i.status), i.name, i.reason) for i in verdict.items]
+    return [ItemView(MARKS[i.status], str(i.status), i.name, i.reason, i.item_id)
+            for i in verdict.items]

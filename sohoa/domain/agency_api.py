@@ -99,3 +99,13 @@ class StatusChanged(BaseModel):
     code: str
     old_status: int
     status: int
+
+
+class HandoverRequest(BaseModel):
+    """The citizen collects the result (trả kết quả)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    recipient: str = Field(min_length=1, max_length=256, description="who received it")
+    recipient_id: str = Field(default="", max_length=32,
+                              description="their identification number, when shown")

@@ -163,6 +163,50 @@ def supplement_pdf(notice: SupplementNotice) -> bytes:
     return bytes(pdf.output())
 
 
+@dataclass(frozen=True)
+class ResultLine:
+    """One result handed over: its name, số/ký hiệu, who issued it and when."""
+
+    name: str
+    number: str
+    issuing_agency: str
+    issued_on: str
+
+
+@dataclass(frozen=True)
+class HandoverSlip:
+    """Phiếu trả kết quả: what was handed to whom, by whom, when."""
+
+    agency_name: str
+    dossier_code: str
+    procedure_name: str
+    receipt_number: str
+    recipient: str
+    recipient_id: str
+    results: Sequence[ResultLine]
+    handed_at: datetime
+    handed_by: str
+    parent_agency: str = ""
+
+
+def handover_pdf(slip: HandoverSlip) -> bytes:
+    """The hand-over slip the citizen signs when collecting the result."""
+    pdf = _Paper(f"Phiếu trả kết quả {slip.dossier_code}")
+    _heading(pdf, slip.parent_agency, slip.agency_name, slip.handed_at)
+    _title(pdf, "PHIẾU TRẢ KẾT QUẢ GIẢI QUYẾT HỒ SƠ", slip.dossier_code)
+    paragraph(pdf, f"Số phiếu: {slip.receipt_number}", 11)
+    paragraph(pdf, f"Thủ tục: {slip.procedure_name}", 11)
+    paragraph(pdf, f"Người nhận: {slip.recipient}"
+              + (f" — số định danh {slip.recipient_id}" if slip.recipient_id else ""), 11)
+    paragraph(pdf, "Kết quả đã nhận:", 11)
+    for number, line in enumerate(slip.results, start=1):
+        paragraph(pdf, f"{number}. {line.name} số {line.number}, do {line.issuing_agency} "
+                  f"ban hành ngày {line.issued_on}.", 11)
+    paragraph(pdf, f"Thời gian trả kết quả: {clock_and_day(slip.handed_at)}.", 11)
+    _signatures(pdf, "NGƯỜI NHẬN KẾT QUẢ", "NGƯỜI TRẢ KẾT QUẢ", slip.recipient, slip.handed_by)
+    return bytes(pdf.output())
+
+
 def clock_and_day(moment: datetime) -> str:
     """"14 giờ 30 phút, ngày 26/11/2026" in Vietnam time."""
     local = moment.astimezone(VIETNAM)

@@ -146,14 +146,24 @@ def _load_roots(paths: Sequence[Path]) -> list[asn1_x509.Certificate]:
     return roots
 
 
-def _embedded_signatures(pdf: bytes) -> list[EmbeddedPdfSignature]:
+def is_signed(pdf: bytes) -> bool:
+    """Whether the PDF carries at least one signature (a file that does is verified with
+    :func:`verify_pdf`; one that does not is not an error, e.g. a scanned paper result)."""
+    return bool(_signatures_in(pdf))
+
+
+def _signatures_in(pdf: bytes) -> list[EmbeddedPdfSignature]:
     if b"%PDF-" not in pdf[:1024]:
         raise VerificationError("Tệp không phải PDF")
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        signatures = list(reader.embedded_regular_signatures)
+        return list(reader.embedded_regular_signatures)
     except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
         raise VerificationError(f"Không đọc được tệp PDF: {exc}") from None
+
+
+def _embedded_signatures(pdf: bytes) -> list[EmbeddedPdfSignature]:
+    signatures = _signatures_in(pdf)
     if not signatures:
         raise VerificationError("Tệp không có chữ ký số")
     return signatures

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sohoa.clock import vietnam_now
 from sohoa.domain.pages import PageImageFile, PageRead
+from sohoa.domain.papers import with_reused
 from sohoa.domain.plan import PlannedDocument
 from sohoa.domain.routing import load_routing
 from sohoa.errors import StorageError
@@ -25,8 +26,10 @@ from sohoa.pipeline.signers import SignerHandle
 from sohoa.processing.analysis import analyse_pages
 from sohoa.processing.context import WorkContext
 from sohoa.processing.messages import BUILD_DOCUMENT, FINISH_BATCH, Message, batch_message
+from sohoa.processing.owner import record_owner
 from sohoa.storage.batches import receivable
 from sohoa.storage.objects import ObjectLock, ObjectStore, StoredObject, document_key, text_key
+from sohoa.storage.papers import accepted_reuses
 from sohoa.storage.records import BatchRecord, BatchState, DossierStatus, Lane, PageState, PageWork
 from sohoa.storage.retention import document_lock
 from sohoa.storage.routing import route
@@ -75,9 +78,11 @@ def finish_batch(ctx: WorkContext, payload: dict) -> list[Message]:
     """Record the dossier's verdict once every planned document is stored."""
     batch = ctx.catalog.batches.batch(payload["dossier"], payload["batch"])
     if batch.state == BatchState.ANALYSED and not next_documents_pending(ctx, batch):
-        verdict = batch.plan.verdict
+        verdict = with_reused(batch.plan.verdict,
+                              accepted_reuses(ctx.catalog, batch.dossier_code))
         if routable(ctx, batch, verdict.complete):
             route_dossier(ctx, batch)  # first: a crash in between is redone by redelivery
+        record_owner(ctx, batch.dossier_code)  # the citizen's store (idempotent)
         ctx.catalog.batches.finish(batch.dossier_code, batch.number,
                                    verdict.model_dump(mode="json"), verdict.complete)
     return []

@@ -158,7 +158,7 @@ def set_status(ctx: WorkContext, who: Principal, code: str, change: api.StatusCh
                remote: str | None) -> api.StatusChanged:
     """Move the dossier along the national status codes an agency may set; audited."""
     readable(ctx, who, code, "dossier.status", remote)
-    old, new = change_status(ctx.catalog, code, change.status)
+    old, new = change_status(ctx.catalog, code, change.status, by=who.actor)
     AuditLog(ctx.catalog).record(who, "dossier.status", dossier_code=code, remote_addr=remote,
                                  detail={"from": old, "to": new, "note": change.note})
     return api.StatusChanged(code=code, old_status=old, status=new)

@@ -14,10 +14,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from sohoa.domain.calendar import appointment, load_calendar
+from sohoa.domain.papers import with_reused
 from sohoa.domain.procedures import ChecklistItem
 from sohoa.domain.verdict import ItemStatus, Verdict
 from sohoa.errors import AccountError, StorageError
-from sohoa.pipeline.classify.qr import parse_cccd
 from sohoa.pipeline.receipt import (
     Applicant,
     ComponentLine,
@@ -28,20 +28,17 @@ from sohoa.pipeline.receipt import (
     supplement_pdf,
 )
 from sohoa.processing.context import WorkContext
+from sohoa.processing.owner import dossier_owner
 from sohoa.storage.accounts import Accounts
+from sohoa.storage.papers import accepted_reuses
 from sohoa.storage.records import BatchRecord, DossierRecord
 
 
 def applicant_from_scans(ctx: WorkContext, code: str, number: int) -> Applicant:
     """Name and residence from the first CCCD QR among the pages of batch ``number`` or,
     failing that, of the batches before it (the card may have come the first time)."""
-    for batch in range(number, 0, -1):
-        for page in ctx.catalog.batches.pages(code, batch):
-            for payload in page.stored.qr if page.stored else ():
-                card = parse_cccd(payload)
-                if card is not None:
-                    return Applicant(name=card.full_name, address=card.residence)
-    return Applicant()
+    card = dossier_owner(ctx, code, number)
+    return Applicant(name=card.full_name, address=card.residence) if card else Applicant()
 
 
 def completed_at(record: DossierRecord, batch: BatchRecord) -> datetime:
@@ -89,7 +86,8 @@ def dossier_paper(ctx: WorkContext, code: str, typed: Applicant = NOBODY,
     record = ctx.catalog.dossier(code)
     if record.verdict is None:
         raise StorageError(f"Hồ sơ {code} chưa có kết luận đủ/thiếu: chưa xử lý xong.")
-    verdict = Verdict.model_validate(record.verdict)
+    verdict = with_reused(Verdict.model_validate(record.verdict),
+                          accepted_reuses(ctx.catalog, code))  # also decided after finishing
     procedure = ctx.procedures().get(record.procedure_code)
     number = ctx.catalog.batches.latest_number(code)
     applicant = _merge(applicant_from_scans(ctx, code, number), typed)

@@ -31,6 +31,7 @@ from sohoa.domain.plan import BatchPlan, EarlierDocument
 from sohoa.errors import StorageError
 from sohoa.storage.models import Batch, Document, Dossier, Page, RawScan
 from sohoa.storage.objects import raw_scan_key
+from sohoa.storage.outbox import set_dossier_status
 from sohoa.storage.records import (
     BatchRecord,
     BatchState,
@@ -93,7 +94,7 @@ class BatchLedger:
                 if held is not None:
                     return _append(session, dossier, held, files, received_at, replace)
                 if new:  # received only once complete (see finish)
-                    dossier.status = int(DossierStatus.MOI_DANG_KY)
+                    set_dossier_status(session, dossier, DossierStatus.MOI_DANG_KY)
                 batch = Batch(dossier_id=dossier.id, number=_next_number(session, dossier.id),
                               lane=str(lane), state=BatchState.RECEIVING,
                               first_page=_page_count(session, dossier.id), page_count=0,
@@ -271,7 +272,7 @@ class BatchLedger:
             dossier.verdict, dossier.complete = verdict, complete
             if dossier.status == DossierStatus.MOI_DANG_KY and \
                     receivable(complete, Lane(batch.lane)):
-                dossier.status = int(DossierStatus.DUOC_TIEP_NHAN)
+                set_dossier_status(session, dossier, DossierStatus.DUOC_TIEP_NHAN)
                 if returned:  # received now, when the citizen brought the rest
                     dossier.received_at = _now()
             batch.state, batch.finished_at = BatchState.DONE, _now()

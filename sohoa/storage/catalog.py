@@ -29,6 +29,8 @@ from sohoa.storage.models import (
     summary_fields,
 )
 from sohoa.storage.objects import StoredObject
+from sohoa.storage.outbox import note_document, set_dossier_status
+from sohoa.storage.papers import index_papers
 from sohoa.storage.records import (
     DocumentRecord,
     DossierRecord,
@@ -75,11 +77,11 @@ class Catalog(Database):
         with self.write_session() as session:
             return add_dossier(session, procedure_code, agency_code, received_at)
 
-    def set_status(self, dossier_code: str, status: int) -> None:
-        """Move a dossier to one of the national portal's status codes (1-10)."""
-        status = DossierStatus(status)
+    def set_status(self, dossier_code: str, status: int, by: str = "") -> None:
+        """Move a dossier to one of the national portal's status codes (1-10); the change
+        is recorded for the portal in the same transaction (:mod:`.outbox`)."""
         with self.write_session() as session:
-            dossier_row(session, dossier_code).status = int(status)
+            set_dossier_status(session, dossier_row(session, dossier_code), status, by)
 
     def dossier(self, dossier_code: str) -> DossierRecord:
         """Everything recorded for one dossier: header, raw scans, documents, pages."""
@@ -182,6 +184,8 @@ class Catalog(Database):
                 )
                 session.add(row)
                 session.flush()
+                note_document(session, dossier, row)
+                index_papers(session, dossier)
             elif (row.object_key, row.sha256) != (stored.key, stored.sha256):
                 raise StorageError(f"Tài liệu số {ordinal} của hồ sơ {dossier_code} đã được ghi")
             _attach_pages(session, dossier.id, row, page_indexes)

@@ -106,6 +106,10 @@ class Dossier(Base):
     verdict: Mapped[dict | None] = mapped_column(JSON)
     """The checklist verdict (sohoa.domain.verdict.Verdict as JSON), once classified."""
     complete: Mapped[bool | None] = mapped_column(Boolean)
+    owner_id: Mapped[str | None] = mapped_column(String(12), index=True)
+    """Số định danh cá nhân of the citizen the dossier is for (CCCD QR, or the clerk)."""
+    portal_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Last sequence number given to one of the dossier's portal outbox records."""
 
     raw_scans: Mapped[list[RawScan]] = relationship(order_by="RawScan.id")
     batches: Mapped[list[Batch]] = relationship(order_by="Batch.number")
@@ -376,6 +380,103 @@ class ProcedureCorrectionRow(Base):
     value: Mapped[Any] = mapped_column(JSON)
     author: Mapped[str] = mapped_column(String(128), default="")
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+
+class PortalOutboxRow(Base):
+    """One change of a dossier waiting to be (or already) delivered to the national portal,
+    written in the transaction that made the change (a transactional outbox)."""
+
+    __tablename__ = "portal_outbox"
+    __table_args__ = (UniqueConstraint("dossier_id", "sequence"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    event: Mapped[dict] = mapped_column(JSON)
+    """sohoa.domain.portal.PortalEvent as JSON."""
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    """pending → delivered, or dead (see sohoa.domain.portal.OutboxState)."""
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+    claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    """A sender is posting the record until then; after it (a killed sender), anyone may."""
+    claim: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class DossierResult(Base):
+    """A result (kết quả giải quyết) of a dossier: its document plus what the agency said."""
+
+    __tablename__ = "dossier_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"),
+                                            index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    metadata_: Mapped[dict] = mapped_column("metadata", JSON)
+    """sohoa.domain.results.ResultMetadata as JSON."""
+    kept_as_received: Mapped[bool] = mapped_column(Boolean)
+    added_by: Mapped[str] = mapped_column(String(128))
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+    document: Mapped[Document] = relationship()
+
+
+class DossierHandover(Base):
+    """The result handed over to the citizen: who received it, from whom, when."""
+
+    __tablename__ = "dossier_handovers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"),
+                                            unique=True)
+    recipient: Mapped[str] = mapped_column(String(256))
+    recipient_id: Mapped[str] = mapped_column(String(32), default="")
+    handed_by: Mapped[str] = mapped_column(String(128))
+    handed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    receipt_number: Mapped[str] = mapped_column(String(96), unique=True)
+
+
+class CitizenPaperRow(Base):
+    """A digitized document indexed by its owner's personal identification number."""
+
+    __tablename__ = "citizen_papers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(200), unique=True)
+    """The stable code (sohoa.domain.papers)."""
+    owner_id: Mapped[str] = mapped_column(String(12), index=True)
+    kind: Mapped[int] = mapped_column(SmallInteger)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), unique=True)
+    procedure_code: Mapped[str] = mapped_column(String(32))
+    issuing_agency: Mapped[str] = mapped_column(String(256), default="")
+    number: Mapped[str] = mapped_column(String(128), default="")
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+    document: Mapped[Document] = relationship()
+    dossier: Mapped[Dossier] = relationship()
+
+
+class PaperReuse(Base):
+    """The clerk's decision to reuse (or not) an earlier paper for a checklist item."""
+
+    __tablename__ = "paper_reuses"
+    __table_args__ = (UniqueConstraint("dossier_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(128))
+    paper_id: Mapped[int] = mapped_column(ForeignKey("citizen_papers.id"))
+    decision: Mapped[str] = mapped_column(String(16))
+    decided_by: Mapped[str] = mapped_column(String(128))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_utcnow)
+
+    paper: Mapped[CitizenPaperRow] = relationship()
 
 
 # --- ORM rows -> plain records ------------------------------------------------------------

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sohoa.clock import start_of_day
 from sohoa.errors import StorageError
 from sohoa.storage.models import Document, Dossier, DossierRoute, summary_fields
+from sohoa.storage.outbox import set_dossier_status
 from sohoa.storage.records import DossierStatus, DossierSummary
 from sohoa.storage.rows import dossier_row
 from sohoa.storage.session import Database
@@ -151,8 +152,9 @@ def _start_of(day: date, next_day: bool = False) -> datetime:
     return start + timedelta(days=1) if next_day else start
 
 
-def change_status(catalog: Database, code: str, new: int) -> tuple[int, int]:
-    """Move the dossier to status ``new`` if an agency may; returns (old, new)."""
+def change_status(catalog: Database, code: str, new: int, by: str = "") -> tuple[int, int]:
+    """Move the dossier to status ``new`` if an agency may (``by``: who, for the portal's
+    processing history); returns (old, new)."""
     target = DossierStatus(new)
     with catalog.write_session() as session:
         dossier = dossier_row(session, code)
@@ -162,7 +164,7 @@ def change_status(catalog: Database, code: str, new: int) -> tuple[int, int]:
             raise StorageError(
                 f"Không chuyển được hồ sơ {code} từ trạng thái {int(old)} sang {int(target)}"
                 + (f" (được: {allowed})" if allowed else " (trạng thái đã kết thúc)"))
-        dossier.status = int(target)
+        set_dossier_status(session, dossier, target, by)
         return int(old), int(target)
 
 
@@ -177,4 +179,4 @@ def refuse_at_counter(catalog: Database, code: str) -> None:
             raise StorageError(f"Không từ chối được hồ sơ {code}: hồ sơ đang ở trạng thái "
                                f"{int(old)} ({old.label}); chỉ từ chối được hồ sơ chưa tiếp "
                                "nhận (trạng thái 1)")
-        dossier.status = int(DossierStatus.KHONG_DUOC_TIEP_NHAN)
+        set_dossier_status(session, dossier, DossierStatus.KHONG_DUOC_TIEP_NHAN)

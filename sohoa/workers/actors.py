@@ -37,6 +37,7 @@ from sohoa.processing.messages import (
 )
 from sohoa.settings import QueueSettings
 from sohoa.storage.records import Lane
+from sohoa.workers import portal
 from sohoa.workers.broker import check_broker, make_broker
 
 LANE_PRIORITY = {Lane.COUNTER: 0, Lane.BACKLOG: 10}
@@ -68,6 +69,7 @@ class Dispatcher:
             self.actors[actor_name(EXHAUSTED, lane)] = dramatiq.actor(
                 self._exhausted, actor_name=actor_name(EXHAUSTED, lane), broker=broker,
                 queue_name=queue_name(queue, lane), priority=LANE_PRIORITY[lane])
+        self.actors[portal.PORTAL_DELIVER] = portal.declare(broker, queue, self.context)
 
     def _declare(self, step: str, lane: Lane, queue: QueueSettings) -> None:
         options = {}

@@ -37,6 +37,7 @@ from sohoa.processing.recovery import recover
 from sohoa.settings import Settings, check_production
 from sohoa.storage.records import Lane
 from sohoa.workers.actors import connect, queue_name
+from sohoa.workers.portal import portal_queue
 
 log = logging.getLogger("sohoa.worker")
 
@@ -68,9 +69,13 @@ def dramatiq_command(settings: Settings, processes: int, lanes: list[str],
     """The dramatiq master command line: one thread per process (OCR is CPU-bound), the
     sweeper beside the workers, and any plugin modules imported after the actors."""
     queues = [queue_name(settings.queue, lane) for lane in lanes]
+    forks = ["--fork-function", "sohoa.workers.sweeper:run"]
+    if settings.portal.url:  # deliver the portal outbox (sohoa.workers.portal)
+        queues.append(portal_queue(settings.queue))
+        forks += ["--fork-function", "sohoa.workers.portal:run"]
     return [*python_command(), "-m", "dramatiq", "sohoa.workers.entry", *plugins,
             "--path", str(PACKAGE_ROOT), "--processes", str(processes), "--threads", "1",
-            "--queues", *queues, "--fork-function", "sohoa.workers.sweeper:run"]
+            "--queues", *queues, *forks]
 
 
 _IMPORT_CHECK = """

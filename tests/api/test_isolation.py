@@ -33,6 +33,13 @@ def _body(path: str) -> dict:
         return {"data": {"new_status": "4"}}
     if path.endswith("/type"):
         return {"data": {"doc_type": "khac"}}
+    if path.endswith("/handover"):
+        return {"json" if path.startswith("/api/") else "data": {"recipient": "Trần Thị Mẹ"}}
+    if path.endswith("/results"):
+        return {"data": {"name": "Giấy khai sinh", "number": "1/GKS",
+                         "issued_on": "2026-12-02", "issuing_agency": "UBND",
+                         "signer": "Chủ tịch"},
+                "files": {"file": ("kq.pdf", b"%PDF-1.7", "application/pdf")}}
     return {}
 
 

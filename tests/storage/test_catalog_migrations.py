@@ -19,6 +19,7 @@ TABLES = {
     "alembic_version", "dossiers", "dossier_sequences", "raw_scans", "documents", "pages",
     "batches", "dossier_routes", "users", "api_tokens", "audit_log", "search_pages",
     "procedure_imports", "national_procedures", "procedure_corrections", "archive_transfers",
+    "portal_outbox", "dossier_results", "dossier_handovers", "citizen_papers", "paper_reuses",
 }
 SEARCH_INDEX = "search_pages"
 """The full-text index (0006): an FTS5 virtual table on SQLite (with its shadow tables

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Query, Request
 from fastapi.responses import Response
 
 from sohoa.api.auth import client_address, require
@@ -19,8 +19,9 @@ from sohoa.api.deps import ContextDep, DossierCode
 from sohoa.api.pages import pdf_download
 from sohoa.domain import agency_api as api
 from sohoa.domain.access import Principal, Role
+from sohoa.domain.results import Handover, ResultRecord
 from sohoa.errors import UsageError
-from sohoa.services import agency
+from sohoa.services import agency, results
 from sohoa.services.links import read_link
 from sohoa.storage.audit import AuditLog
 from sohoa.storage.routing import DossierFilter
@@ -101,6 +102,30 @@ def status(code: DossierCode, change: api.StatusChange, ctx: ContextDep, who: Ag
     """Move the dossier to a new national status code (4 đang xử lý, 5 yêu cầu bổ sung,
     9 đã xử lý xong, 10 đã trả kết quả …) — only along the allowed transitions."""
     return agency.set_status(ctx, who, code, change, client_address(request))
+
+
+@router.post("/dossiers/{code}/results", response_model=ResultRecord)
+def add_result(code: DossierCode, ctx: ContextDep, who: Agency, request: Request,
+               file: Annotated[bytes, File(description="the result PDF")],
+               name: Annotated[str, Form()], number: Annotated[str, Form()],
+               issued_on: Annotated[date, Form()], issuing_agency: Annotated[str, Form()],
+               signer: Annotated[str, Form()], result_code: Annotated[str | None, Form()] = None,
+               valid_until: Annotated[date | None, Form()] = None) -> ResultRecord:
+    """Add the result (kết quả giải quyết): a PDF the agency signed is kept byte for byte
+    (its signature stays valid); an unsigned one is signed by the digitizer. The dossier
+    moves 4 → 9."""
+    metadata = results.result_metadata(code=result_code or None, name=name, number=number,
+                                       issued_on=issued_on, issuing_agency=issuing_agency,
+                                       signer=signer, valid_until=valid_until)
+    return results.add_result(ctx, who, code, file, metadata, client_address(request))
+
+
+@router.post("/dossiers/{code}/handover", response_model=Handover)
+def hand_over(code: DossierCode, body: api.HandoverRequest, ctx: ContextDep, who: Agency,
+              request: Request) -> Handover:
+    """The citizen collected the result: who, from whom, when are recorded; 9 → 10."""
+    return results.hand_over(ctx, who, code, body.recipient, body.recipient_id,
+                             client_address(request))
 
 
 def _secret(request: Request) -> str:

@@ -10,11 +10,11 @@ them (403, audited).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, Depends, File, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sohoa.api.auth import client_address, require
 from sohoa.api.deps import ContextDep, DossierCode
@@ -32,7 +32,7 @@ from sohoa.clock import VIETNAM
 from sohoa.domain.access import Principal, Role
 from sohoa.domain.agency_api import StatusChange
 from sohoa.search.index import STATUS_NAMES
-from sohoa.services import agency
+from sohoa.services import agency, results
 from sohoa.storage.facets import dossier_facets
 from sohoa.storage.records import DossierStatus
 from sohoa.storage.routing import AGENCY_TRANSITIONS, DossierFilter
@@ -112,3 +112,36 @@ def status(request: Request, code: DossierCode, ctx: ContextDep, who: Officer,
     agency.set_status(ctx, who, code, StatusChange(status=new_status, note=note),
                       client_address(request))
     return RedirectResponse(f"/co-quan/{code}", status_code=303)
+
+
+@router.post("/{code}/results")
+def add_result(request: Request, code: DossierCode, ctx: ContextDep, who: Officer,
+               file: Annotated[bytes, File()], name: Annotated[str, Form()],
+               number: Annotated[str, Form()], issued_on: Annotated[date, Form()],
+               issuing_agency: Annotated[str, Form()], signer: Annotated[str, Form()],
+               result_code: Annotated[str, Form()] = "",
+               valid_until: Annotated[str, Form()] = "") -> RedirectResponse:
+    """The officer uploads the result (same service as the API's)."""
+    metadata = results.result_metadata(
+        code=result_code or None, name=name, number=number, issued_on=issued_on,
+        issuing_agency=issuing_agency, signer=signer, valid_until=valid_until or None)
+    results.add_result(ctx, who, code, file, metadata, client_address(request))
+    return RedirectResponse(f"/co-quan/{code}", status_code=303)
+
+
+@router.post("/{code}/handover")
+def hand_over(request: Request, code: DossierCode, ctx: ContextDep, who: Officer,
+              recipient: Annotated[str, Form(max_length=256)],
+              recipient_id: Annotated[str, Form(max_length=32)] = "") -> RedirectResponse:
+    results.hand_over(ctx, who, code, recipient, recipient_id, client_address(request))
+    return RedirectResponse(f"/co-quan/{code}", status_code=303)
+
+
+@router.get("/{code}/handover.pdf")
+def handover_slip(code: DossierCode, ctx: ContextDep, who: Officer,
+                  request: Request) -> Response:
+    """The hand-over slip to print and have the recipient sign."""
+    agency.readable(ctx, who, code, "result.slip", client_address(request))
+    return Response(results.handover_slip(ctx, code), media_type="application/pdf",
+                    headers={"Content-Disposition":
+                             f'inline; filename="phieu-tra-ket-qua-{code}.pdf"'})

@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sohoa.api.auth import audit, audited, principal_of
+from sohoa.api.auth import audit, audited, client_address, principal_of
 from sohoa.api.deps import ContextDep, CounterDep, DossierCode
 from sohoa.api.pages import dossier_screen, pdf_download, render_dossier
 from sohoa.api.views import dossier_view
 from sohoa.errors import ObjectNotFoundError, StorageError
 from sohoa.pipeline.receipt import Applicant
 from sohoa.processing import review as reviewing
+from sohoa.services import reuse
 from sohoa.services.agency import download_name
 from sohoa.services.intake import batches_of, process_messages, refuse_dossier
 from sohoa.services.receipts import clerk_name, dossier_paper
@@ -98,3 +99,15 @@ def document(request: Request, code: DossierCode, ordinal: int, ctx: ContextDep)
     audit(request, "document.read", dossier_code=code, target=found.key,
           detail={"ordinal": ordinal, "sha256": found.sha256})
     return pdf_download(download_name(code, found.key), found.sha256, data)
+
+
+@router.post("/reuse")
+def decide_reuse(request: Request, code: DossierCode, ctx: ContextDep,
+                 item_id: Annotated[str, Form(max_length=128)],
+                 paper: Annotated[str, Form(max_length=200)],
+                 accept: Annotated[bool, Form()]) -> RedirectResponse:
+    """The clerk confirms (or declines) reusing an earlier digitized paper for an item:
+    linked to this dossier, never copied; audited."""
+    reuse.decide(ctx, principal_of(request), code, item_id, paper, accept,
+                 client_address(request))
+    return RedirectResponse(f"/dossiers/{code}", status_code=303)

@@ -16,7 +16,7 @@ from types import ModuleType
 NAMES = ("digitize", "intake", "worker", "dossier", "review", "refuse", "scanners", "watch",
          "receipt", "recover", "verify", "classify", "train", "cover", "catalog", "types",
          "demo", "scrub", "fetch", "archive", "serve", "search", "reindex", "user", "token",
-         "audit", "route", "settings")
+         "audit", "route", "result", "reuse", "portal", "settings")
 
 
 def command(name: str) -> ModuleType:

@@ -9,7 +9,7 @@ import os
 from sohoa.settings import ENVIRONMENT, Settings
 
 NAME = "settings"
-SECRET_WORDS = ("PASSWORD", "SECRET", "PIN")
+SECRET_WORDS = ("PASSWORD", "SECRET", "PIN", "TOKEN")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

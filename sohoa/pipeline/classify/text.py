@@ -148,3 +148,30 @@ def structured_lines(text: str, lines: int = 20) -> int:
     or a charter — news and letters are running prose."""
     kept = [fold(line) + " " for line in text.splitlines() if line.strip()][:lines]
     return sum(bool(_ITEM.match(line)) for line in kept)
+
+
+_SENTENCE_END = ".!?:;)\"'…"
+WIDE_LINE = 20
+"""Lines shorter than this many characters (headings, labels, page numbers) say nothing
+about the width of a page's text block."""
+
+
+def ends_mid_sentence(text: str) -> bool:
+    """The page's last line stops without closing punctuation, on a word: its sentence goes
+    on overleaf (a page number at the foot is skipped)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    while lines and page_number(lines[-1]) is not None:
+        lines.pop()
+    if not lines or len(lines[-1]) < WIDE_LINE:
+        return False
+    return lines[-1][-1] not in _SENTENCE_END and lines[-1][-1].isalnum()
+
+
+def line_width(text: str, least: int = 3) -> float | None:
+    """The median length of the page's text lines, in characters — how wide its text block
+    runs between the margins, as the OCR sees it; None with fewer than ``least`` such lines."""
+    widths = sorted(len(line.strip()) for line in text.splitlines()
+                    if len(line.strip()) >= WIDE_LINE)
+    if len(widths) < least:
+        return None
+    return float(widths[len(widths) // 2])

@@ -92,11 +92,13 @@ def for_case(procedure: Procedure, case: str | None) -> Procedure:
 
 def choose_case(procedure: Procedure, documents: Sequence[DocumentSpan]
                 ) -> tuple[str | None, str]:
-    """The case the documents fit: fewest required items missing, then most items present,
-    then the first listed; with the reason naming the pages it rests on."""
+    """The case the documents fit: one that some scanned paper of its own belongs to, then
+    fewest required items missing, then most items present, then the first listed — a case
+    none of whose own papers is here does not win for asking fewer papers; with the reason
+    naming the pages it rests on."""
     if not procedure.cases:
         return None, ""
-    best: tuple[tuple[int, int, int], str, list[int]] | None = None
+    best: tuple[tuple[bool, int, int, int], str, list[int]] | None = None
     for position, case in enumerate(procedure.cases):
         judged = for_case(procedure, case)
         assignment, _, _ = assign_documents(judged, documents, procedure)
@@ -106,11 +108,11 @@ def choose_case(procedure: Procedure, documents: Sequence[DocumentSpan]
         present = sum(bool(assignment[item.id]) for item in own)
         pages = sorted(page for item in own for index in assignment[item.id]
                        for page in documents[index].pages)
-        key = (missing, -present, position)
+        key = (not present, missing, -present, position)
         if best is None or key < best[0]:
             best = (key, case, pages)
     assert best is not None
-    (missing, present, _), case, pages = best
+    (_, missing, present, _), case, pages = best
     where = pages_text(pages) if pages else "không có giấy tờ riêng của trường hợp này"
     reason = (f"hồ sơ khớp trường hợp “{case}”: {-present} thành phần riêng có ({where}), "
               f"{missing} thành phần bắt buộc thiếu")

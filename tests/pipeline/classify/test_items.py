@@ -162,3 +162,22 @@ def test_every_item_has_its_own_stable_type_and_the_clerk_can_set_it() -> None:
     assert fixed[0].doc_type == "1.002693/anh_chup_hien_trang_cay_xanh"
     assert Corrections.from_command_line(["1=1.002693/anh_chup_hien_trang_cay_xanh"], [], []) \
         .types == {0: "1.002693/anh_chup_hien_trang_cay_xanh"}
+
+
+def test_parts_not_labelled_as_cases_are_alternatives_and_the_fitting_one_is_reported() -> None:
+    """1.008003 lists "Hồ sơ Cấp Quyết định …" (three papers) and "Hồ sơ phục hồi Quyết
+    định …" (one paper) without saying "trường hợp": a dossier of the recovery request is
+    complete in that case, not short of the three papers of the other."""
+    procedure = load_directory().get("1.008003")
+    recovery = procedure.cases[1]
+    analysis = analyse(procedure, stream(form(
+        "VĂN BẢN ĐỀ NGHỊ CƠ QUAN ĐƯỢC CHỦ TỊCH ỦY BAN NHÂN DÂN CẤP TỈNH GIAO TIẾP NHẬN\n"
+        "HỒ SƠ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH PHỤC HỒI QUYẾT ĐỊNH CÔNG NHẬN CÂY ĐẦU DÒNG")))
+    verdict = analysis.verdict
+    assert analysis.pages[0].doc_type == "1.008003/van_ban_de_nghi_co_quan"
+    assert verdict.case == recovery and verdict.complete
+    assert verdict.case_reason.startswith(f"hồ sơ khớp trường hợp “{recovery}”: 1 thành phần "
+                                          "riêng có (trang 1)")
+    assert status(verdict, "bao_cao_ket_qua_binh_tuyen") is ItemStatus.NOT_APPLICABLE
+    first = analyse(procedure, stream(form("BÁO CÁO KẾT QUẢ BÌNH TUYỂN CÂY ĐẦU DÒNG"))).verdict
+    assert first.case == procedure.cases[0] and not first.complete

@@ -17,7 +17,7 @@ from sohoa.pipeline.classify.analysis import StreamPage, analyse
 from sohoa.pipeline.classify.classifier import apply_overrides, classify_pages
 from sohoa.pipeline.classify.items import form_number, matcher_for
 from sohoa.pipeline.classify.types import DocumentSpan, PageEvidence
-from sohoa.pipeline.classify.verdict import checklist_verdict
+from sohoa.pipeline.classify.verdict import checklist_verdict, pages_text
 
 TREES = "1.002693"
 HEADER = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
@@ -181,3 +181,29 @@ def test_parts_not_labelled_as_cases_are_alternatives_and_the_fitting_one_is_rep
     assert status(verdict, "bao_cao_ket_qua_binh_tuyen") is ItemStatus.NOT_APPLICABLE
     first = analyse(procedure, stream(form("BÁO CÁO KẾT QUẢ BÌNH TUYỂN CÂY ĐẦU DÒNG"))).verdict
     assert first.case == procedure.cases[0] and not first.complete
+
+
+def test_every_reason_names_the_pages_it_rests_on() -> None:
+    """Pages, documents, items present, extra papers, the case chosen and the items of the
+    other case: each reason says which pages (1-based) it rests on."""
+    procedure = load_directory().get("1.008003")
+    recovery = form("VĂN BẢN ĐỀ NGHỊ CƠ QUAN ĐƯỢC CHỦ TỊCH ỦY BAN NHÂN DÂN CẤP TỈNH GIAO TIẾP "
+                    "NHẬN\nHỒ SƠ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH PHỤC HỒI QUYẾT ĐỊNH CÔNG NHẬN "
+                    "CÂY ĐẦU DÒNG", body=FIELDS + "Trang 1/2\n")
+    analysis = analyse(procedure, stream(
+        NEWS, recovery, "3. Lý do phục hồi: đã khắc phục vi phạm.\nTrang 2/2\n" + SIGNED))
+    assert [p.source for p in analysis.pages] == ["none", "item", "continuation"]
+    assert analysis.pages[2].reason.endswith("nối tiếp trang 2")
+    assert [d.reason.split(":")[0].split(", ")[-1] for d in analysis.documents] == [
+        "trang 1", "trang 2–3"]
+    verdict = analysis.verdict
+    assert verdict.case_reason.endswith("1 thành phần riêng có (trang 2-3), 0 thành phần bắt "
+                                        "buộc thiếu")
+    for item in verdict.items:
+        if item.pages:
+            assert pages_text(item.pages) in item.reason, item.reason
+        elif item.status is ItemStatus.NOT_APPLICABLE:
+            assert item.reason.endswith(": giấy tờ ở trang 2-3 thuộc trường hợp được xét")
+    assert status(verdict, "van_ban_de_nghi_co_quan") is ItemStatus.PRESENT
+    assert [(e.pages, pages_text(e.pages) in e.reason) for e in verdict.extra_documents] == [
+        ([0], True)]

@@ -26,6 +26,7 @@ from sohoa.pipeline.classify.text import (
     line_width,
     opens_mid_text,
     page_number,
+    sheet_numbered,
     structured_lines,
     title_like,
     uppercase_share,
@@ -194,7 +195,8 @@ def _from_model(page: PageEvidence, previous: PageClass | None,
     if probability < threshold:
         return None
     continues = (previous is not None and previous.doc_type == label
-                 and not _starts_fresh(page, previous, number) and not _titled(page))
+                 and not _starts_fresh(page, previous, number)
+                 and not _own_title(page, previous, number))
     reason = f"Mô hình học máy {model.version}: {BY_CODE[label].name} ({probability:.0%})"
     return PageClass(page.index, label, round(probability, 4), "model", continuation=continues,
                      page_number=number, reason=reason)
@@ -210,7 +212,7 @@ def _from_continuation(page: PageEvidence, previous: PageClass | None,
     after = f"trang {previous.index + 1}"
     if not fold(page.text):
         found: tuple[float, str] | None = (0.6, f"Trang trống, gộp với {after}")
-    elif _titled(page) or _starts_fresh(page, previous, number):
+    elif _own_title(page, previous, number) or _starts_fresh(page, previous, number):
         return None
     else:
         found = _continues(page, previous, number, before)
@@ -284,6 +286,16 @@ def _unknown(page: PageEvidence, number: tuple[int, int] | None,
         reason = "Không nhận ra loại giấy tờ nào trong danh mục"
     return PageClass(page.index, KHAC, 0.35 if near else 0.5, "none", page_number=number,
                      reason=reason)
+
+
+def _own_title(page: PageEvidence, previous: PageClass, number: tuple[int, int] | None) -> bool:
+    """The page has a title of its own — unless it is printed as page n > 1 going on from
+    the page before ("Trang 2/2"): a paper starts at its page 1, so an uppercase heading
+    there ("II ĐẶC ĐIỂM BẤT ĐỘNG SẢN", its dot lost to OCR) is a section of the paper."""
+    if (number and number[0] > 1 and _numbered_after(previous, number)
+            and not sheet_numbered(page.text)):
+        return False
+    return _titled(page)
 
 
 def _titled(page: PageEvidence) -> bool:

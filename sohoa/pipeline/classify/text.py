@@ -102,6 +102,15 @@ def page_number(text: str) -> tuple[int, int] | None:
     return None
 
 
+def sheet_numbered(text: str) -> bool:
+    """The page is numbered as a drawing's sheet ("TỜ: 2/3" in a title block), not as a page
+    of a text: sheet numbers say nothing about the paper before."""
+    lines = [fold(line) for line in text.splitlines() if line.strip()]
+    edges = lines[:EDGE_LINES] + lines[-EDGE_LINES:] if len(lines) > EDGE_LINES else lines
+    return (not any(_page_in_line(line) for line in edges)
+            and any(_SHEET_OF.search(line) for line in lines))
+
+
 def _page_in_line(line: str) -> tuple[int, int] | None:
     m = _PAGE_OF.search(line)
     if m and 1 <= int(m[1]) <= int(m[2]) <= 500:

@@ -130,3 +130,15 @@ def test_catalog_procedure_news_after_form_is_extra() -> None:
     assert [p.doc_type for p in analysis.pages] == [
         "1.002693/don_de_nghi_cap_giay_phep", "khac", "khac", "khac"]
     assert [e.pages for e in analysis.verdict.extra_documents] == [[1], [2], [3]]
+
+
+def test_a_section_heading_on_a_numbered_second_page_is_no_title() -> None:
+    """Tesseract dropped the dot of "II." on page 2/2 of a tax return: the heading is a
+    section of the paper, not the title of a new one."""
+    second = ("Trang 2/2\n\nII ĐẶC ĐIỂM BẤT ĐỘNG SẢN\n\n[10] Thửa đất số: 692 [11] Tờ bản đồ "
+              "số: 58\n[13] Diện tích: 255,8 m2 [14] Mục đích sử dụng: đất ở\n")
+    page = classify(FORM, second)[1]
+    assert (page.doc_type, page.continuation) == ("don_de_nghi_cap_gpxd", True)
+    assert page.reason == "Không có tiêu đề; đánh số trang 2/2, nối tiếp trang 1"
+    sheet = classify(LAND, "SƠ ĐỒ BỐ TRÍ MẶT BẰNG NHÀ Ở\nPhòng ngủ 1\nTờ: 2/3")[1]
+    assert sheet.doc_type != "giay_to_quyen_su_dung_dat" and not sheet.continuation

@@ -1,7 +1,7 @@
 """Classification against checklists no one hand-wrote: dossiers for procedures of the national
 catalog, picked at random, judged by the same classifier, segmenter and verdict as the counter.
 
-    python -m bench.catalog [--procedures 60] [--seed 14] [--ocr 6] [--catalog FILE]
+    python -m bench.catalog [--procedures 60] [--seed 14] [--ocr [N]] [--jobs 2] [--catalog FILE]
 
 1. Pick ``--procedures`` procedures at random (seeded) from the shipped national catalog,
    leaving out the eight curated ones and those whose checklist has no required paper.
@@ -13,8 +13,9 @@ catalog, picked at random, judged by the same classifier, segmenter and verdict 
    has one, fields, signature; one or two pages); one page in ten is an unrelated paper (news,
    letter, receipt, novel, notice) slipped into the stack.
 3. Classify every page from its generated text (what a perfect OCR would read), segment,
-   judge; and for the first ``--ocr`` dossiers, the pages are also drawn at 200 dpi and read
-   by the real quick look (Tesseract), to see what OCR costs.
+   judge; and with ``--ocr`` (30 dossiers, or ``--ocr N``), the pages of dossiers drawn
+   evenly over the procedures and both kinds are also drawn at 150 dpi and read by the real
+   quick look (Tesseract, ``--jobs`` processes), to see what OCR costs.
 
 Prints: the parse figures over the whole catalog, verdict exactness, page → checklist item
 accuracy, unrelated → ``khac``, with the targets (≥ 95 % each). Figures, never assertions.
@@ -23,6 +24,7 @@ accuracy, unrelated → ``khac``, with the targets (≥ 95 % each). Figures, nev
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import random
 import sys
@@ -51,6 +53,8 @@ from sohoa_dev.synth.khac import KINDS, render_khac
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.95
 UNRELATED_EVERY = 10
+OCR_DOSSIERS = 30
+"""Dossiers read through OCR by `--ocr` without a number: about 150 pages."""
 
 
 @dataclass
@@ -196,16 +200,38 @@ def _accepts(procedure: Procedure, item: ChecklistItem, doc_type: str) -> bool:
                                             paper_key(item.name)) >= SAME_PAPER
 
 
-def ocr_texts(dossier: Dossier, cache: Path) -> list[str]:
+def spread(dossiers: list[Dossier], count: int) -> list[Dossier]:
+    """``count`` dossiers taken evenly along the list (procedures in drawn order, each one's
+    complete and missing dossiers side by side), so OCR sees as many procedures and both
+    kinds, not just the first few procedures."""
+    if count >= len(dossiers):
+        return list(dossiers)
+    step = len(dossiers) / count
+    return [dossiers[int(n * step)] for n in range(count)]
+
+
+def ocr_texts(dossiers: list[Dossier], cache: Path, jobs: int) -> list[list[str]]:
+    """Each dossier's pages drawn and read by the quick look, ``jobs`` pages at a time."""
     from bench.classify import read_page
 
-    texts = []
     with tempfile.TemporaryDirectory() as tmp:
-        for n, page in enumerate(dossier.pages):
-            path = Path(tmp) / f"{n}.png"
-            page.filled.sheet.image().save(path, dpi=(150, 150))
-            texts.append(read_page((str(path), "quick", str(cache)))["text"])
-    return texts
+        tasks, sizes = [], []
+        for d, dossier in enumerate(dossiers):
+            sizes.append(len(dossier.pages))
+            for n, page in enumerate(dossier.pages):
+                path = Path(tmp) / f"{d}-{n}.png"
+                page.filled.sheet.image().save(path, dpi=(150, 150))
+                tasks.append((str(path), "quick", str(cache)))
+        if jobs > 1:
+            with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+                texts = [r["text"] for r in pool.map(read_page, tasks, chunksize=1)]
+        else:
+            texts = [read_page(task)["text"] for task in tasks]
+    out, start = [], 0
+    for size in sizes:
+        out.append(texts[start:start + size])
+        start += size
+    return out
 
 
 def share(part: int, whole: int) -> str:
@@ -217,8 +243,11 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--procedures", type=int, default=60)
     parser.add_argument("--seed", type=int, default=14)
-    parser.add_argument("--ocr", type=int, default=0, metavar="N",
-                        help="also read the pages of the first N dossiers with Tesseract")
+    parser.add_argument("--ocr", type=int, nargs="?", const=OCR_DOSSIERS, default=0,
+                        metavar="N", help="also read the pages of N dossiers (spread over the "
+                        f"procedures) with Tesseract; {OCR_DOSSIERS} when N is not given")
+    parser.add_argument("--jobs", type=int, default=2,
+                        help="processes reading pages with Tesseract (2)")
     parser.add_argument("--catalog", type=Path, help="parse this catalog file for the parse "
                         "figures (default: the report shipped with the package)")
     parser.add_argument("--show-wrong", type=int, default=15)
@@ -260,11 +289,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.ocr:
         cache = ROOT / "bench" / "out" / "catalog" / "cache"
         cache.mkdir(parents=True, exist_ok=True)
+        chosen = spread(dossiers, args.ocr)
         ocr = Scores()
-        for dossier in dossiers[:args.ocr]:
-            judge(dossier, ocr_texts(dossier, cache), ocr)
-        print(f"\nThrough OCR (quick look, 150 dpi clean renders), first {args.ocr} dossiers, "
-              f"{ocr.pages + ocr.unrelated} pages:")
+        t0 = time.perf_counter()
+        for dossier, texts in zip(chosen, ocr_texts(chosen, cache, args.jobs), strict=True):
+            judge(dossier, texts, ocr)
+        read = time.perf_counter() - t0
+        print(f"\nThrough OCR (quick look, 150 dpi clean renders), {len(chosen)} dossiers of "
+              f"{len({d.procedure.code for d in chosen})} procedures, "
+              f"{ocr.pages + ocr.unrelated} pages ({read:.0f} s on {args.jobs} processes):")
         print(f"  verdict exactly right     {share(ocr.exact, ocr.dossiers)}")
         print(f"  page → checklist item     {share(ocr.pages_right, ocr.pages)}")
         print(f"  unrelated page → khac     {share(ocr.unrelated_khac, ocr.unrelated)}")

@@ -39,7 +39,7 @@ def test_import_report_correct(data_dir: Path, capsys: pytest.CaptureFixture) ->
         capsys.readouterr().out
     assert main(["catalog", "import", str(SAMPLE), "--report"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Đã nhập 34 thủ tục.\nTệp national-sample.jsonl.gz: 34 thủ tục")
+    assert out.startswith("Đã nhập 40 thủ tục.\nTệp national-sample.jsonl.gz: 40 thủ tục")
     assert "3.000364  " in out and "không có bảng thành phần hồ sơ" in out
     assert main(["catalog", "correct", "1.002693", "anh_chup_hien_trang_cay_xanh",
                  "--set", "copies=2"]) == 0

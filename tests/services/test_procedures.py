@@ -48,7 +48,7 @@ def without(codes: set[str], target: Path) -> Path:
 
 def test_import_stores_every_procedure_and_its_report(settings: Settings) -> None:
     outcome = service.import_catalog(settings, SAMPLE, author="admin")
-    assert outcome.procedures == 34 and outcome.report.refused == []
+    assert outcome.procedures == 40 and outcome.report.refused == []
     directory = service.procedure_directory(settings)
     trees = directory.get(TREES)
     assert trees.source == "national" and trees.items[0].form == "Mẫu số 01"
@@ -60,7 +60,7 @@ def test_import_stores_every_procedure_and_its_report(settings: Settings) -> Non
     assert len(directory) == len(curated | sample)
     source, report = service.import_report(settings)
     assert source.startswith("lần nhập 1 (national-sample.jsonl.gz")
-    assert report is not None and len(report.procedures) == 34
+    assert report is not None and len(report.procedures) == 40
     with pytest.raises(UnknownProcedureError):
         directory.get("1.000110")  # in the shipped catalog, not in this import
 
@@ -80,7 +80,7 @@ def test_reimport_replaces_procedures_and_keeps_corrections(settings: Settings,
     assert corrected.processing_days == 7
 
     outcome = service.import_catalog(settings, without({"1.000178"}, tmp_path / "b.jsonl"))
-    assert outcome.procedures == 33
+    assert outcome.procedures == 39
     again = service.procedure_directory(settings).get(TREES)
     assert again.item("don_de_nghi_cap_giay_phep").originals == 2  # survived
     assert again.processing_days == 7

@@ -69,6 +69,13 @@ _ENUMERATOR = re.compile(
 _MAIN_SECTION = re.compile(
     r"^(?:|thanh phan ho so.*|bao gom.*|(?:cac )?giay to phai nop.*|ho so gom.*"
     r"|ho so bao gom.*|ho so de nghi.*gom.*)$")
+_NOTE_HEADING = re.compile(r"^(?:so luong\b|ghi chu\b|chu y\b|phieu (?:nay|duoc tao lap|duoc in)\b"
+                           r"|bieu mau nay\b|mau nay\b)")
+"""How a note between two tables begins — the number of sets ("Số lượng hồ sơ: 01 bộ"), a
+remark on the form above ("Phiếu được tạo lập khi trích xuất thông tin …"): the portal's
+flattening puts it where a case's heading would be; the rows after it are the main list."""
+_SET_COUNT = re.compile(r"^\d{1,2}\s*(?:\(\w+\)\s*)?bo(?:\s+(?:goc|ho so|chinh))?\s*[.;:]?$")
+"""A row that only counts sets ("01 bộ gốc"): a note, not a paper."""
 _CASE_OPENING = re.compile(r"^(?:trong )?truong hop|^doi voi|^neu |^khi |^cap (?:moi|lai|doi)")
 
 
@@ -89,6 +96,8 @@ def section_of(heading: str) -> Section:
         return Section("xuat_trinh")
     if folded.startswith("luu y"):
         return Section("luu_y")
+    if _NOTE_HEADING.match(folded):
+        return Section("nop")  # a note between two tables, not the heading of a case
     if _MAIN_SECTION.match(folded):
         return Section("nop")
     return Section("nop", shorten(label.rstrip(" :"), 300))
@@ -112,7 +121,7 @@ def _addon_case(label: str) -> bool:
 def read_rows(procedure_code: str, rows: list[RawRow]) -> Checklist:
     """Items, cases and notes of one procedure, ids unique within it."""
     out = Checklist()
-    sections = [(row, section_of(row.section)) for row in rows]
+    sections = _unlabel_single_papers([(row, section_of(row.section)) for row in rows])
     labels = list(dict.fromkeys(s.label for _, s in sections if s.label and s.kind == "nop"))
     alternative = [label for label in labels if not _addon_case(label)]
     has_main = any(s.kind == "nop" and not s.label for _, s in sections)
@@ -127,7 +136,8 @@ def read_rows(procedure_code: str, rows: list[RawRow]) -> Checklist:
             continue  # a count with no paper before it: nothing to check
         if not (row.originals or row.copies) and section.kind != "luu_y":
             row = _stated_count(row)
-        if section.kind == "luu_y" or not (row.originals or row.copies):
+        if (section.kind == "luu_y" or not (row.originals or row.copies)
+                or _SET_COUNT.match(fold(nfc(row.text)).strip())):
             _note_or_flag(row, section, out)
             continue
         if section.label and section.label not in cases and not has_main and len(labels) == 1:
@@ -137,6 +147,33 @@ def read_rows(procedure_code: str, rows: list[RawRow]) -> Checklist:
         out.items.append(item)
         out.flags += flags
     return out
+
+
+def _unlabel_single_papers(sections: list[tuple[RawRow, Section]]
+                           ) -> list[tuple[RawRow, Section]]:
+    """A part headed by the name of the one paper it lists ("1. Đơn đề nghị được miễn hoặc
+    giảm phí thi hành án;" over a row of that name), beside parts that are real cases, is a
+    numbered row of the main list, not a case."""
+    rows_of: dict[str, list[RawRow]] = {}
+    for row, section in sections:
+        if section.label:
+            rows_of.setdefault(section.label, []).append(row)
+    single = {label for label, rows in rows_of.items()
+              if len(rows) == 1 and _same_paper(label, rows[0].text)}
+    if single == set(rows_of):
+        return sections  # one paper per case ("Đăng ký …", "Hủy …"): alternatives still
+    return [(row, Section(section.kind) if section.label in single else section)
+            for row, section in sections]
+
+
+def _same_paper(label: str, text: str) -> bool:
+    """The heading is the row itself, and names a paper ("Đơn …", "Giấy …"), not an action
+    ("Đăng ký …", "Hủy …") or a set ("Hồ sơ …")."""
+    def key(value: str) -> str:
+        return fold(_strip_front(nfc(value))).strip(" ;.:,")
+    name = key(label)
+    return (bool(name) and name == key(text) and bool(_DOCUMENT_START.match(name))
+            and not name.startswith("ho so"))
 
 
 _STATED = re.compile(r":\s*0?([1-9])\s+bản\s+(chính|sao|chụp)\b[^;.]{0,40}[;.]?\s*$",

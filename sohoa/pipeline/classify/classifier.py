@@ -3,8 +3,11 @@
 Evidence is weighed in a fixed order, strongest first: (a) QR codes — sohoa's own cover and
 separator sheets, the citizen ID card's QR; (b) a confident printed title; (c) the learned
 model, when one is given and sure enough; (d) continuation — a page with no title of its own
-that does not look like the start of a paper joins the paper before it; (e) otherwise
-``khac``. The closest type is never forced: a page must earn its type.
+joins the paper before it only on positive evidence: page numbering that goes on from it,
+text that flows on (a lowercase or list-item start, a signature or notary's closing), or the
+same layout (a form's numbered items and labelled fields, its administrative wording, lines
+as wide as the page before); (e) otherwise ``khac``. A page with a title line of its own is
+never swallowed. The closest type is never forced: a page must earn its type.
 """
 
 from __future__ import annotations
@@ -18,11 +21,15 @@ from sohoa.errors import OverrideError
 from sohoa.pipeline.classify import items, rules
 from sohoa.pipeline.classify.learned import LearnedModel
 from sohoa.pipeline.classify.text import (
+    ends_mid_sentence,
     fold,
+    line_width,
     opens_mid_text,
     page_number,
+    sheet_numbered,
     structured_lines,
     title_like,
+    uppercase_share,
 )
 from sohoa.pipeline.classify.types import PageClass, PageEvidence
 
@@ -38,6 +45,14 @@ PROSE_WORDS = 40
 FORM_TERMS_PER_100 = 1.5
 """A title-less page of at least PROSE_WORDS words with fewer administrative phrases than
 this per 100 words is prose (a news article, a letter), not the inside of a form."""
+FORM_TERMS_MIN = 2
+"""A page with at least this many distinct administrative phrases (and their density) reads
+like the form before it."""
+TITLE_LINES = 8
+"""A page's own title is printed in its first lines, above its running text."""
+BODY_LINE = 40
+WIDTH_RATIO = 0.75
+"""Two pages whose typical line widths are within this ratio share a layout."""
 
 
 def classify_pages(evidence: Sequence[PageEvidence], model: LearnedModel | None = None,
@@ -48,23 +63,25 @@ def classify_pages(evidence: Sequence[PageEvidence], model: LearnedModel | None 
     and a type it asks for wins a tie with one it does not."""
     matcher = items.matcher_for(procedure)
     out: list[PageClass] = []
-    for page in evidence:
+    for n, page in enumerate(evidence):
         out.append(classify_page(page, out[-1] if out else None, model, model_threshold,
-                                 matcher))
+                                 matcher, evidence[n - 1] if n else None))
     return out
 
 
 def classify_page(page: PageEvidence, previous: PageClass | None,
                   model: LearnedModel | None = None,
                   model_threshold: float = MODEL_THRESHOLD,
-                  matcher: items.ItemMatcher | None = None) -> PageClass:
-    """One page, knowing the decision for the page before it."""
+                  matcher: items.ItemMatcher | None = None,
+                  before: PageEvidence | None = None) -> PageClass:
+    """One page, knowing the decision for the page before it (and, in ``before``, what that
+    page reads: whether its text stops mid-sentence, how wide its lines are)."""
     number = page_number(page.text)
     ranked = rules.rank_titles(page.text)
     decided = (_from_qr(page, number) or _from_sheet_title(page)
                or _from_item_or_rule(page, previous, number, ranked, matcher)
                or _from_model(page, previous, number, model, model_threshold)
-               or _from_continuation(page, previous, number))
+               or _from_continuation(page, previous, number, before))
     return decided or _unknown(page, number, ranked, matcher)
 
 
@@ -178,31 +195,79 @@ def _from_model(page: PageEvidence, previous: PageClass | None,
     if probability < threshold:
         return None
     continues = (previous is not None and previous.doc_type == label
-                 and not _starts_fresh(page, previous, number))
+                 and not _starts_fresh(page, previous, number)
+                 and not _own_title(page, previous, number))
     reason = f"Mô hình học máy {model.version}: {BY_CODE[label].name} ({probability:.0%})"
     return PageClass(page.index, label, round(probability, 4), "model", continuation=continues,
                      page_number=number, reason=reason)
 
 
 def _from_continuation(page: PageEvidence, previous: PageClass | None,
-                       number: tuple[int, int] | None) -> PageClass | None:
+                       number: tuple[int, int] | None,
+                       before: PageEvidence | None = None) -> PageClass | None:
+    """The page joins the paper before it: it has no title of its own and shows positive
+    evidence that it goes on (see :func:`_continues`)."""
     if previous is None or previous.doc_type in SHEETS:
         return None
     after = f"trang {previous.index + 1}"
     if not fold(page.text):
-        confidence, reason = 0.6, f"Trang trống, gộp với {after}"
-    elif number and number[0] > 1:
-        confidence = 0.9 if _numbered_after(previous, number) else 0.75
-        reason = f"Không có tiêu đề; đánh số trang {_show(number)}, nối tiếp {after}"
-    elif not _may_continue(page, previous, number):
+        found: tuple[float, str] | None = (0.6, f"Trang trống, gộp với {after}")
+    elif _own_title(page, previous, number) or _starts_fresh(page, previous, number):
         return None
-    elif rules.is_continuation_heading(page.text):
-        confidence, reason = 0.85, f"Phần lời chứng/xác nhận của giấy tờ ở {after}"
     else:
-        confidence, reason = 0.7, f"Không có tiêu đề; nội dung nối tiếp {after}"
+        found = _continues(page, previous, number, before)
+    if found is None:
+        return None
+    confidence, why = found
+    reason = why if not fold(page.text) else f"Không có tiêu đề; {why}, nối tiếp {after}"
     return PageClass(page.index, previous.doc_type, min(confidence, previous.confidence),
                      "continuation", continuation=True, page_number=number, reason=reason,
                      also=previous.also)
+
+
+def _continues(page: PageEvidence, previous: PageClass, number: tuple[int, int] | None,
+               before: PageEvidence | None) -> tuple[float, str] | None:
+    """(confidence, what shows it) when a title-less page goes on from the page before:
+    its numbering follows on, its text flows on, or its layout matches; else None — a page
+    with nothing to show for it (a drawing, a photo, a news article) is a paper of its own."""
+    text = page.text
+    before_text = before.text if before is not None else ""
+    if number and number[0] > 1:
+        if not _numbered_after(previous, number):
+            return None
+        return 0.9, f"đánh số trang {_show(number)}"
+    if rules.is_continuation_heading(text):
+        return 0.85, "phần lời chứng/xác nhận của giấy tờ"
+    if rules.opens_with_signature(text):
+        return 0.75, "phần ký tên của giấy tờ"
+    flows = opens_mid_text(_first_line(text))
+    if flows and (ends_mid_sentence(before_text) or not _prose(text)):
+        return 0.75, "nội dung chạy tiếp"
+    if structured_lines(text) >= STRUCTURED_LINES:
+        return 0.7, "cùng bố cục biểu mẫu (mục đánh số, ô điền)"
+    if _prose(text):
+        return None
+    words = len(fold(text).split())
+    hits = rules.form_term_hits(text)
+    if hits >= FORM_TERMS_MIN and hits * 100 / max(words, 1) >= FORM_TERMS_PER_100:
+        return 0.7, "cùng lời văn hành chính"
+    if hits and _same_width(text, before_text):
+        return 0.65, "cùng bố cục (độ rộng dòng chữ) và lời văn hành chính"
+    return None
+
+
+def _prose(text: str) -> bool:
+    """Running prose with hardly any administrative phrase: a news article, a letter."""
+    words = len(fold(text).split())
+    return words >= PROSE_WORDS and rules.form_term_hits(text) * 100 / words < FORM_TERMS_PER_100
+
+
+def _same_width(text: str, before_text: str) -> bool:
+    """Both pages' lines are about as wide: the same text block, the same margins."""
+    mine, theirs = line_width(text), line_width(before_text)
+    if not mine or not theirs:
+        return False
+    return min(mine, theirs) / max(mine, theirs) >= WIDTH_RATIO
 
 
 def _unknown(page: PageEvidence, number: tuple[int, int] | None,
@@ -223,26 +288,34 @@ def _unknown(page: PageEvidence, number: tuple[int, int] | None,
                      reason=reason)
 
 
-def _titled(page: PageEvidence) -> bool:
-    """An uppercase heading under (or without) the national header: a paper of its own."""
-    lines = [line.strip() for line in page.text.splitlines() if line.strip()][:8]
-    return any(title_like(line) and not rules.has_national_header(line) for line in lines)
-
-
-def _may_continue(page: PageEvidence, previous: PageClass,
-                  number: tuple[int, int] | None) -> bool:
-    """Whether a title-less page reads as the inside of a paper rather than a new one: it
-    does unless it plainly starts something (:func:`_starts_fresh`) or reads as prose — a
-    news article, a private letter — with hardly any administrative phrase."""
-    if _starts_fresh(page, previous, number):
+def _own_title(page: PageEvidence, previous: PageClass, number: tuple[int, int] | None) -> bool:
+    """The page has a title of its own — unless it is printed as page n > 1 going on from
+    the page before ("Trang 2/2"): a paper starts at its page 1, so an uppercase heading
+    there ("II ĐẶC ĐIỂM BẤT ĐỘNG SẢN", its dot lost to OCR) is a section of the paper."""
+    if (number and number[0] > 1 and _numbered_after(previous, number)
+            and not sheet_numbered(page.text)):
         return False
+    return _titled(page)
+
+
+def _titled(page: PageEvidence) -> bool:
+    """An uppercase heading under (or without) the national header: a paper of its own. A
+    signature block or a notary's closing at the top is the end of a paper, not a title."""
     text = page.text
-    if (number or opens_mid_text(_first_line(text))
-            or structured_lines(text) >= STRUCTURED_LINES
-            or rules.is_continuation_heading(text) or rules.opens_with_signature(text)):
-        return True
-    words = len(fold(text).split())
-    return words < PROSE_WORDS or rules.form_term_hits(text) * 100 / words >= FORM_TERMS_PER_100
+    if rules.opens_with_signature(text) or rules.is_continuation_heading(text):
+        return False
+    for line in [line.strip() for line in text.splitlines() if line.strip()][:TITLE_LINES]:
+        if _body_line(line):
+            return False  # a heading under running text is a section, not the page's title
+        if (title_like(line) and not rules.has_national_header(line)
+                and page_number(line) is None):
+            return True
+    return False
+
+
+def _body_line(line: str) -> bool:
+    """A line of running text: long and mostly lowercase."""
+    return len(line) >= BODY_LINE and uppercase_share(line) < 0.5
 
 
 def _starts_fresh(page: PageEvidence, previous: PageClass,
@@ -268,7 +341,13 @@ def _ended(page: PageClass) -> bool:
 
 
 def _numbered_after(previous: PageClass, number: tuple[int, int]) -> bool:
-    return previous.page_number is None or previous.page_number[0] == number[0] - 1
+    """Page n goes on from the page before: that one is n - 1 of the same total, or carries
+    no number the quick look read (numbers at the foot are often outside it)."""
+    before = previous.page_number
+    if before is None:
+        return True
+    same_total = not before[1] or not number[1] or before[1] == number[1]
+    return before[0] == number[0] - 1 and same_total
 
 
 def _show(number: tuple[int, int]) -> str:

@@ -102,6 +102,15 @@ def page_number(text: str) -> tuple[int, int] | None:
     return None
 
 
+def sheet_numbered(text: str) -> bool:
+    """The page is numbered as a drawing's sheet ("TỜ: 2/3" in a title block), not as a page
+    of a text: sheet numbers say nothing about the paper before."""
+    lines = [fold(line) for line in text.splitlines() if line.strip()]
+    edges = lines[:EDGE_LINES] + lines[-EDGE_LINES:] if len(lines) > EDGE_LINES else lines
+    return (not any(_page_in_line(line) for line in edges)
+            and any(_SHEET_OF.search(line) for line in lines))
+
+
 def _page_in_line(line: str) -> tuple[int, int] | None:
     m = _PAGE_OF.search(line)
     if m and 1 <= int(m[1]) <= int(m[2]) <= 500:
@@ -148,3 +157,30 @@ def structured_lines(text: str, lines: int = 20) -> int:
     or a charter — news and letters are running prose."""
     kept = [fold(line) + " " for line in text.splitlines() if line.strip()][:lines]
     return sum(bool(_ITEM.match(line)) for line in kept)
+
+
+_SENTENCE_END = ".!?:;)\"'…"
+WIDE_LINE = 20
+"""Lines shorter than this many characters (headings, labels, page numbers) say nothing
+about the width of a page's text block."""
+
+
+def ends_mid_sentence(text: str) -> bool:
+    """The page's last line stops without closing punctuation, on a word: its sentence goes
+    on overleaf (a page number at the foot is skipped)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    while lines and page_number(lines[-1]) is not None:
+        lines.pop()
+    if not lines or len(lines[-1]) < WIDE_LINE:
+        return False
+    return lines[-1][-1] not in _SENTENCE_END and lines[-1][-1].isalnum()
+
+
+def line_width(text: str, least: int = 3) -> float | None:
+    """The median length of the page's text lines, in characters — how wide its text block
+    runs between the margins, as the OCR sees it; None with fewer than ``least`` such lines."""
+    widths = sorted(len(line.strip()) for line in text.splitlines()
+                    if len(line.strip()) >= WIDE_LINE)
+    if len(widths) < least:
+        return None
+    return float(widths[len(widths) // 2])

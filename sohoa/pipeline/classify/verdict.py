@@ -51,7 +51,7 @@ def checklist_verdict(procedure: Procedure, documents: Sequence[DocumentSpan],
     read = [doc for doc in documents if not (doc.pages and set(doc.pages) <= unread)]
     if len(read) < len(documents):
         documents = [doc if doc in read else _unread(doc) for doc in documents]
-    case, case_reason = choose_case(procedure, documents)
+    case, case_reason, case_pages = choose_case(procedure, documents)
     judged = for_case(procedure, case)
     assignment, forced, left = assign_documents(judged, documents, procedure)
     items = []
@@ -63,7 +63,7 @@ def checklist_verdict(procedure: Procedure, documents: Sequence[DocumentSpan],
             items.append(ItemVerdict(
                 item_id=item.id, name=item.name, status=ItemStatus.NOT_APPLICABLE,
                 requirement=item.requirement,
-                reason=f"thuộc trường hợp khác ({item.case}), không xét"))
+                reason=f"thuộc trường hợp khác ({item.case}), không xét: {case_pages}"))
     extra = [_extra(index, documents[index], procedure) for index in left]
     missing = [item for item in items if item.status is ItemStatus.MISSING]
     summary = _summary(procedure, missing, extra, unreadable)
@@ -91,12 +91,14 @@ def for_case(procedure: Procedure, case: str | None) -> Procedure:
 
 
 def choose_case(procedure: Procedure, documents: Sequence[DocumentSpan]
-                ) -> tuple[str | None, str]:
-    """The case the documents fit: fewest required items missing, then most items present,
-    then the first listed; with the reason naming the pages it rests on."""
+                ) -> tuple[str | None, str, str]:
+    """The case the documents fit: one that some scanned paper of its own belongs to, then
+    fewest required items missing, then most items present, then the first listed — a case
+    none of whose own papers is here does not win for asking fewer papers; with the reason
+    naming the pages it rests on, and those pages alone (for the other cases' items)."""
     if not procedure.cases:
-        return None, ""
-    best: tuple[tuple[int, int, int], str, list[int]] | None = None
+        return None, "", ""
+    best: tuple[tuple[bool, int, int, int], str, list[int]] | None = None
     for position, case in enumerate(procedure.cases):
         judged = for_case(procedure, case)
         assignment, _, _ = assign_documents(judged, documents, procedure)
@@ -106,15 +108,17 @@ def choose_case(procedure: Procedure, documents: Sequence[DocumentSpan]
         present = sum(bool(assignment[item.id]) for item in own)
         pages = sorted(page for item in own for index in assignment[item.id]
                        for page in documents[index].pages)
-        key = (missing, -present, position)
+        key = (not present, missing, -present, position)
         if best is None or key < best[0]:
             best = (key, case, pages)
     assert best is not None
-    (missing, present, _), case, pages = best
+    (_, missing, present, _), case, pages = best
     where = pages_text(pages) if pages else "không có giấy tờ riêng của trường hợp này"
     reason = (f"hồ sơ khớp trường hợp “{case}”: {-present} thành phần riêng có ({where}), "
               f"{missing} thành phần bắt buộc thiếu")
-    return case, reason
+    chosen = (f"giấy tờ ở {where} thuộc trường hợp được xét" if pages
+              else "không có giấy tờ riêng của trường hợp nào")
+    return case, reason, chosen
 
 
 def assign_documents(procedure: Procedure, documents: Sequence[DocumentSpan],

@@ -37,8 +37,8 @@ def item_named(p: Procedure, start: str):
 
 def test_every_row_of_the_sample_is_read() -> None:
     procedures, report = sample()
-    assert len(procedures) == 34 and report.refused == []
-    assert len(report.procedures) == 34
+    assert len(procedures) == 40 and report.refused == []
+    assert len(report.procedures) == 40
     assert report.items == sum(len(p.items) for p in procedures.values())
     assert all(p.source == "national" for p in procedures.values())
 
@@ -187,7 +187,7 @@ def test_the_report_flags_what_needs_review_and_why() -> None:
     assert why.UNSURE_CASES in {f.reason for f in parses["1.012413"].flags}
     assert parses["1.002693"].clean and parses["1.000823"].clean
     lines = sample()[1].summary_lines()
-    assert lines[0] == "Tệp national-sample.jsonl.gz: 34 thủ tục, 0 bản ghi bị từ chối"
+    assert lines[0] == "Tệp national-sample.jsonl.gz: 40 thủ tục, 0 bản ghi bị từ chối"
     review = "\n".join(sample()[1].review_lines())
     assert "3.000364" in review and why.NO_TABLE in review
     assert procedure("3.000364").items == []
@@ -257,3 +257,46 @@ def test_a_file_that_is_not_a_catalog_is_refused_whole() -> None:
 def test_read_record_refuses_what_is_not_a_procedure() -> None:
     with pytest.raises(ValueError, match="không có mã thủ tục"):
         read_record({"TEN": "x"})
+
+
+def test_parts_not_labelled_trường_hợp_are_alternative_cases() -> None:
+    """Most of the 204 procedures whose parts are not headed "Trường hợp …" list one checklist
+    per variant of the procedure ("Hồ sơ cấp …" / "Hồ sơ phục hồi …") or per sub-procedure
+    ("Đăng ký …" / "Sửa đổi …" / "Hủy …"): alternatives, flagged for review."""
+    seedlings = procedure("1.008003")
+    assert [c[:24] for c in seedlings.cases] == ["Hồ sơ Cấp Quyết định côn",
+                                                 "Hồ sơ phục hồi Quyết địn"]
+    assert all(i.case in seedlings.cases for i in seedlings.items)
+    accounts = procedure("3.000137")  # one paper per sub-procedure: still alternatives
+    assert len(accounts.cases) == 3 and all(i.case for i in accounts.items)
+    flagged = {p.code for p in sample()[1].procedures
+               if any(f.reason == why.UNSURE_CASES for f in p.flags)}
+    assert {"1.008003", "3.000137"} <= flagged
+
+
+def test_a_note_between_two_tables_is_no_case() -> None:
+    """"Phiếu được tạo lập khi …" remarks on the form above; "Số lượng hồ sơ: …" counts the
+    sets: the rows after them are the main list, and "01 bộ gốc" is no paper."""
+    card = procedure("2.001194")
+    assert card.cases == []
+    assert [i.requirement for i in card.items] == [
+        Requirement.REQUIRED, Requirement.REQUIRED, Requirement.CONDITIONAL]
+    assert card.items[2].condition.startswith("Trường hợp người đề nghị cấp, cấp đổi")
+    farm = procedure("1.014736")
+    assert farm.cases == [] and len(farm.items) == 4
+    assert [i.requirement for i in farm.items][1:] == [Requirement.REQUIRED] * 3
+    assert not any((i.condition or "").startswith("Số lượng") for i in farm.items)
+    securities = procedure("1.009543")
+    assert not any(c.startswith("Số lượng") for c in securities.cases)
+    assert not any(i.name.lower().startswith("bộ gốc") for i in securities.items)
+    assert any("01 bộ gốc" in note for note in securities.notes)
+
+
+def test_a_part_headed_by_its_one_paper_is_in_the_main_list() -> None:
+    """"1. Đơn đề nghị được miễn hoặc giảm phí thi hành án;" heads a part listing just that
+    form, beside two real cases (proof for exemption, proof for reduction)."""
+    fees = procedure("1.002548")
+    form = item_named(fees, "Đơn đề nghị được miễn hoặc giảm phí thi hành án")
+    assert form.case is None and form.requirement is Requirement.REQUIRED
+    assert len(fees.cases) == 2
+    assert all(c.startswith("Một trong các tài liệu chứng minh") for c in fees.cases)

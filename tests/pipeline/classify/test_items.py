@@ -17,7 +17,7 @@ from sohoa.pipeline.classify.analysis import StreamPage, analyse
 from sohoa.pipeline.classify.classifier import apply_overrides, classify_pages
 from sohoa.pipeline.classify.items import form_number, matcher_for
 from sohoa.pipeline.classify.types import DocumentSpan, PageEvidence
-from sohoa.pipeline.classify.verdict import checklist_verdict
+from sohoa.pipeline.classify.verdict import checklist_verdict, pages_text
 
 TREES = "1.002693"
 HEADER = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
@@ -162,3 +162,48 @@ def test_every_item_has_its_own_stable_type_and_the_clerk_can_set_it() -> None:
     assert fixed[0].doc_type == "1.002693/anh_chup_hien_trang_cay_xanh"
     assert Corrections.from_command_line(["1=1.002693/anh_chup_hien_trang_cay_xanh"], [], []) \
         .types == {0: "1.002693/anh_chup_hien_trang_cay_xanh"}
+
+
+def test_parts_not_labelled_as_cases_are_alternatives_and_the_fitting_one_is_reported() -> None:
+    """1.008003 lists "Hồ sơ Cấp Quyết định …" (three papers) and "Hồ sơ phục hồi Quyết
+    định …" (one paper) without saying "trường hợp": a dossier of the recovery request is
+    complete in that case, not short of the three papers of the other."""
+    procedure = load_directory().get("1.008003")
+    recovery = procedure.cases[1]
+    analysis = analyse(procedure, stream(form(
+        "VĂN BẢN ĐỀ NGHỊ CƠ QUAN ĐƯỢC CHỦ TỊCH ỦY BAN NHÂN DÂN CẤP TỈNH GIAO TIẾP NHẬN\n"
+        "HỒ SƠ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH PHỤC HỒI QUYẾT ĐỊNH CÔNG NHẬN CÂY ĐẦU DÒNG")))
+    verdict = analysis.verdict
+    assert analysis.pages[0].doc_type == "1.008003/van_ban_de_nghi_co_quan"
+    assert verdict.case == recovery and verdict.complete
+    assert verdict.case_reason.startswith(f"hồ sơ khớp trường hợp “{recovery}”: 1 thành phần "
+                                          "riêng có (trang 1)")
+    assert status(verdict, "bao_cao_ket_qua_binh_tuyen") is ItemStatus.NOT_APPLICABLE
+    first = analyse(procedure, stream(form("BÁO CÁO KẾT QUẢ BÌNH TUYỂN CÂY ĐẦU DÒNG"))).verdict
+    assert first.case == procedure.cases[0] and not first.complete
+
+
+def test_every_reason_names_the_pages_it_rests_on() -> None:
+    """Pages, documents, items present, extra papers, the case chosen and the items of the
+    other case: each reason says which pages (1-based) it rests on."""
+    procedure = load_directory().get("1.008003")
+    recovery = form("VĂN BẢN ĐỀ NGHỊ CƠ QUAN ĐƯỢC CHỦ TỊCH ỦY BAN NHÂN DÂN CẤP TỈNH GIAO TIẾP "
+                    "NHẬN\nHỒ SƠ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH PHỤC HỒI QUYẾT ĐỊNH CÔNG NHẬN "
+                    "CÂY ĐẦU DÒNG", body=FIELDS + "Trang 1/2\n")
+    analysis = analyse(procedure, stream(
+        NEWS, recovery, "3. Lý do phục hồi: đã khắc phục vi phạm.\nTrang 2/2\n" + SIGNED))
+    assert [p.source for p in analysis.pages] == ["none", "item", "continuation"]
+    assert analysis.pages[2].reason.endswith("nối tiếp trang 2")
+    assert [d.reason.split(":")[0].split(", ")[-1] for d in analysis.documents] == [
+        "trang 1", "trang 2–3"]
+    verdict = analysis.verdict
+    assert verdict.case_reason.endswith("1 thành phần riêng có (trang 2-3), 0 thành phần bắt "
+                                        "buộc thiếu")
+    for item in verdict.items:
+        if item.pages:
+            assert pages_text(item.pages) in item.reason, item.reason
+        elif item.status is ItemStatus.NOT_APPLICABLE:
+            assert item.reason.endswith(": giấy tờ ở trang 2-3 thuộc trường hợp được xét")
+    assert status(verdict, "van_ban_de_nghi_co_quan") is ItemStatus.PRESENT
+    assert [(e.pages, pages_text(e.pages) in e.reason) for e in verdict.extra_documents] == [
+        ([0], True)]

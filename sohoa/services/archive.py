@@ -42,6 +42,8 @@ from sohoa.domain.archive.models import (
     package_id,
 )
 from sohoa.domain.doctypes import type_name
+from sohoa.domain.papers import CitizenPaper
+from sohoa.domain.results import ResultMetadata
 from sohoa.domain.retention import Retention, load_retention
 from sohoa.errors import SohoaError, StorageError, UsageError
 from sohoa.pipeline.archive.check import PackageCheck, check_package
@@ -53,7 +55,9 @@ from sohoa.processing.context import WorkContext
 from sohoa.services.agency import read_document
 from sohoa.settings import Settings
 from sohoa.storage.audit import AuditLog
-from sohoa.storage.records import DossierRecord, DossierStatus
+from sohoa.storage.papers import accepted_reuses
+from sohoa.storage.records import DocumentRecord, DossierRecord, DossierStatus
+from sohoa.storage.results import results
 from sohoa.storage.transfers import ArchiveTransfers, TransferRecord
 
 DEFAULT_ARCHIVE = "Lưu trữ lịch sử tỉnh"
@@ -186,9 +190,11 @@ def _export_one(ctx: WorkContext, who: Principal, code: str, out_dir: Path,
         raise UsageError(f"Hồ sơ {code} chưa có tài liệu đã ký nào để nộp lưu")
     pdfs = {doc.ordinal: read_document(ctx, who, code, doc.ordinal, remote)[1]
             for doc in dossier.documents}
+    reused = _reused_papers(ctx, who, code, remote, first=len(pdfs) + 1)
+    pdfs.update({ordinal: data for ordinal, (*_, data) in reused.items()})
     roots = trust_roots_for(ctx.settings.signing)
     valid = [n for n, data in pdfs.items() if _signed_validly(data, roots)]
-    record = describe(ctx, dossier, pdfs, archive_name)
+    record = describe(ctx, dossier, pdfs, archive_name, reused)
     header = PackageHeader(package_id=package_id(dossier.agency_code, str(uuid.uuid4())),
                            created_at=now, package_type=package_type,
                            software_version=__version__, exported_by=who.actor)
@@ -207,26 +213,59 @@ def _export_one(ctx: WorkContext, who: Principal, code: str, out_dir: Path,
                            record.page_total, len(valid)), record
 
 
+ReusedPapers = dict[int, tuple[str, CitizenPaper, DocumentRecord, bytes]]
+"""Papers reused from earlier dossiers (the checklist item each fills, the paper, its
+document, its bytes), by the ordinal they take in the package."""
+
+
+def _reused_papers(ctx: WorkContext, who: Principal, code: str, remote: str | None,
+                   first: int) -> ReusedPapers:
+    """The papers the clerk chose to reuse for ``code``: linked in the catalog, never
+    copied, but a package handed to the archive must stand alone, so each is read (checked
+    and audited as any read) from the dossier it was digitized in and carried along."""
+    chosen = sorted(accepted_reuses(ctx.catalog, code).items())
+    return {first + n: (item_id, paper, *read_document(ctx, who, paper.dossier_code,
+                                                       paper.ordinal, remote))
+            for n, (item_id, paper) in enumerate(chosen)}
+
+
 def describe(ctx: WorkContext, dossier: DossierRecord, pdfs: dict[int, bytes],
-             archive_name: str) -> ArchivalFile:
-    """The dossier's archival description, from what the catalog recorded."""
+             archive_name: str, reused: ReusedPapers | None = None) -> ArchivalFile:
+    """The dossier's archival description, from what the catalog recorded: its own
+    documents (the result, if any, described by its số/ký hiệu, date and issuing agency),
+    then the papers reused from earlier dossiers."""
     procedure = ctx.procedures().get(dossier.procedure_code)
     rules = load_retention(ctx.settings.retention_path)
     retention = _longest(rules.retention_for(dossier.procedure_code, d.doc_type)
                          for d in dossier.documents)
     code = retention_code(retention)
     received = dossier.received_at.astimezone(VIETNAM)
+    issued = {r.ordinal: r.metadata for r in results(ctx.catalog, dossier.code)}
     documents = []
     for doc in dossier.documents:
         item = procedure.item(doc.item_id) if doc.item_id else None
-        documents.append(ArchivalDocument(
+        fields: dict[str, object] = dict(
             ordinal=doc.ordinal, doc_type=doc.doc_type, type_name=type_name(doc.doc_type),
             subject=doc.title or type_name(doc.doc_type), page_count=doc.page_count,
             signer=doc.signer or ctx.settings.digitizer,
             signed_at=doc.signed_at or dossier.received_at,
             item_id=doc.item_id, item_name=item.name if item else "",
             file_name=doc.key.rsplit("/", 1)[-1], sha256=doc.sha256,
-            size=len(pdfs[doc.ordinal])))
+            size=len(pdfs[doc.ordinal]))
+        documents.append(ArchivalDocument(**(fields | _as_result(issued.get(doc.ordinal)))))
+    for ordinal, (item_id, paper, doc, data) in sorted((reused or {}).items()):
+        item = procedure.item(item_id)
+        documents.append(ArchivalDocument(
+            ordinal=ordinal, doc_type=doc.doc_type, type_name=type_name(doc.doc_type),
+            subject=paper.title or type_name(doc.doc_type), page_count=doc.page_count,
+            signer=doc.signer or ctx.settings.digitizer,
+            signed_at=doc.signed_at or dossier.received_at,
+            item_id=item_id, item_name=item.name if item else "",
+            file_name=f"{ordinal:02d}-tai_su_dung-{doc.key.rsplit('/', 1)[-1]}",
+            sha256=doc.sha256, size=len(data), reused=True,
+            reused_from=f"{paper.code} (hồ sơ {paper.dossier_code})",
+            organ_name=paper.issuing_agency, issued_date=paper.issued_on,
+            **_split_number(paper.number)))
     pages = sum(d.page_count for d in documents)
     types = dict.fromkeys(d.type_name for d in documents)
     return ArchivalFile(
@@ -247,6 +286,22 @@ def describe(ctx: WorkContext, dossier: DossierRecord, pdfs: dict[int, bytes],
         procedure_name=procedure.name, agency_code=dossier.agency_code,
         agency_name=ctx.settings.agency_name, archive_name=archive_name,
         documents=tuple(documents))
+
+
+def _as_result(metadata: ResultMetadata | None) -> dict[str, object]:
+    """The archival fields of a result (kết quả giải quyết); none for other documents."""
+    if metadata is None:
+        return {}
+    return {"type_name": metadata.name, "subject": f"{metadata.name} số {metadata.number}",
+            "issued_date": metadata.issued_on, "organ_name": metadata.issuing_agency,
+            "result_code": metadata.code or "", **_split_number(metadata.number)}
+
+
+def _split_number(number: str) -> dict[str, str]:
+    """Số and ký hiệu of "123/2026/GKS" (Decree 30/2020: the number, then the notation
+    after the first slash); a number without a slash is all số."""
+    head, _, tail = number.strip().partition("/")
+    return {"code_number": head.strip(), "code_notation": tail.strip()}
 
 
 def file_code(agency_code: str, year: int, dossier_code: str) -> str:

@@ -19,6 +19,7 @@ from sohoa.domain.archive.models import PackageType
 from sohoa.pipeline.archive.layout import sha256_of
 from sohoa.pipeline.archive.schemas import schema_errors
 from sohoa.processing.context import WorkContext, open_context
+from sohoa.services import results, reuse
 from sohoa.services.archive import (
     Selection,
     export_packages,
@@ -27,9 +28,10 @@ from sohoa.services.archive import (
     verify_package,
 )
 from sohoa.settings import Settings
+from sohoa.storage import papers, routing
 from sohoa.storage.audit import AuditLog
 from sohoa.storage.records import DossierStatus
-from tests.helpers.stored import store_dossier
+from tests.helpers.stored import store_dossier, tiny_pdf
 from tests.services.test_scrub import SIGNED
 
 ARCHIVIST = Principal("luutru", Role.ARCHIVIST, via="cli")
@@ -300,3 +302,58 @@ def test_a_missing_file_is_reported_once(archive, tmp_path: Path) -> None:
     (folder / "metadata/descriptive/EAD.xml").unlink()
     assert verify_package(ctx.settings, folder).problems == [
         "thiếu tệp metadata/descriptive/EAD.xml (METS có liệt kê)"]
+
+
+def test_a_result_and_a_reused_paper_are_described_and_carried(
+        archive, tmp_path: Path, tesseract_vie: str) -> None:
+    """The dossier's result is described by its số/ký hiệu, date, issuing agency and code;
+    a paper reused from an earlier dossier (linked, not copied, in the catalog) travels in
+    the package byte for byte, with where it came from."""
+    ctx, _ = archive
+    clerk = Principal("canbo1", Role.CLERK)
+    owner = "001190012345"
+    earlier = store_dossier(ctx, "1.001612", [("can_cuoc", ["Căn cước công dân"])], SIGNED)
+    papers.set_owner(ctx.catalog, earlier, owner)
+    code = store_dossier(ctx, "2.001583", [("giay_de_nghi_dk_doanh_nghiep", ["Giấy đề nghị"])],
+                         SIGNED)
+    papers.set_owner(ctx.catalog, code, owner)
+    offer, = (o for o in reuse.offers(ctx, clerk, owner, "2.001583", today=date(2026, 12, 4))
+              if o.paper.dossier_code == earlier)  # not the new dossier's own papers
+    reuse.decide(ctx, clerk, code, offer.item_id, offer.paper.code, True)
+    routing.route(ctx.catalog, code, ["000.00.14.H56"])
+    routing.change_status(ctx.catalog, code, 4)
+    results.add_result(ctx, clerk, code, tiny_pdf("Giấy chứng nhận"), results.result_metadata(
+        code="KQ.G06.000001", name="Giấy chứng nhận đăng ký doanh nghiệp",
+        number="15/2026/GCN-DN", issued_on=date(2026, 12, 3),
+        issuing_agency="Phòng Đăng ký kinh doanh", signer="Trưởng phòng"))
+
+    folder, zipped = _export(ctx, code, tmp_path / "goi")
+    for target in (folder, zipped):
+        assert verify_package(ctx.settings, target).problems == []
+    source = ctx.catalog.dossier(earlier).documents[0]
+    carried = folder / "representations/rep1/data" / \
+        f"03-tai_su_dung-{source.key.rsplit('/', 1)[-1]}"
+    assert sha256_of(carried) == source.sha256  # byte for byte from the earlier dossier
+    assert len(ctx.catalog.dossier(code).documents) == 2  # still linked, not copied
+
+    ead = etree.parse(str(folder / "metadata/descriptive/EAD.xml"))
+    items = ead.findall(".//e:c[@level='item']", EAD_NS)
+    assert [i.get("id") for i in items] == ["doc-001", "doc-002", "doc-003"]
+    result, reused = items[1], items[2]
+
+    def text(item, path: str) -> list[str]:  # noqa: ANN001
+        return [e.text for e in item.findall(path, EAD_NS)]
+
+    assert text(result, "e:did/e:unitid[@type='so']") == ["15"]
+    assert text(result, "e:did/e:unitid[@type='ky-hieu']") == ["2026/GCN-DN"]
+    assert text(result, "e:did/e:unitdate") == ["03/12/2026"]
+    assert text(result, "e:did/e:origination/e:corpname") == ["Phòng Đăng ký kinh doanh"]
+    assert text(result, "e:did/e:unittitle") == [
+        "Giấy chứng nhận đăng ký doanh nghiệp số 15/2026/GCN-DN"]
+    assert text(result, "e:odd/e:p") == [
+        "Kết quả giải quyết thủ tục hành chính (mã KQ.G06.000001)"]
+    assert text(reused, "e:custodhist/e:p") == [
+        f"Tái sử dụng bản số hóa {offer.paper.code} (hồ sơ {earlier})"]
+    assert text(reused, "e:odd/e:p")[0].startswith(offer.item_id)
+    mets = (folder / "representations/rep1/METS.xml").read_text(encoding="utf-8")
+    assert f'CHECKSUM="{source.sha256}"' in mets and f"data/{carried.name}" in mets

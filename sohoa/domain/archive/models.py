@@ -59,6 +59,12 @@ class ArchivalDocument(BaseModel):
     item_name: str = ""
     reused: bool = False
     """Taken over from another dossier or a result (tái sử dụng) rather than scanned here."""
+    reused_from: str = ""
+    """For a reused paper: the dossier it was digitized in and its paper code
+    (``{số định danh}.…``), so the archive can trace the original."""
+    result_code: str | None = None
+    """The dossier's result (kết quả giải quyết): its code from the catalog (``KQ.Gxx.nnnnnn``),
+    or "" when the catalog lists none; None for every other document."""
     file_name: str
     """Name under ``representations/rep1/data/``."""
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")

@@ -130,12 +130,20 @@ def _item(dsc: etree._Element, document: ArchivalDocument) -> None:
     dao.set(qname(XLINK_NS, "href"), dao_href(document.file_name))
     dao.set(qname(XLINK_NS, "title"), document.file_name)
     checklist = sub(item, "odd", encodinganalog="ChecklistItem")
-    answered = f"{document.item_id} {document.item_name}".strip() if document.item_id \
-        else "Không thuộc thành phần hồ sơ (tài liệu bổ sung)"
-    sub(checklist, "p", answered)
+    sub(checklist, "p", _answers(document))
     if document.reused:
         sub(sub(item, "custodhist", encodinganalog="Reused"), "p",
-            "Tái sử dụng từ hồ sơ hoặc kết quả khác")
+            f"Tái sử dụng bản số hóa {document.reused_from}".strip())
+
+
+def _answers(document: ArchivalDocument) -> str:
+    """What the document is in the dossier: a checklist item, the result, or an extra."""
+    if document.result_code is not None:
+        code = f" (mã {document.result_code})" if document.result_code else ""
+        return f"Kết quả giải quyết thủ tục hành chính{code}"
+    if document.item_id:
+        return f"{document.item_id} {document.item_name}".strip()
+    return "Không thuộc thành phần hồ sơ (tài liệu bổ sung)"
 
 
 def dao_href(file_name: str) -> str:

@@ -112,6 +112,11 @@ class DossierView:
         return self.batch.state if self.batch else "empty"
 
     @property
+    def refused(self) -> bool:
+        """The clerk refused it (3): it takes no more scans, so the screen offers none."""
+        return self.record.status == DossierStatus.KHONG_DUOC_TIEP_NHAN
+
+    @property
     def status_name(self) -> str:
         """The dossier's national status, by its label."""
         return STATUS_NAMES.get(self.record.status, str(self.record.status))

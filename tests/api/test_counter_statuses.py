@@ -38,6 +38,7 @@ def test_an_incomplete_dossier_is_not_received_then_refused(
     assert refusal.status_code == 303
     screen = client.get(f"/dossiers/{code}").text
     assert "Không được tiếp nhận (trạng thái 3)" in screen and 'id="refuse"' not in screen
+    assert 'id="upload-form"' not in screen and 'id="no-inputs"' in screen  # no more scans
     assert catalog.dossier(code).status == 3 and routes(catalog, code) == ()
     late = upload(client, code, [(birth_pages[1].name, birth_pages[1].read_bytes())])
     assert "đã bị từ chối tiếp nhận" in refused(client, late, code)

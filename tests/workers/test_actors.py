@@ -59,7 +59,8 @@ def test_each_step_has_a_counter_and_a_backlog_actor(stub: StubBroker) -> None:
     assert (page_counter.queue_name, page_counter.priority) == ("sohoa-counter", 0)
     assert (page_backlog.queue_name, page_backlog.priority) == ("sohoa-backlog", 10)
     assert page_counter.options["on_retry_exhausted"] == "page_exhausted_counter"
-    assert len(dispatcher.actors) == 12  # 5 steps + page_exhausted, in two lanes
+    # 5 steps + page_exhausted, in two lanes, and the one portal sender (issue 16)
+    assert len(dispatcher.actors) == 13 and "portal_deliver" in dispatcher.actors
     with pytest.raises(RuntimeError, match="only sends"):
         dispatcher.context()
 

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         report = intake_report(ctx, procedure, batch, refused)
         print_report(report, settings, verbose=args.verbose)
         checks = check_stored(ctx, report.dossier_code)
-    print("Kiểm tra lại từ kho (re-read from the store, SHA-256 and signature checked):")
+    print("Đọc lại từ kho, kiểm tra SHA-256 và chữ ký số:")
     for check in checks:
         state = "chữ ký hợp lệ" if check.valid else "CHỮ KÝ KHÔNG HỢP LỆ"
         print(f"  {check.title}: {check.page_count} trang, {state} → {check.where}")

@@ -97,6 +97,7 @@ def test_clerk_scans_fixes_accepts_and_prints(page, server: str, birth_pages: li
     page.click("#scan")
     wait_state(page, "Chờ cán bộ kiểm tra")
     assert page.locator("#pages figure").count() == 3
+    page.wait_for_function("() => document.querySelector('#pages img').complete")
     assert page.locator("#pages img").first.evaluate("i => i.naturalWidth") == 200
     assert "Hồ sơ chưa đầy đủ" in page.inner_text("#verdict")
     assert page.locator("#verdict li.missing").count() == 2

@@ -113,6 +113,8 @@ def test_clerk_list_upload_viewer_and_refusal(page, app, server: str, settings: 
     shot(page, "11-chua-du")
 
     # thumbnails are the processed pages: the sideways sheet is shown upright
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#pages figure img')].every(i => i.complete)")
     sizes = page.eval_on_selector_all(
         "#pages figure img", "imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])")
     assert len(sizes) == 2 and all(h > w for w, h in sizes), sizes

@@ -29,6 +29,11 @@ from sohoa.scanner_bridge.sane import (
 )
 
 A6 = (105.0, 148.0)
+SMALL_MM = (40.0, 40.0)
+"""A scan area whose 50 dpi page (~79×79 grey bytes) fits in one pipe buffer: the test
+backend's reader then cannot block on a full pipe while scanimage stops reading on an error
+status — our suspected cause of a fresh-clone CI run waiting 60 s for SANE_STATUS_NO_DOCS at
+200×200 mm (not reproduced in 600 tries here, four at a time)."""
 
 
 def px(mm: float, dpi: int) -> float:
@@ -161,7 +166,7 @@ def test_no_such_device(sane_test: SaneSettings, tmp_path: Path) -> None:
 
 
 def test_empty_feeder_with_no_page_is_an_error(sane_test: SaneSettings, tmp_path: Path) -> None:
-    options = ScanOptions(resolution=50, source="ADF",
+    options = ScanOptions(resolution=50, source="ADF", page_size_mm=SMALL_MM,
                           extra_args=("--read-return-value", "SANE_STATUS_NO_DOCS"))
     with pytest.raises(ScannerError) as err:
         scan(sane_test, "test:0", options, tmp_path)
@@ -176,7 +181,8 @@ def test_empty_feeder_with_no_page_is_an_error(sane_test: SaneSettings, tmp_path
 ])
 def test_device_failures_are_typed(sane_test: SaneSettings, tmp_path: Path, status: str,
                                    reason: str, words: str) -> None:
-    options = ScanOptions(resolution=50, source="ADF", extra_args=("--read-return-value", status))
+    options = ScanOptions(resolution=50, source="ADF", page_size_mm=SMALL_MM,
+                          extra_args=("--read-return-value", status))
     with pytest.raises(ScannerError) as err:
         scan(sane_test, "test:0", options, tmp_path / "out")
     assert err.value.reason == reason and words in str(err.value)

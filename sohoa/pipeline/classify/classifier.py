@@ -23,6 +23,7 @@ from sohoa.pipeline.classify.learned import LearnedModel
 from sohoa.pipeline.classify.text import (
     ends_mid_sentence,
     fold,
+    garbled,
     line_width,
     opens_mid_text,
     page_number,
@@ -331,7 +332,9 @@ def _starts_fresh(page: PageEvidence, previous: PageClass,
 
 
 def _first_line(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+    """The first line of text, past stray marks OCR made of a rule or a column of numbers."""
+    return next((line.strip() for line in text.splitlines()
+                 if line.strip() and not garbled(line)), "")
 
 
 def _ended(page: PageClass) -> bool:

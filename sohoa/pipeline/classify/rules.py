@@ -19,7 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from sohoa.domain.doctypes import COVER, KHAC, SEPARATOR
-from sohoa.pipeline.classify.text import fold, uppercase_share
+from sohoa.pipeline.classify.text import fold, garbled, uppercase_share
 
 THRESHOLD = 0.85
 """A title match at least this good decides the page's type."""
@@ -407,7 +407,10 @@ def _head_lines(text: str) -> list[str]:
 
 
 def _clean_lines(text: str) -> list[_Candidate]:
-    """Folded lines without the national header and parenthesised notes ("(Dùng cho ...)")."""
+    """Folded lines without the national header and parenthesised notes ("(Dùng cho ...)"),
+    and without lines of stray marks: OCR can read one between the two lines of a wrapped
+    title ("CÔNG VĂN … CHẤM" / "+ ^ 3 2 >" / "DỨT HOẠT ĐỘNG …"), and no window would hold the
+    whole title. A short real line ("KỀ", the end of a wrapped title) is kept."""
     out: list[_Candidate] = []
     for printed in _head_lines(text):
         folded = fold(_PARENTHESES.sub(" ", printed)).strip(_STRAY)
@@ -415,7 +418,7 @@ def _clean_lines(text: str) -> list[_Candidate]:
             span = _header_span(folded, h)
             if span:
                 folded = f"{folded[:span[0]]} {folded[span[1]:]}".strip()
-        if sum(c.isalnum() for c in folded) >= 2:  # "KỀ": the end of a wrapped title
+        if sum(c.isalnum() for c in folded) >= 2 and not garbled(printed):
             out.append(_Candidate(folded, printed, len(out), uppercase_share(printed)))
     return out
 

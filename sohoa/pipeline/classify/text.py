@@ -144,11 +144,31 @@ def title_like(line: str) -> bool:
     words = line.split()
     letters = sum(c.isalpha() for c in line)
     return (len(words) >= 2 and letters >= 8 and uppercase_share(line) >= 0.8
-            and not opens_mid_text(line) and not line.rstrip().endswith(":"))
+            and not opens_mid_text(line) and not line.rstrip().endswith(":")
+            and not garbled(line))
+
+
+GARBLED_LETTERS = 2.0
+"""Fewer letters than this per word (numbers aside) is not a line of Vietnamese: its
+syllables run 3-4 letters ("TỜ KHAI" 3.0, "MẸ," 2.0), while a column of list numbers that
+Tesseract reads across ("4. 5. 3." → "Ơ + U Ớ > U ƠI Đ> Ú Ơi", "GŒ ƠI Š CÓ ƠI C2 ƠI đề Gò")
+gives 1-1.8."""
+_NUMBER = re.compile(r"^[^\w]*\d[\d\W_]*$")
+
+
+def garbled(line: str) -> bool:
+    """A line of stray marks OCR made of a rule, a stamp or a column of numbers: no title,
+    and no part of one."""
+    words = [word for word in line.split() if not _NUMBER.match(word)]
+    if not words:
+        return False  # numbers only: a date, a page number — judged elsewhere
+    return sum(c.isalpha() for c in line) / len(words) < GARBLED_LETTERS
 
 
 _ITEM = re.compile(r"^(?:dieu \d+\b|chuong [ivxlc\d]+\b|\d{1,2}(?:\.\d{1,2})*[.)] |"
-                   r"[a-z]\) |[ivx]{1,4}\. |[a-z][^:.;!?]{1,40}: )")
+                   r"[a-z]\) |[ivx]{1,4}\. |[a-z][^:.;!?]{1,40}: |[.)] [a-z])")
+"""The last choice is an item whose number Tesseract read apart, as a column of its own
+(". Hồ sơ gửi kèm theo…" under a stray line made of "4. 5. 3.")."""
 
 
 def structured_lines(text: str, lines: int = 20) -> int:

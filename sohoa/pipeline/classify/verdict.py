@@ -54,6 +54,7 @@ def checklist_verdict(procedure: Procedure, documents: Sequence[DocumentSpan],
     case, case_reason, case_pages = choose_case(procedure, documents)
     judged = for_case(procedure, case)
     assignment, forced, left = assign_documents(judged, documents, procedure)
+    _share_listed_twice(judged, assignment)
     items = []
     for item in procedure.items:
         if item.id in assignment:
@@ -151,6 +152,20 @@ def assign_documents(procedure: Procedure, documents: Sequence[DocumentSpan],
             assignment[item.id].append(index)
             free.remove(index)
     return {key: sorted(value) for key, value in assignment.items()}, forced, free
+
+
+def _share_listed_twice(procedure: Procedure, assignment: Assignment) -> None:
+    """The national catalog sometimes lists one paper twice in one checklist (under
+    sub-cases it does not mark as cases): the citizen hands it in once, and that one paper
+    answers both rows — never "missing" beside a row it was counted for. Done on the final
+    assignment only: choosing the case counts each paper once."""
+    found: dict[str, list[int]] = {}
+    for item in procedure.scanned_items:
+        if assignment[item.id]:
+            found.setdefault(paper_key(item.name), assignment[item.id])
+    for item in procedure.scanned_items:
+        if not assignment[item.id]:
+            assignment[item.id] = list(found.get(paper_key(item.name), []))
 
 
 _UNREAD = "__chua_doc__"

@@ -8,6 +8,7 @@ import pytest
 
 from sohoa.pipeline.classify.text import (
     fold,
+    garbled,
     head,
     opens_mid_text,
     page_number,
@@ -101,6 +102,22 @@ def test_opens_mid_text(line: str, mid: bool) -> None:
 ])
 def test_title_like(line: str, title: bool) -> None:
     assert title_like(line) is title
+
+
+@pytest.mark.parametrize(("line", "stray"), [
+    ("Ơ + U Ớ > U ƠI Đ> Ú Ơi", True),  # a column of item numbers read across
+    ("CI d> C2 ƠI dề C2 ƠI R> C2 ƠI", True),
+    ("GŒ ƠI Š CÓ ƠI C2 ƠI đề Gò", True),
+    ("+ ^ 3 2 >", True),
+    ("TỜ KHAI", False),
+    ("MẸ,", False),  # the end of a wrapped title
+    ("BÁO CÁO QUÝ 1 NĂM 2024", False),
+    ("Số: 12/QĐ-UBND", False),
+    ("01/2024", False),
+])
+def test_garbled_lines_are_stray_marks_not_text(line: str, stray: bool) -> None:
+    assert garbled(line) is stray
+    assert not title_like(line) or not stray
 
 
 def test_structured_lines_count_items_articles_and_fields() -> None:

@@ -142,3 +142,15 @@ def test_a_section_heading_on_a_numbered_second_page_is_no_title() -> None:
     assert page.reason == "Không có tiêu đề; đánh số trang 2/2, nối tiếp trang 1"
     sheet = classify(LAND, "SƠ ĐỒ BỐ TRÍ MẶT BẰNG NHÀ Ở\nPhòng ngủ 1\nTờ: 2/3")[1]
     assert sheet.doc_type != "giay_to_quyen_su_dung_dat" and not sheet.continuation
+
+
+@pytest.mark.parametrize("stray", ["Ơ + U Ớ > U ƠI Đ> Ú Ơi", "GŒ ƠI Š CÓ ƠI C2 ƠI đề Gò"])
+def test_a_column_of_item_numbers_read_across_is_no_title(stray: str) -> None:
+    """Tesseract may read a second page's item numbers ("4. 5. 3.") as one line of stray
+    marks above the items, which then start with ". ": still the body of the form."""
+    second = (f"{stray}\n. Địa điểm xây dựng: thửa đất số 112, tờ bản đồ số 7\n"
+              ". Nội dung đề nghị cấp phép: xây dựng nhà ở riêng lẻ hai tầng\n"
+              ". Đơn vị thiết kế: Công ty TNHH Kiến trúc Vinh\n")
+    first, page = classify(FORM, second)
+    assert first.doc_type == "don_de_nghi_cap_gpxd"
+    assert (page.doc_type, page.continuation) == ("don_de_nghi_cap_gpxd", True), page.reason

@@ -207,3 +207,29 @@ def test_every_reason_names_the_pages_it_rests_on() -> None:
     assert status(verdict, "van_ban_de_nghi_co_quan") is ItemStatus.PRESENT
     assert [(e.pages, pages_text(e.pages) in e.reason) for e in verdict.extra_documents] == [
         ([0], True)]
+
+
+def test_one_paper_listed_twice_in_a_checklist_answers_both_rows() -> None:
+    """1.013226 lists "Giấy chứng nhận quyền sở hữu nhà ở và quyền sử dụng đất ở được cấp"
+    twice, under sub-cases it does not mark as cases: the one paper handed in is both."""
+    procedure = load_directory().get("1.013226")
+    twice = [i for i in procedure.items if i.name.startswith("Giấy chứng nhận quyền sở hữu nhà "
+                                                                "ở và quyền sử dụng đất ở")]
+    assert len(twice) == 2 and all(i.requirement.value == "bat_buoc" for i in twice)
+    verdict = checklist_verdict(procedure, [DocumentSpan(twice[0].doc_types[0], (3,), 0.9)])
+    rows = [i for i in verdict.items if i.item_id in {t.id for t in twice}]
+    assert [(r.status, r.pages) for r in rows] == [(ItemStatus.PRESENT, [3])] * 2
+    assert not verdict.extra_documents
+
+
+STRAY = "+ ^ 3 2 >"
+"""What Tesseract read between the two lines of a title on a 150 dpi page (bench.catalog)."""
+
+
+def test_a_title_split_by_a_stray_ocr_line_still_names_the_item() -> None:
+    title = ("CÔNG VĂN CỦA QUỸ TÍN DỤNG NHÂN DÂN ĐỀ NGHỊ CHẤM\n{}\n"
+             "DƯỨT HOẠT ĐỌNG, GIẢI THỂ PHÒNG GIAO DỊCH")
+    procedure = load_directory().get("1.000402")
+    for text in (title.format(STRAY), title.format("Ơ + U Ớ > U ƠI Đ> Ú Ơi")):
+        page = classify_pages([PageEvidence(0, form(text))], procedure=procedure)[0]
+        assert page.doc_type == "1.000402/van_ban_cua_quy_tin_dung", page.reason

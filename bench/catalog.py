@@ -13,7 +13,7 @@ catalog, picked at random, judged by the same classifier, segmenter and verdict 
    has one, fields, signature; one or two pages); one page in ten is an unrelated paper (news,
    letter, receipt, novel, notice) slipped into the stack.
 3. Classify every page from its generated text (what a perfect OCR would read), segment,
-   judge; and with ``--ocr`` (30 dossiers, or ``--ocr N``), the pages of dossiers drawn
+   judge; and with ``--ocr`` (60 dossiers, or ``--ocr N``), the pages of dossiers drawn
    evenly over the procedures and both kinds are also drawn at 150 dpi and read by the real
    quick look (Tesseract, ``--jobs`` processes), to see what OCR costs.
 
@@ -53,8 +53,9 @@ from sohoa_dev.synth.khac import KINDS, render_khac
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = 0.95
 UNRELATED_EVERY = 10
-OCR_DOSSIERS = 30
-"""Dossiers read through OCR by `--ocr` without a number: about 150 pages."""
+OCR_DOSSIERS = 60
+"""Dossiers read through OCR by `--ocr` without a number: one of each of the 60 default
+procedures, complete and missing alternately, about 340 pages."""
 
 
 @dataclass

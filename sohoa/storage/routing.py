@@ -35,10 +35,11 @@ AGENCY_TRANSITIONS: dict[DossierStatus, frozenset[DossierStatus]] = {
     DossierStatus.YEU_CAU_NGHIA_VU_TAI_CHINH: frozenset({DossierStatus.DANG_XU_LY,
                                                          DossierStatus.CONG_DAN_XIN_RUT,
                                                          DossierStatus.DUNG_XU_LY}),
-    DossierStatus.DA_XU_LY_XONG: frozenset({DossierStatus.DA_TRA_KET_QUA}),
 }
 """Status changes an agency may make (national portal codes, docs/domain.md). Statuses 1–2 are
-the counter's; 3, 7, 8 and 10 end a dossier."""
+the counter's; 3, 7, 8 and 10 end a dossier. 9 → 10 is not a status change anyone makes by
+hand: it is the hand-over of the result (``storage.results.hand_over``), which records who
+received it, when, and the receipt."""
 
 
 NOT_RECEIVED = (int(DossierStatus.MOI_DANG_KY), int(DossierStatus.KHONG_DUOC_TIEP_NHAN))
@@ -159,6 +160,10 @@ def change_status(catalog: Database, code: str, new: int, by: str = "") -> tuple
     with catalog.write_session() as session:
         dossier = dossier_row(session, code)
         old = DossierStatus(dossier.status)
+        if target is DossierStatus.DA_TRA_KET_QUA and old is DossierStatus.DA_XU_LY_XONG:
+            raise StorageError(f"Hồ sơ {code}: trạng thái 10 (đã trả kết quả) chỉ ghi khi trao "
+                               "kết quả cho người nhận — dùng “sohoa result handover” hoặc ô "
+                               "“Trả kết quả” trên trang hồ sơ, để ghi người nhận và phiếu trả")
         if target not in AGENCY_TRANSITIONS.get(old, frozenset()):
             allowed = ", ".join(str(int(s)) for s in sorted(AGENCY_TRANSITIONS.get(old, ())))
             raise StorageError(

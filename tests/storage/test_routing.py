@@ -62,15 +62,17 @@ def test_filters_narrow_the_list(catalog: Catalog) -> None:
 
 
 def test_status_changes_follow_the_national_codes(catalog: Catalog) -> None:
-    code = _dossiers(catalog)[0]
+    code, other = _dossiers(catalog)[:2]
     assert change_status(catalog, code, 4) == (2, 4)  # được tiếp nhận → đang xử lý
     assert change_status(catalog, code, 9) == (4, 9)
     with pytest.raises(StorageError, match="từ trạng thái 9 sang 4"):
         change_status(catalog, code, 4)
-    assert change_status(catalog, code, 10) == (9, 10)
+    with pytest.raises(StorageError, match="sohoa result handover"):
+        change_status(catalog, code, 10)  # 10 is the hand-over, with its recipient
+    assert catalog.dossier(code).status == 9
+    change_status(catalog, other, 3)
     with pytest.raises(StorageError, match="đã kết thúc"):
-        change_status(catalog, code, 9)
-    assert catalog.dossier(code).status == 10
+        change_status(catalog, other, 4)
     assert routes(catalog, code) == ()
 
 

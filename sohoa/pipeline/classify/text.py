@@ -125,7 +125,9 @@ def _page_in_line(line: str) -> tuple[int, int] | None:
 
 
 _SECTION = re.compile(r"^(?:[ivxlc]+[.)]|\d+(?:\.\d+)*[.)/]?\s|[a-zđ][.)]\s|[-+*•·]|"
-                      r"(?:chuong|dieu|phan|muc|khoan)\s+[\divxlc]+)")
+                      r"(?:chuong|dieu|phan|muc|khoan)\s+[\divxlc]+\b)")
+"""A section word opens a section only with its number: "Mục II", "Điều 5" — "MỤC LỤC" (a
+table of contents) and "ĐIỀU LỆ" (a charter) are titles, their "L" no roman numeral."""
 
 
 def opens_mid_text(line: str) -> bool:
@@ -187,13 +189,22 @@ about the width of a page's text block."""
 
 def ends_mid_sentence(text: str) -> bool:
     """The page's last line stops without closing punctuation, on a word: its sentence goes
-    on overleaf (a page number at the foot is skipped)."""
+    on overleaf (a page number or specks at the foot are skipped)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    while lines and page_number(lines[-1]) is not None:
+    while lines and (page_number(lines[-1]) is not None or _stray(lines[-1])):
         lines.pop()
     if not lines or len(lines[-1]) < WIDE_LINE:
         return False
     return lines[-1][-1] not in _SENTENCE_END and lines[-1][-1].isalnum()
+
+
+STRAY_LETTERS = 3
+"""A line with fewer letters than this at a page's foot is a bare page number ("9", "12") or
+specks read as text ("v3", "ct"): the sentence above it is where the page's text ends."""
+
+
+def _stray(line: str) -> bool:
+    return sum(c.isalpha() for c in line) < STRAY_LETTERS
 
 
 def line_width(text: str, least: int = 3) -> float | None:

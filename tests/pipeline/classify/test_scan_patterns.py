@@ -1,0 +1,76 @@
+"""Where documents begin, on patterns seen in real scanned records (bench.segment_real): an
+office's table of contents after a report, a sentence that goes on overleaf under a page
+number or specks at the foot. The text is made up; only the pattern is taken from the scans."""
+
+from __future__ import annotations
+
+import pytest
+
+from sohoa.pipeline.classify import rules
+from sohoa.pipeline.classify.classifier import classify_pages
+from sohoa.pipeline.classify.segment import segment
+from sohoa.pipeline.classify.text import ends_mid_sentence, opens_mid_text, title_like
+from sohoa.pipeline.classify.types import PageClass, PageEvidence
+
+REPORT_END = ("3. Tên công trình: Nhà làm việc của Trạm Khuyến nông huyện Đông Hòa\n"
+              "4. Địa điểm: ấp Tân Lợi, xã Hòa An, huyện Đông Hòa\n"
+              "5. Thời gian thực hiện: từ tháng 3 đến tháng 9 năm 2011\n"
+              "Nơi nhận:\n- Như trên;\n- Lưu VT.\nTRƯỞNG TRẠM\nLê Văn Khải")
+CONTENTS = ("MỤC LỤC VĂN BẢN TRONG HỒ SƠ\n"
+            "Số, ký hiệu hồ sơ: 07\n"
+            "1. Tờ trình về việc sửa chữa nhà làm việc, tờ số 01-03\n"
+            "2. Biên bản nghiệm thu công trình, tờ số 04-06\n"
+            "Người lập: Phạm Thị Hoa")
+
+
+def classify(*texts: str) -> list[PageClass]:
+    return classify_pages([PageEvidence(i, t) for i, t in enumerate(texts)])
+
+
+@pytest.mark.parametrize(("line", "mid", "title"), [
+    ("MỤC LỤC VĂN BẢN TRONG HỒ SƠ", False, True),  # "Mục lục": contents, not "Mục L"
+    ("ĐIỀU LỆ HỘI NÔNG DÂN XÃ HÒA AN", False, True),  # a charter, not "Điều L"
+    ("Khoản chi thường xuyên của đơn vị", False, False),
+    ("Mục II. Kinh phí thực hiện", True, False),
+    ("MỤC IV", True, False),
+    ("Điều 12. Hiệu lực thi hành", True, False),
+    ("PHẦN I. TÌNH HÌNH CHUNG", True, False),
+])
+def test_a_section_word_opens_a_section_only_with_its_number(line: str, mid: bool,
+                                                            title: bool) -> None:
+    assert opens_mid_text(line) is mid
+    assert title_like(line) is title
+
+
+def test_a_table_of_contents_after_a_form_like_page_starts_its_own_document() -> None:
+    """Its numbered lines look like a form's items; its uppercase title says it is a paper
+    of its own."""
+    first, contents = classify(REPORT_END, CONTENTS)
+    assert not contents.continuation, contents.reason
+    assert [d.pages for d in segment([first, contents])] == [(0,), (1,)]
+
+
+@pytest.mark.parametrize("foot", ["9\n1", "12", "v3", "- 4 -\nct", "t©"])
+def test_a_sentence_goes_on_overleaf_under_a_page_number_or_specks(foot: str) -> None:
+    before = ("Các đơn vị tổ chức tuyên truyền về an toàn lao động trong tháng 5 năm 2011,\n"
+              "tập trung vào các cơ sở sản xuất nhỏ và triển khai thực hiện kế hoạch với\n"
+              f"{foot}")
+    assert ends_mid_sentence(before)
+    assert not ends_mid_sentence(before.replace("kế hoạch với", "kế hoạch đã giao."))
+
+
+def test_a_report_page_whose_sentence_goes_on_under_its_page_number_joins() -> None:
+    first = ("ỦY BAN NHÂN DÂN HUYỆN ĐÔNG HÒA\nBÁO CÁO\nKết quả tuyên truyền an toàn lao động\n"
+             "Trong năm qua, các đơn vị đã tổ chức nhiều đợt tuyên truyền cho người lao động\n"
+             "tại các cơ sở sản xuất nhỏ, các hộ kinh doanh cá thể và các chợ trên địa bàn,\n"
+             "qua đó nâng cao nhận thức của người dân về phòng ngừa tai nạn trong lúc làm\n"
+             "9\n1")
+    second = ("việc, nhất là ở các xưởng cơ khí, chế biến gỗ và các nhà xưởng nhỏ khác\n"
+              "trên địa bàn huyện. Số vụ tai nạn giảm so với cùng kỳ năm trước, tuy vậy vẫn\n"
+              "còn một số xưởng chưa trang bị đủ phương tiện bảo hộ cho người lao động và\n"
+              "chưa tổ chức huấn luyện định kỳ hằng năm. Trong thời gian tới, các đơn vị\n"
+              "tiếp tục phối hợp với chính quyền địa phương tăng cường kiểm tra, nhắc nhở.")
+    pages = classify(first, second)
+    assert rules.form_term_hits(second) == 0  # running prose: it needs the sentence to go on
+    assert pages[1].continuation, pages[1].reason
+    assert [d.pages for d in segment(pages)] == [(0, 1)]

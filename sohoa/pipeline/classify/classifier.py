@@ -25,6 +25,7 @@ from sohoa.pipeline.classify.text import (
     fold,
     garbled,
     line_width,
+    list_goes_on,
     opens_mid_text,
     page_number,
     sheet_numbered,
@@ -244,6 +245,8 @@ def _continues(page: PageEvidence, previous: PageClass, number: tuple[int, int] 
     flows = opens_mid_text(_first_line(text))
     if flows and (ends_mid_sentence(before_text) or not _prose(text)):
         return 0.75, "nội dung chạy tiếp"
+    if list_goes_on(text, before_text):
+        return 0.7, "danh sách gạch đầu dòng chạy tiếp"
     if structured_lines(text) >= STRUCTURED_LINES:
         return 0.7, "cùng bố cục biểu mẫu (mục đánh số, ô điền)"
     if _prose(text):

@@ -173,6 +173,26 @@ _ITEM = re.compile(r"^(?:dieu \d+\b|chuong [ivxlc\d]+\b|\d{1,2}(?:\.\d{1,2})*[.)
 (". Hồ sơ gửi kèm theo…" under a stray line made of "4. 5. 3.")."""
 
 
+_BULLET = re.compile(r"^[-+*•]\s*[^\W_]")
+LIST_TAIL = 6
+"""How many of the last lines of the page before are looked at for a list item: its foot,
+which the quick look reads."""
+
+
+def list_goes_on(text: str, before_text: str) -> bool:
+    """The page opens with a bulleted item ("- ", "+ ", "* ") and the page before ended in
+    such a list: an official plan's or report's tasks running over the page. Dialogue from a
+    novel opens with a dash as well, but does not follow a list."""
+    mine = [line.strip() for line in text.splitlines() if line.strip()][:1]
+    theirs = [line.strip() for line in before_text.splitlines() if line.strip()][-LIST_TAIL:]
+    return bool(mine) and _bulleted(mine[0]) and any(_bulleted(line) for line in theirs)
+
+
+def _bulleted(line: str) -> bool:
+    """A list item ("- Kiểm tra…", "+ 100% cán bộ…"), not a page number ("- 2 -")."""
+    return bool(_BULLET.match(line)) and not _stray(line)
+
+
 def structured_lines(text: str, lines: int = 20) -> int:
     """How many of the first ``lines`` lines open a numbered item, an article or a labelled
     field ("8. Người đại diện", "Điều 7.", "b)", "II.", "Khu sơ chế: ..."): the body of a form

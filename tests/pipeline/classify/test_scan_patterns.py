@@ -74,3 +74,36 @@ def test_a_report_page_whose_sentence_goes_on_under_its_page_number_joins() -> N
     assert rules.form_term_hits(second) == 0  # running prose: it needs the sentence to go on
     assert pages[1].continuation, pages[1].reason
     assert [d.pages for d in segment(pages)] == [(0, 1)]
+
+
+PLAN_END = ("KẾ HOẠCH\nTuyên truyền phòng chống cháy nổ năm 2011\n"
+            "Các đơn vị thực hiện những việc sau trong tháng 6:\n"
+            "- Kiểm tra bình chữa cháy tại các kho, xưởng và nhà ăn tập thể;\n"
+            "- Tổ chức diễn tập thoát nạn cho người lao động ở các phân xưởng.")
+LIST_GOES_ON = ("- Treo khẩu hiệu, áp phích tại cổng, nhà ăn và các lối đi chung, thay mới\n"
+                "những tấm đã cũ, mờ chữ hoặc rách sau mùa mưa năm trước.\n"
+                "- Mời cán bộ phòng cháy của huyện về nói chuyện với công nhân trong giờ\n"
+                "nghỉ giữa ca, kể lại những vụ cháy đã xảy ra ở các xưởng gỗ lân cận và\n"
+                "cách thoát ra ngoài khi khói dày, mất điện, cửa chính bị chặn.\n"
+                "- Mỗi tổ cử một người trực bình chữa cháy trong những ngày nắng nóng.")
+DIALOGUE = ("- Con đi đâu mà về muộn thế? Mẹ hỏi, tay vẫn không rời chiếc quạt nan cũ.\n"
+            "- Con ở lại giúp thầy dọn lớp, mẹ ạ. Trời mưa to quá nên con đợi tạnh mới về.\n"
+            "Mẹ không nói gì thêm, chỉ lặng lẽ đặt bát canh nóng lên mâm, rồi quay vào bếp.\n"
+            "Ngoài hiên, tiếng mưa rơi trên tàu lá chuối nghe lộp độp suốt cả buổi tối hôm ấy.")
+SIGNED_FORM = ("1. Họ và tên: Trần Văn Bình\n2. Địa chỉ: ấp Tân Lợi, xã Hòa An\n"
+               "Tôi cam đoan những lời khai trên là đúng sự thật.\nNGƯỜI LÀM ĐƠN\nTrần Văn Bình")
+
+
+def test_a_bulleted_list_that_runs_over_the_page_joins() -> None:
+    """A plan's or report's list of tasks goes on overleaf: its page is running text with
+    hardly an administrative phrase, and the sentence before ended — the list is the evidence."""
+    assert rules.form_term_hits(LIST_GOES_ON) == 0 and not ends_mid_sentence(PLAN_END)
+    pages = classify(PLAN_END, LIST_GOES_ON)
+    assert pages[1].continuation, pages[1].reason
+    assert "danh sách" in pages[1].reason
+
+
+def test_dialogue_out_of_a_novel_after_a_signed_form_is_no_continuation() -> None:
+    """Dialogue opens with dashes too; only a list on the page before makes them a list."""
+    pages = classify(SIGNED_FORM, DIALOGUE)
+    assert not pages[1].continuation, pages[1].reason

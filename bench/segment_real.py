@@ -35,6 +35,7 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -44,8 +45,10 @@ from pathlib import Path
 from bench.classify import PIPELINE_SOURCES, source_digest
 from bench.realscans import DEFAULT_SCANS, REPO, page_count, scan_files
 from sohoa.domain.procedures import load_catalog
-from sohoa.pipeline.classify.classifier import classify_pages
+from sohoa.pipeline.classify import rules
+from sohoa.pipeline.classify.classifier import TITLE_LINES, classify_pages
 from sohoa.pipeline.classify.segment import segment
+from sohoa.pipeline.classify.text import title_like
 from sohoa.pipeline.classify.types import DocumentSpan, PageClass, PageEvidence
 
 CACHE = REPO / "bench" / "out" / "segment_real" / "cache"
@@ -236,14 +239,36 @@ def print_files(stack: Sequence[StackPage], classes: Sequence[PageClass],
               f"({first.source})")
 
 
+TABLE_ROWS = 2
+"""This many of a page's first lines cut by a ruling ("|") make it a table page."""
+
+
+def split_kind(text: str) -> str:
+    """What a falsely split page shows at its top, roughly (for counting kinds of error, not
+    a verdict): a national or agency header — a paper of its own filed with the document (a
+    letter's enclosure); an uppercase title — an annex, a closing sheet; table rows; or
+    running text that gave no sign of going on."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if rules.has_national_header(text):
+        return "header"
+    if any(title_like(line) for line in lines[:TITLE_LINES]):
+        return "title"
+    if sum("|" in line for line in lines[:12]) >= TABLE_ROWS:
+        return "table"
+    return "text"
+
+
 def print_errors(scores: Scores, stack: Sequence[StackPage], classes: Sequence[PageClass],
                  reads: Sequence[dict]) -> None:
+    kinds = Counter(split_kind(reads[i]["text"]) for i in scores.split)
     print(f"\nErrors ({scores.label}): {len(scores.missed)} file starts joined, "
-          f"{len(scores.split)} false splits")
+          f"{len(scores.split)} false splits — by what the page shows at its top: "
+          + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
     for kind, indexes in (("JOINED", scores.missed), ("SPLIT", scores.split)):
         for i in indexes:
             page, cls = stack[i], classes[i]
-            print(f"- {kind} {short(page.file)} p{page.page + 1}: {cls.doc_type} "
+            what = f" ({split_kind(reads[i]['text'])})" if kind == "SPLIT" else ""
+            print(f"- {kind}{what} {short(page.file)} p{page.page + 1}: {cls.doc_type} "
                   f"[{cls.source}{', tiếp' if cls.continuation else ''}] {cls.reason}")
             print(f"      OCR: {head(reads[i]['text'])}")
 

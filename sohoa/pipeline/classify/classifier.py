@@ -30,6 +30,7 @@ from sohoa.pipeline.classify.text import (
     page_number,
     sheet_numbered,
     structured_lines,
+    table_goes_on,
     title_like,
     uppercase_share,
 )
@@ -247,6 +248,8 @@ def _continues(page: PageEvidence, previous: PageClass, number: tuple[int, int] 
         return 0.75, "nội dung chạy tiếp"
     if list_goes_on(text, before_text):
         return 0.7, "danh sách gạch đầu dòng chạy tiếp"
+    if table_goes_on(text, before_text):
+        return 0.7, "bảng chạy tiếp"
     if structured_lines(text) >= STRUCTURED_LINES:
         return 0.7, "cùng bố cục biểu mẫu (mục đánh số, ô điền)"
     if _prose(text):

@@ -174,9 +174,11 @@ _ITEM = re.compile(r"^(?:dieu \d+\b|chuong [ivxlc\d]+\b|\d{1,2}(?:\.\d{1,2})*[.)
 
 
 _BULLET = re.compile(r"^[-+*•]\s*[^\W_]")
-LIST_TAIL = 6
-"""How many of the last lines of the page before are looked at for a list item: its foot,
-which the quick look reads."""
+FOOT_LINES = 8
+"""How many of the last lines of the page before are looked at for a list item or a table
+row: its foot, which the quick look reads."""
+TABLE_ROWS = 2
+"""This many of a page's first lines cut by a ruling make its top a table's rows."""
 
 
 def list_goes_on(text: str, before_text: str) -> bool:
@@ -184,8 +186,16 @@ def list_goes_on(text: str, before_text: str) -> bool:
     such a list: an official plan's or report's tasks running over the page. Dialogue from a
     novel opens with a dash as well, but does not follow a list."""
     mine = [line.strip() for line in text.splitlines() if line.strip()][:1]
-    theirs = [line.strip() for line in before_text.splitlines() if line.strip()][-LIST_TAIL:]
+    theirs = [line.strip() for line in before_text.splitlines() if line.strip()][-FOOT_LINES:]
     return bool(mine) and _bulleted(mine[0]) and any(_bulleted(line) for line in theirs)
+
+
+def table_goes_on(text: str, before_text: str) -> bool:
+    """The page opens with table rows (lines the OCR cut with a ruling, "|") and the page
+    before ended in one: a budget table or a staff list running over the page, no title."""
+    mine = [line for line in text.splitlines() if line.strip()][:12]
+    theirs = [line for line in before_text.splitlines() if line.strip()][-FOOT_LINES:]
+    return sum("|" in line for line in mine) >= TABLE_ROWS and any("|" in line for line in theirs)
 
 
 def _bulleted(line: str) -> bool:

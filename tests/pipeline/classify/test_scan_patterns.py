@@ -107,3 +107,33 @@ def test_dialogue_out_of_a_novel_after_a_signed_form_is_no_continuation() -> Non
     """Dialogue opens with dashes too; only a list on the page before makes them a list."""
     pages = classify(SIGNED_FORM, DIALOGUE)
     assert not pages[1].continuation, pages[1].reason
+
+
+BUDGET = ("BẢNG DỰ TOÁN KINH PHÍ HỘI THAO NĂM 2011\n"
+          "STT | Nội dung chi | Đơn vị tính | Số lượng | Thành tiền\n"
+          "1 | Thuê sân bóng | buổi | 4 | 2.000.000\n"
+          "2 | Nước uống cho vận động viên | thùng | 20 | 1.600.000\n"
+          "3 | In băng rôn | cái | 6 | 900.000\n"
+          "4 | Cờ, còi và dây căng sân | bộ | 2 | 500.000")
+BUDGET_GOES_ON = ("STT | Nội dung chi | Đơn vị tính | Số lượng | Thành tiền\n"
+                  "5 | Áo thi đấu cho các đội bóng | bộ | 60 | 6.000.000\n"
+                  "6 | Giải thưởng cho đội vô địch và á quân | giải | 2 | 3.000.000\n"
+                  "7 | Bồi dưỡng trọng tài chính và trọng tài biên | người | 6 | 1.200.000\n"
+                  "8 | Thuê xe chở vận động viên ra sân vào buổi sáng | chuyến | 4 | 2.400.000\n"
+                  "9 | Phần thưởng cho cầu thủ ghi nhiều bàn thắng nhất | phần | 1 | 500.000\n"
+                  "Tổng cộng | | | | 18.100.000\n"
+                  "Bằng chữ: mười tám triệu một trăm nghìn đồng chẵn")
+
+
+def test_a_ruled_table_that_runs_over_the_page_joins() -> None:
+    """The rows go on overleaf under the repeated column heads, with no title and no sentence
+    to flow: the ruling the OCR reads ("|") on top of the page and at the foot of the page
+    before is the matching layout."""
+    pages = classify(BUDGET, BUDGET_GOES_ON)
+    assert pages[1].continuation, pages[1].reason
+    assert "bảng" in pages[1].reason
+
+
+def test_table_rows_after_a_page_without_a_table_are_no_continuation() -> None:
+    pages = classify(SIGNED_FORM, BUDGET_GOES_ON)
+    assert not pages[1].continuation, pages[1].reason

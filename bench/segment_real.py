@@ -2,7 +2,7 @@
 
     python -m bench.segment_real [--scans DIR] [--jobs 2] [--limit N] [--quiet]
 
-Every ``hoso01__…NNN.pdf`` in ``../shared/real-scans/`` is one document (1–11 pages) of a
+Every ``hoso01__…NNN.pdf`` in ``../shared/real-scans/`` is one document (1–12 pages) of a
 provincial office's records, plus the file's cover (``Bia``) and list of documents (``MLVB``).
 Laid end to end in sorted file order they are one long stack whose true split is known: a
 document begins at the first page of each file and nowhere else. The rule being measured

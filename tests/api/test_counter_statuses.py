@@ -62,6 +62,8 @@ def test_a_refusal_needs_a_reason_and_prints_the_refusal_slip(client: TestClient
     refusal = client.post(f"/dossiers/{code}/refuse", data={"reason": reason},
                           follow_redirects=False)
     assert refusal.status_code == 303 and catalog.dossier(code).refusal_reason == reason
+    screen = client.get(f"/dossiers/{code}").text  # refused before any scan: still printable
+    assert 'id="refusal-slip"' in screen and "In phiếu từ chối" in screen
     paper = client.get(f"/dossiers/{code}/receipt.pdf", params={"name": "Lê Văn Tám"})
     assert paper.status_code == 200 and paper.headers["content-type"] == "application/pdf"
     assert f'filename="tu-choi-{code}.pdf"' in paper.headers["content-disposition"]

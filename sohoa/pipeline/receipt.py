@@ -6,7 +6,9 @@ docs/domain.md: agency, number, dossier code, applicant, address, contact, reque
 handed in, number of sets, processing time, received at, appointment, where the result is
 returned, fees, both signatures). An incomplete one gets the "Phiếu yêu cầu bổ sung, hoàn
 thiện hồ sơ" listing what is missing and why, instead of a receipt. Both carry a QR with the
-dossier code, so the result counter finds the dossier by scanning the paper.
+dossier code, so the result counter finds the dossier by scanning the paper. A dossier the
+counter refuses gets the "Phiếu từ chối tiếp nhận, giải quyết hồ sơ" (Mẫu 03, Thông tư
+01/2018/TT-VPCP) instead, stating the reason.
 
 Both are laid out as official papers are (Decree 30/2020 layout): the parent agency over the
 agency on the left, the national motto on the right, each on one line, then the title
@@ -164,6 +166,47 @@ def supplement_pdf(notice: SupplementNotice) -> bytes:
 
 
 @dataclass(frozen=True)
+class RefusalSlip:
+    """Phiếu từ chối tiếp nhận, giải quyết hồ sơ (Mẫu 03): who, what was asked, why not."""
+
+    agency_name: str
+    dossier_code: str
+    procedure_name: str
+    applicant: Applicant
+    reason: str
+    """Empty only for a dossier refused before reasons were kept: a line to fill by hand."""
+    refused_at: datetime
+    receiver: str
+    parent_agency: str = ""
+
+
+REFUSAL_TITLE = "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ"
+REFUSAL_GROUNDS = ("Sau khi nghiên cứu, căn cứ quy định, cơ quan tiếp nhận hồ sơ thông báo "
+                   "từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:")
+HAND_FILLED_LINES = 3
+"""Dotted lines the clerk writes the reason on, where none was recorded."""
+
+
+def refusal_pdf(slip: RefusalSlip) -> bytes:
+    """The refusal slip handed to the citizen, one A4 page, signed by the receiving clerk
+    only (Mẫu 03 has no applicant's signature: the citizen is told, not asked)."""
+    pdf = _Paper(f"Phiếu từ chối tiếp nhận, giải quyết hồ sơ {slip.dossier_code}")
+    _heading(pdf, slip.parent_agency, slip.agency_name, slip.refused_at)
+    _title(pdf, REFUSAL_TITLE, slip.dossier_code)
+    _applicant(pdf, f"Bộ phận Tiếp nhận và Trả kết quả {slip.agency_name}", slip.applicant,
+               slip.procedure_name, "tiếp nhận hồ sơ của")
+    paragraph(pdf, REFUSAL_GROUNDS, 11)
+    reason = slip.reason.strip()
+    if reason:
+        paragraph(pdf, reason, 11, bold=True)
+    else:
+        _lines_to_write_on(pdf, HAND_FILLED_LINES)
+    paragraph(pdf, "Xin thông báo để Ông/Bà được biết và thực hiện./.", 11)
+    _signatures(pdf, "", "NGƯỜI TIẾP NHẬN HỒ SƠ", "", slip.receiver)
+    return bytes(pdf.output())
+
+
+@dataclass(frozen=True)
 class ResultLine:
     """One result handed over: its name, số/ký hiệu, who issued it and when."""
 
@@ -282,6 +325,15 @@ def _applicant(pdf: FPDF, agency: str, applicant: Applicant, request: str, verb:
     pdf.ln(1)
 
 
+def _lines_to_write_on(pdf: FPDF, count: int) -> None:
+    """Dotted lines across the page, spaced for handwriting."""
+    pdf.set_font("Sans", "", 11)
+    dots = "." * int((pdf.epw - 2 * pdf.c_margin) / pdf.get_string_width(".") - 1)
+    for _ in range(count):
+        pdf.set_x(MARGIN)
+        pdf.cell(pdf.epw, 8, dots, new_x="LMARGIN", new_y="NEXT")
+
+
 def _components(pdf: FPDF, lines: Sequence[ComponentLine]) -> None:
     pdf.set_font("Sans", "", 10)
     with pdf.table(col_widths=(8, 62, 20, 10), text_align=("CENTER", "LEFT", "LEFT", "CENTER"),
@@ -293,13 +345,15 @@ def _components(pdf: FPDF, lines: Sequence[ComponentLine]) -> None:
 
 
 def _signatures(pdf: FPDF, left: str, right: str, left_name: str, right_name: str) -> None:
+    """Two signature blocks side by side; an empty ``left`` leaves the left half blank (a
+    paper only the clerk signs keeps its signature on the right, as the forms place it)."""
     pdf.ln(6)
     half = (pdf.w - 2 * MARGIN) / 2
     pdf.set_font("Sans", "B", 11)
     pdf.cell(half, 6, left, align="C")
     pdf.cell(half, 6, right, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Sans", "", 9)
-    pdf.cell(half, 5, "(Ký và ghi rõ họ tên)", align="C")
+    pdf.cell(half, 5, "(Ký và ghi rõ họ tên)" if left else "", align="C")
     pdf.cell(half, 5, "(Ký và ghi rõ họ tên)", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(18)
     pdf.set_font("Sans", "B", 11)

@@ -13,14 +13,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sohoa.clock import vietnam_now
 from sohoa.domain.corrections import Corrections
 from sohoa.domain.procedures import Procedure
 from sohoa.domain.verdict import Verdict
-from sohoa.errors import InputError, SohoaError, StorageError
+from sohoa.errors import InputError, SohoaError, StorageError, UsageError
 from sohoa.pipeline import load
 from sohoa.pipeline.classify.qr import decode_qr, parse_sheet
 from sohoa.processing import review as reviewing
@@ -180,10 +180,27 @@ def register_dossier(ctx: WorkContext, procedure_code: str) -> str:
     return code
 
 
-def refuse_dossier(ctx: WorkContext, code: str) -> None:
+REASON_MAX_CHARS = 500
+"""A reason longer than this is no longer a reason; it must fit the slip's page."""
+
+
+def refuse_dossier(ctx: WorkContext, code: str, reason: str) -> str:
     """The clerk refuses a dossier the counter has not received (1 → 3, không được tiếp
-    nhận): it is never routed and takes no more scans; what was digitized stays on record."""
-    refuse_at_counter(ctx.catalog, code)
+    nhận): it is never routed and takes no more scans; what was digitized stays on record.
+
+    The reason is required: the citizen is handed the Phiếu từ chối tiếp nhận, giải quyết
+    hồ sơ (Mẫu 03, Thông tư 01/2018/TT-VPCP), whose whole point is to say why; a clerk who
+    refuses knows why, and a blank line on a legal paper is worse than a question asked now.
+    Returns the reason as stored (trimmed)."""
+    text = " ".join(reason.split())
+    if not text:
+        raise UsageError(f"Nhập lý do từ chối tiếp nhận hồ sơ {code}: lý do được in trên "
+                         "Phiếu từ chối tiếp nhận, giải quyết hồ sơ giao cho công dân.")
+    if len(text) > REASON_MAX_CHARS:
+        raise UsageError(f"Lý do từ chối quá dài ({len(text)} ký tự): tối đa "
+                         f"{REASON_MAX_CHARS} ký tự.")
+    refuse_at_counter(ctx.catalog, code, text, datetime.now(UTC))
+    return text
 
 
 def review_latest(ctx: WorkContext, code: str, changes: Corrections,

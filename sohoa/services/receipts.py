@@ -1,9 +1,11 @@
-"""Gather what the receipt or the supplement notice says about a stored dossier.
+"""Gather what the receipt, the supplement notice or the refusal slip says about a stored
+dossier.
 
 The verdict decides which paper the citizen gets: complete → the receipt with the
 appointment (working days from :mod:`sohoa.domain.calendar`); incomplete → the request to
 complete the dossier, listing every missing item with its reason and the pages to hand in
-again. The applicant comes from the CCCD QR when a card was scanned; the clerk may type it.
+again; refused (status 3) → the refusal slip with the reason stored at the refusal. The
+applicant comes from the CCCD QR when a card was scanned; the clerk may type it.
 The receiver is the clerk at the counter: the caller names them (the signed-in account's full
 name, see :func:`clerk_name`), else the configured digitizer name is printed.
 """
@@ -11,7 +13,7 @@ name, see :func:`clerk_name`), else the configured digitizer name is printed.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sohoa.domain.calendar import appointment, load_calendar
 from sohoa.domain.papers import with_reused
@@ -23,15 +25,18 @@ from sohoa.pipeline.receipt import (
     ComponentLine,
     MissingItem,
     Receipt,
+    RefusalSlip,
     SupplementNotice,
     receipt_pdf,
+    refusal_pdf,
     supplement_pdf,
 )
 from sohoa.processing.context import WorkContext
 from sohoa.processing.owner import dossier_owner
 from sohoa.storage.accounts import Accounts
+from sohoa.storage.audit import AuditLog, AuditRecord
 from sohoa.storage.papers import accepted_reuses
-from sohoa.storage.records import BatchRecord, DossierRecord
+from sohoa.storage.records import BatchRecord, DossierRecord, DossierStatus
 
 
 def applicant_from_scans(ctx: WorkContext, code: str, number: int) -> Applicant:
@@ -82,8 +87,12 @@ NOBODY = Applicant()
 def dossier_paper(ctx: WorkContext, code: str, typed: Applicant = NOBODY,
                   receiver: str | None = None, fees: str | None = None
                   ) -> tuple[str, bytes]:
-    """("receipt" | "supplement", PDF bytes) for the dossier's latest analysed batch."""
+    """("receipt" | "supplement" | "refusal", PDF bytes): the paper for the dossier's latest
+    analysed batch, or the refusal slip once the dossier is refused (status 3), whatever its
+    batches say: refused, it is neither received nor waiting for papers."""
     record = ctx.catalog.dossier(code)
+    if record.status == DossierStatus.KHONG_DUOC_TIEP_NHAN:
+        return "refusal", refusal_pdf(refusal_slip(ctx, record, typed, receiver))
     if record.verdict is None:
         raise StorageError(f"Hồ sơ {code} chưa có kết luận đủ/thiếu: chưa xử lý xong.")
     verdict = with_reused(Verdict.model_validate(record.verdict),
@@ -113,6 +122,50 @@ def dossier_paper(ctx: WorkContext, code: str, typed: Applicant = NOBODY,
     if fees:
         receipt = replace(receipt, fees=fees)
     return "receipt", receipt_pdf(receipt)
+
+
+PAPER_FILE_STEMS = {"receipt": "giay-tiep-nhan", "supplement": "yeu-cau-bo-sung",
+                    "refusal": "tu-choi"}
+PAPER_NAMES = {"receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+               "supplement": "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (hồ sơ chưa đầy đủ)",
+               "refusal": "Phiếu từ chối tiếp nhận, giải quyết hồ sơ (hồ sơ không được tiếp "
+                          "nhận)"}
+
+
+def paper_file_name(kind: str, code: str) -> str:
+    """The file name the paper is saved or downloaded under: "tu-choi-<code>.pdf"..."""
+    return f"{PAPER_FILE_STEMS[kind]}-{code}.pdf"
+
+
+def refusal_slip(ctx: WorkContext, record: DossierRecord, typed: Applicant = NOBODY,
+                 receiver: str | None = None) -> RefusalSlip:
+    """The refusal slip's data. The reason and the date are those stored with the dossier
+    when the clerk refused it (migration 0014), so a reprint says the same as the first
+    print. A dossier refused before reasons were stored falls back to its last successful
+    ``dossier.refuse`` audit line; with no reason anywhere (an agency's 2 → 3 change) the
+    slip is still printed, with dotted lines for the clerk to write the reason by hand."""
+    reason, refused_at = record.refusal_reason, record.refused_at
+    if reason is None or refused_at is None:
+        logged = _logged_refusal(ctx, record.code)
+        if logged is not None:
+            reason = reason or (logged.detail or {}).get("reason")
+            refused_at = refused_at or logged.at
+        refused_at = refused_at or datetime.now(UTC)
+    scanned = NOBODY
+    if record.raw_scans:  # a dossier refused before any scan has no card to read
+        scanned = applicant_from_scans(ctx, record.code,
+                                       ctx.catalog.batches.latest_number(record.code))
+    procedure = ctx.procedures().get(record.procedure_code)
+    return RefusalSlip(ctx.settings.agency_name, record.code, procedure.name,
+                       _merge(scanned, typed), reason or "", refused_at,
+                       receiver or ctx.settings.digitizer,
+                       parent_agency=ctx.settings.parent_agency_name)
+
+
+def _logged_refusal(ctx: WorkContext, code: str) -> AuditRecord | None:
+    entries = AuditLog(ctx.catalog).entries(dossier=code, action="dossier.refuse", limit=20)
+    return next((e for e in entries if e.outcome == "ok" and e.action == "dossier.refuse"),
+                None)
 
 
 def _needed(item: ChecklistItem | None) -> str:

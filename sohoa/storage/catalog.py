@@ -94,6 +94,8 @@ class Catalog(Database):
                 pages=tuple(page_record(p) for p in row.pages),
                 verdict=row.verdict,
                 complete=row.complete,
+                refusal_reason=row.refusal_reason,
+                refused_at=row.refused_at,
             )
 
     def dossier_status(self, dossier_code: str) -> DossierStatus:

@@ -110,6 +110,11 @@ class Dossier(Base):
     """Số định danh cá nhân of the citizen the dossier is for (CCCD QR, or the clerk)."""
     portal_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Last sequence number given to one of the dossier's portal outbox records."""
+    refusal_reason: Mapped[str | None] = mapped_column(Text)
+    """Why the counter refused the dossier (status 3): printed on the Phiếu từ chối tiếp
+    nhận, giải quyết hồ sơ, so it lives with the dossier, written with the status change."""
+    refused_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    """When the counter refused it: the date of the slip, however often it is reprinted."""
 
     raw_scans: Mapped[list[RawScan]] = relationship(order_by="RawScan.id")
     batches: Mapped[list[Batch]] = relationship(order_by="Batch.number")

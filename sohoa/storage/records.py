@@ -221,3 +221,6 @@ class DossierRecord(DossierSummary):
     verdict: dict | None = None
     """The checklist verdict as JSON (sohoa.domain.verdict.Verdict), once classified."""
     complete: bool | None = None
+    refusal_reason: str | None = None
+    """Why the counter refused it (status 3); None before 0014 or when an agency did."""
+    refused_at: datetime | None = None

@@ -173,10 +173,14 @@ def change_status(catalog: Database, code: str, new: int, by: str = "") -> tuple
         return int(old), int(target)
 
 
-def refuse_at_counter(catalog: Database, code: str) -> None:
+def refuse_at_counter(catalog: Database, code: str, reason: str, at: datetime) -> None:
     """The clerk refuses the dossier (3, không được tiếp nhận): only while the counter has not
     received it (1). It is never routed, and takes no further scans (its raw scans and
-    documents stay, as every record does)."""
+    documents stay, as every record does).
+
+    ``reason`` and ``at`` are written with the status, in the same transaction: they are
+    what the Phiếu từ chối tiếp nhận, giải quyết hồ sơ says, and the paper must not depend
+    on the audit log (written after, separately, and kept for a different purpose)."""
     with catalog.write_session() as session:
         dossier = dossier_row(session, code)
         old = DossierStatus(dossier.status)
@@ -184,4 +188,5 @@ def refuse_at_counter(catalog: Database, code: str) -> None:
             raise StorageError(f"Không từ chối được hồ sơ {code}: hồ sơ đang ở trạng thái "
                                f"{int(old)} ({old.label}); chỉ từ chối được hồ sơ chưa tiếp "
                                "nhận (trạng thái 1)")
+        dossier.refusal_reason, dossier.refused_at = reason, at
         set_dossier_status(session, dossier, DossierStatus.KHONG_DUOC_TIEP_NHAN)

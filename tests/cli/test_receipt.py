@@ -1,5 +1,5 @@
 """``sohoa receipt``: a complete dossier gets the receipt with its appointment, an incomplete
-one the request to complete it."""
+one the request to complete it, a refused one the refusal slip with its reason."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import pytest
 
 from sohoa.cli.main import main
 from sohoa.domain.calendar import appointment, load_calendar
+from sohoa.errors import ExitCode
 from sohoa.processing.context import open_context
+from sohoa.services.intake import register_dossier
 from sohoa.settings import Settings
 from sohoa.storage.accounts import Accounts
 from sohoa_dev.synth import Scan, make_page, save_scan
@@ -86,6 +88,29 @@ def test_incomplete_dossier_gets_the_supplement_notice(
     assert main(["receipt", code, "--clerk", "ai-do"]) == 0  # unknown: the default, said so
     assert "ai-do" in capsys.readouterr().err
     assert "Cán bộ số hóa" in _text(tmp_path / f"yeu-cau-bo-sung-{code}.pdf")
+
+
+def test_a_refused_dossier_gets_the_refusal_slip(
+        data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the slip is written to the current folder by default
+    with open_context(Settings.from_env()) as ctx:
+        code = register_dossier(ctx, "1.001193")  # as for a cover, nothing scanned yet
+    with pytest.raises(SystemExit) as exited:  # the reason is what the slip says
+        main(["refuse", code])
+    assert exited.value.code == ExitCode.USAGE
+    assert "thiếu tham số bắt buộc: --reason" in capsys.readouterr().err
+    assert main(["refuse", code, "--reason", " "]) == ExitCode.USAGE
+    assert "Nhập lý do từ chối" in capsys.readouterr().err
+    reason = "Công dân đề nghị đăng ký khai sinh cho trẻ không cư trú tại địa bàn"
+    assert main(["refuse", code, "--reason", reason]) == 0
+    assert f"sohoa receipt {code}" in capsys.readouterr().out  # says how to print the slip
+    assert main(["receipt", code, "--name", "Lê Văn Tám", "--receiver", "Phạm Thu Trang"]) == 0
+    assert "Phiếu từ chối tiếp nhận, giải quyết hồ sơ" in capsys.readouterr().out
+    text = _text(tmp_path / f"tu-choi-{code}.pdf")
+    for expected in ("PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ", code, f"như sau: {reason}",
+                     "Ông/Bà: Lê Văn Tám", "Đăng ký khai sinh", "Phạm Thu Trang"):
+        assert expected in text, expected
 
 
 def test_unknown_dossier_is_refused(data_dir: Path, capsys: pytest.CaptureFixture) -> None:

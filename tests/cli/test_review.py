@@ -106,11 +106,11 @@ def test_dossier_shows_status_and_vietnam_time_and_refuse_sets_3(
             f"{registered:%H:%M:%S %d/%m/%Y} (giờ Việt Nam)") in out
 
     assert main(["refuse", held, "--reason", "không bổ sung"]) == 0
-    assert capsys.readouterr().out.strip() == \
+    assert capsys.readouterr().out.strip().splitlines()[0] == \
         f"Hồ sơ {held}: trạng thái 3 (không được tiếp nhận)."
     main(["dossier", held])
     assert "Trạng thái: 3 (không được tiếp nhận)   Lập hồ sơ lúc" in capsys.readouterr().out
-    assert main(["refuse", held]) == ExitCode.STORAGE  # only from 1
+    assert main(["refuse", held, "--reason", "lần nữa"]) == ExitCode.STORAGE  # only from 1
     assert "trạng thái 3" in capsys.readouterr().err
     assert main(["review", held, "--accept"]) == ExitCode.STORAGE
     assert "từ chối" in capsys.readouterr().err

@@ -1,5 +1,6 @@
-"""Receipt and supplement notice PDFs: every field printed, the dossier code in the QR, and a
-layout that looks like an official paper, checked by measuring word boxes and rendered pixels."""
+"""Receipt, supplement notice and refusal slip PDFs: every field printed, the dossier code in
+the QR, and a layout that looks like an official paper, checked by measuring word boxes and
+rendered pixels."""
 
 from __future__ import annotations
 
@@ -21,13 +22,16 @@ from sohoa.pipeline.receipt import (
     NOTICE_TITLE,
     QR_SIZE,
     RECEIPT_TITLE,
+    REFUSAL_TITLE,
     Applicant,
     ComponentLine,
     MissingItem,
     Receipt,
+    RefusalSlip,
     SupplementNotice,
     clock_and_day,
     receipt_pdf,
+    refusal_pdf,
     supplement_pdf,
 )
 from tests.support import require_program
@@ -95,6 +99,43 @@ def test_supplement_notice_lists_what_is_missing(tmp_path: Path) -> None:
     assert "trang 3" in text and "15 giờ 40 phút, ngày 23/11/2026" in text
     assert "GIẤY TIẾP NHẬN" not in text
     assert "Ông/Bà: ....." in text  # a line to write the name by hand
+
+
+REASON = ("Hồ sơ thuộc thẩm quyền giải quyết của Ủy ban nhân dân cấp xã nơi cư trú của "
+          "người mẹ, không thuộc thẩm quyền của cơ quan này")
+
+
+def _refusal(reason: str = REASON) -> bytes:
+    return refusal_pdf(RefusalSlip(
+        agency_name=AGENCY, dossier_code=CODE, procedure_name="Đăng ký khai sinh",
+        applicant=APPLICANT, reason=reason,
+        refused_at=datetime(2026, 11, 24, 10, 15, tzinfo=VN), receiver="Trần Văn Bình",
+        parent_agency=PARENT))
+
+
+def test_refusal_slip_says_what_was_asked_and_why_not_on_one_page(tmp_path: Path) -> None:
+    raw = _text(_refusal(), tmp_path)
+    assert raw.count("\f") == 1  # pdftotext ends each page with a form feed: one page
+    text = " ".join(raw.split())
+    for expected in (REFUSAL_TITLE, f"Mã hồ sơ: {CODE}", "Bộ phận Tiếp nhận và Trả kết quả "
+                     f"{AGENCY} tiếp nhận hồ sơ của:", "Ông/Bà: Nguyễn Thị Hạnh",
+                     "Lý Thường Kiệt", "0912 345 678",
+                     "Nội dung yêu cầu giải quyết: Đăng ký khai sinh",
+                     "thông báo từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như "
+                     f"sau: {REASON}", "Xin thông báo để Ông/Bà được biết và thực hiện",
+                     "Ngày 24 tháng 11 năm 2026", "NGƯỜI TIẾP NHẬN HỒ SƠ", "Trần Văn Bình"):
+        assert expected in text, expected
+    assert "NGƯỜI NỘP HỒ SƠ" not in text and text.count("(Ký và ghi rõ họ tên)") == 1
+    assert "GIẤY TIẾP NHẬN" not in text and "BỔ SUNG" not in text
+    assert _qr(_refusal(), tmp_path) == (CODE,)
+
+
+def test_refusal_slip_without_a_recorded_reason_leaves_lines_to_write_on(
+        tmp_path: Path) -> None:
+    text = " ".join(_text(_refusal(reason="  "), tmp_path).split())
+    grounds = "với lý do cụ thể như sau:"
+    after = text[text.index(grounds) + len(grounds):text.index("Xin thông báo")]
+    assert after.count("." * 80) == 3 and not after.replace(".", "").strip()
 
 
 def test_clock_and_day_is_vietnam_time() -> None:
@@ -170,7 +211,8 @@ def _render(pdf: bytes, tmp_path: Path, dpi: int) -> np.ndarray:
     return np.asarray(Image.open(tmp_path / "r.png").convert("L"))
 
 
-@pytest.mark.parametrize(("make", "title"), [(_receipt, RECEIPT_TITLE), (_notice, NOTICE_TITLE)])
+@pytest.mark.parametrize(("make", "title"), [(_receipt, RECEIPT_TITLE), (_notice, NOTICE_TITLE),
+                                            (_refusal, REFUSAL_TITLE)])
 def test_heading_lines_do_not_wrap_and_the_title_is_centred(make, title: str,
                                                             tmp_path: Path) -> None:
     pdf = make()

@@ -74,13 +74,13 @@ def test_a_refused_dossier_is_never_routed_and_takes_no_more_scans(
         ctx: WorkContext, scans: list[Path]) -> None:
     batch = _intake(ctx, scans[:1], hold=True)
     code = batch.dossier_code
-    refuse_dossier(ctx, code)
+    refuse_dossier(ctx, code, "công dân không bổ sung")
     assert ctx.catalog.dossier(code).status == 3
     with pytest.raises(StorageError, match="từ chối"):
         accept(ctx, code, batch.number)
     with pytest.raises(StorageError, match="từ chối"):
         _intake(ctx, scans[1:2], code=code)
     with pytest.raises(StorageError, match="trạng thái 3"):
-        refuse_dossier(ctx, code)  # only a dossier not received can be refused
+        refuse_dossier(ctx, code, "lần nữa")  # only a dossier not received can be refused
     assert routes(ctx.catalog, code) == () and _agency_sees(ctx) == []
     assert len(ctx.catalog.dossier(code).raw_scans) == 1  # the scans stay on record

@@ -1,5 +1,6 @@
 """What the papers say about a stored dossier: the clerk who signs for it, each missing item
-named once with what to hand in, the parent agency, the place of return without "Tại"."""
+named once with what to hand in, the parent agency, the place of return without "Tại", and
+the reason a refused dossier was refused."""
 
 from __future__ import annotations
 
@@ -11,11 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from sohoa.clock import VIETNAM
 from sohoa.domain.procedures import Requirement
 from sohoa.domain.verdict import ItemStatus, ItemVerdict, Verdict
+from sohoa.errors import UsageError
 from sohoa.processing.context import WorkContext, open_context
-from sohoa.services.receipts import clerk_name, dossier_paper, needed_text
+from sohoa.services.intake import refuse_dossier
+from sohoa.services.receipts import clerk_name, dossier_paper, needed_text, paper_file_name
 from sohoa.storage.accounts import Accounts
+from sohoa.storage.audit import AuditLog
 from sohoa.storage.records import ReceivedFile
 from tests.processing.conftest import work_settings
 from tests.support import require_program
@@ -92,3 +97,47 @@ def test_needed_text_counts_without_the_name(ctx: WorkContext) -> None:
     texts = {i.id: needed_text(i) for i in hkd.items}
     assert texts["giay_de_nghi"] == "01 bản chính"
     assert all(i.name not in t for i, t in zip(hkd.items, texts.values(), strict=True))
+
+
+REASON = "Giấy chứng sinh không phải bản chính, công dân không bổ sung được"
+
+
+def test_a_refused_dossier_gets_the_refusal_slip_with_its_stored_reason(
+        ctx: WorkContext) -> None:
+    code = _birth_dossier(ctx, certificate=False)
+    assert refuse_dossier(ctx, code, f"  {REASON} ") == REASON  # trimmed as stored
+    record = ctx.catalog.dossier(code)
+    assert (record.status, record.refusal_reason) == (3, REASON)
+    assert record.refused_at is not None
+    kind, pdf = dossier_paper(ctx, code, receiver=clerk_name(ctx, "trang"))
+    text = _text(pdf)
+    assert kind == "refusal" and paper_file_name(kind, code) == f"tu-choi-{code}.pdf"
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ" in text and code in text
+    assert f"lý do cụ thể như sau: {REASON}" in text
+    assert "Đăng ký khai sinh" in text and "Phạm Thu Trang" in text
+    assert "BỔ SUNG, HOÀN THIỆN" not in text  # refused: no longer asked to complete it
+    local = record.refused_at.astimezone(VIETNAM)
+    assert f"Ngày {local:%d} tháng {local:%m} năm {local:%Y}" in text
+
+
+def test_a_refusal_needs_a_reason_and_changes_nothing_without_one(ctx: WorkContext) -> None:
+    code = _birth_dossier(ctx, certificate=False)
+    with pytest.raises(UsageError, match="Nhập lý do từ chối"):
+        refuse_dossier(ctx, code, "   ")
+    with pytest.raises(UsageError, match="tối đa 500"):
+        refuse_dossier(ctx, code, "x" * 501)
+    assert ctx.catalog.dossier(code).status == 1
+    assert dossier_paper(ctx, code)[0] == "supplement"
+
+
+def test_a_refusal_without_a_stored_reason_reads_the_audit_log_or_leaves_lines(
+        ctx: WorkContext) -> None:
+    """Dossiers refused before 0014, or moved to 3 by an agency, have no stored reason."""
+    logged, blank = (_birth_dossier(ctx, certificate=False) for _ in range(2))
+    for code in (logged, blank):
+        ctx.catalog.set_status(code, 3)  # as before 0014: the status only
+    AuditLog(ctx.catalog).record("trang", "dossier.refuse", dossier_code=logged,
+                                 detail={"reason": "không bổ sung trong thời hạn"})
+    assert "như sau: không bổ sung trong thời hạn" in _text(dossier_paper(ctx, logged)[1])
+    text = _text(dossier_paper(ctx, blank)[1])
+    assert "như sau: ....." in text and "PHIẾU TỪ CHỐI" in text

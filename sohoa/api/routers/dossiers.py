@@ -17,7 +17,7 @@ from sohoa.processing import review as reviewing
 from sohoa.services import reuse
 from sohoa.services.agency import download_name
 from sohoa.services.intake import batches_of, process_messages, refuse_dossier
-from sohoa.services.receipts import clerk_name, dossier_paper
+from sohoa.services.receipts import clerk_name, dossier_paper, paper_file_name
 from sohoa.storage.records import BatchState, DossierStatus
 
 router = APIRouter(prefix="/dossiers/{code}")
@@ -67,24 +67,28 @@ def accept(request: Request, code: DossierCode, counter: CounterDep) -> Redirect
 @router.post("/refuse")
 def refuse(request: Request, code: DossierCode, ctx: ContextDep,
            reason: Annotated[str, Form(max_length=500)] = "") -> RedirectResponse:
-    """The clerk refuses a dossier not received (3, không được tiếp nhận): never routed."""
+    """The clerk refuses a dossier not received (3, không được tiếp nhận): never routed.
+    The reason is required (it is what the refusal slip says); a blank one is sent back to
+    the dossier's screen with the question, nothing changed."""
     with audited(request, "dossier.refuse", dossier_code=code,
-                 detail={"reason": reason.strip() or None}):
-        refuse_dossier(ctx, code)
+                 detail={"reason": " ".join(reason.split()) or None}):
+        refuse_dossier(ctx, code, reason)
     return RedirectResponse(f"/dossiers/{code}", status_code=303)
 
 
 @router.get("/receipt.pdf")
 def receipt(request: Request, code: DossierCode, ctx: ContextDep, name: str = "",
             address: str = "", contact: str = "") -> Response:
-    """The receipt (complete dossier) or the request to complete it (incomplete), signed
-    for by the clerk who asks for it."""
+    """The counter's paper for the dossier, signed for by the clerk who asks for it: the
+    receipt (complete), the request to complete it (incomplete), or the refusal slip
+    (refused, status 3). One URL for all three: the clerk prints "the dossier's paper" and
+    the dossier's state decides which it is, as on the command line."""
     clerk = clerk_name(ctx, principal_of(request).username)
     kind, pdf = dossier_paper(ctx, code, Applicant(name.strip(), address.strip(),
                                                    contact.strip()), receiver=clerk)
-    stem = "giay-tiep-nhan" if kind == "receipt" else "yeu-cau-bo-sung"
     return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{stem}-{code}.pdf"'})
+                    headers={"Content-Disposition":
+                             f'inline; filename="{paper_file_name(kind, code)}"'})
 
 
 @router.get("/documents/{ordinal}.pdf")

@@ -20,18 +20,21 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description="Cán bộ từ chối tiếp nhận hồ sơ CODE chưa được tiếp nhận (trạng thái 1, "
         "ví dụ hồ sơ thiếu mà công dân không bổ sung): hồ sơ chuyển sang trạng thái 3 "
         "(không được tiếp nhận), không được chuyển tới cơ quan giải quyết và không nhận thêm "
-        "bản quét. Bản quét đã lưu vẫn được giữ. Thao tác được ghi vào nhật ký.")
+        "bản quét. Bản quét đã lưu vẫn được giữ. Lý do được lưu cùng hồ sơ và in trên Phiếu "
+        "từ chối tiếp nhận, giải quyết hồ sơ (sohoa receipt CODE). Thao tác được ghi vào nhật "
+        "ký.")
     parser.add_argument("code", metavar="CODE", help="mã hồ sơ")
-    parser.add_argument("--reason", default="", metavar="LÝ_DO",
-                        help="lý do từ chối (ghi vào nhật ký)")
+    parser.add_argument("--reason", required=True, metavar="LÝ_DO",
+                        help="lý do từ chối (bắt buộc): in trên Phiếu từ chối tiếp nhận, giải "
+                        "quyết hồ sơ (sohoa receipt CODE) và ghi vào nhật ký")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     with open_context(settings) as ctx:
-        refuse_dossier(ctx, args.code)
+        reason = refuse_dossier(ctx, args.code, args.reason)
         AuditLog(ctx.catalog).record(operator(), "dossier.refuse", dossier_code=args.code,
-                                     remote_addr=origin(),
-                                     detail={"reason": args.reason.strip() or None})
+                                     remote_addr=origin(), detail={"reason": reason})
     status = DossierStatus.KHONG_DUOC_TIEP_NHAN
     print(f"Hồ sơ {args.code}: trạng thái {int(status)} ({status.label}).")
+    print(f"In phiếu từ chối tiếp nhận, giải quyết hồ sơ: sohoa receipt {args.code}")
     return 0

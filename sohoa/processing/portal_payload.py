@@ -98,7 +98,7 @@ def national_dossier(ctx: WorkContext, code: str, link: LocalLink) -> PortalDoss
                     if d.ordinal not in issued] + _reused(ctx, code, link),
         DanhSachGiayToKetQua=[_result(code, d, issued[d.ordinal], link)
                               for d in record.documents if d.ordinal in issued],
-        QuaTrinhXuLy=_history(ctx, code, events, due))
+        QuaTrinhXuLy=_history(ctx, code, events, due, record.refusal_reason or ""))
 
 
 def _procedure(ctx: WorkContext, procedure_code: str) -> Procedure | None:
@@ -145,7 +145,8 @@ def _result(code: str, doc: DocumentRecord, result: ResultRecord,
 
 
 def _history(ctx: WorkContext, code: str, events: list[PortalEvent],
-             due: datetime | None) -> list[HistoryStep]:
+             due: datetime | None, refusal: str = "") -> list[HistoryStep]:
+    """The processing history; the refusal (3) says why, as the citizen's slip does."""
     steps = []
     for event in events:
         if event.kind != EventKind.STATUS:
@@ -155,6 +156,8 @@ def _history(ctx: WorkContext, code: str, events: list[PortalEvent],
             MaHoSo=code, NguoiXuLy=event.by or ctx.settings.agency_name,
             ThoiDiemXuLy=portal_time(event.at) or "",
             PhongBanXuLy=ctx.settings.agency_name if status <= 2 else "",
-            NoiDungXuLy=STATUS_TEXT[status], TrangThai=int(status),
+            NoiDungXuLy=(f"{STATUS_TEXT[status]}: {refusal}"
+                         if status is DossierStatus.KHONG_DUOC_TIEP_NHAN and refusal
+                         else STATUS_TEXT[status]), TrangThai=int(status),
             NgayBatDau=portal_time(event.at), NgayKetThucTheoQuyDinh=portal_time(due)))
     return steps

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from sohoa.domain import agency_api as api
 from sohoa.domain.access import Principal, Role
-from sohoa.errors import ObjectNotFoundError, PermissionDeniedError, SohoaError
+from sohoa.errors import ObjectNotFoundError, PermissionDeniedError, SohoaError, UsageError
 from sohoa.pipeline.verify import trust_roots_for, verify_pdf
 from sohoa.processing.context import WorkContext
 from sohoa.services.links import LinkTarget, make_link
@@ -156,9 +156,15 @@ def document_link(ctx: WorkContext, who: Principal, code: str, ordinal: int, sec
 
 def set_status(ctx: WorkContext, who: Principal, code: str, change: api.StatusChange,
                remote: str | None) -> api.StatusChanged:
-    """Move the dossier along the national status codes an agency may set; audited."""
+    """Move the dossier along the national status codes an agency may set; audited. Refusing
+    a received dossier (3) needs the reason in ``note``: it goes on the refusal slip and to
+    the portal."""
     readable(ctx, who, code, "dossier.status", remote)
-    old, new = change_status(ctx.catalog, code, change.status, by=who.actor)
+    reason = change.note.strip()
+    if change.status == DossierStatus.KHONG_DUOC_TIEP_NHAN and not reason:
+        raise UsageError("Ghi lý do không tiếp nhận hồ sơ vào ô ghi chú: lý do được in trên "
+                         "phiếu từ chối và gửi lên Cổng dịch vụ công")
+    old, new = change_status(ctx.catalog, code, change.status, by=who.actor, reason=reason)
     AuditLog(ctx.catalog).record(who, "dossier.status", dossier_code=code, remote_addr=remote,
                                  detail={"from": old, "to": new, "note": change.note})
     return api.StatusChanged(code=code, old_status=old, status=new)

@@ -152,9 +152,11 @@ def refusal_slip(ctx: WorkContext, record: DossierRecord, typed: Applicant = NOB
             refused_at = refused_at or logged.at
         refused_at = refused_at or datetime.now(UTC)
     scanned = NOBODY
-    if record.raw_scans:  # a dossier refused before any scan has no card to read
+    try:  # a dossier refused before any batch was scanned has no card to read
         scanned = applicant_from_scans(ctx, record.code,
                                        ctx.catalog.batches.latest_number(record.code))
+    except StorageError:
+        pass
     procedure = ctx.procedures().get(record.procedure_code)
     return RefusalSlip(ctx.settings.agency_name, record.code, procedure.name,
                        _merge(scanned, typed), reason or "", refused_at,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -153,9 +153,11 @@ def _start_of(day: date, next_day: bool = False) -> datetime:
     return start + timedelta(days=1) if next_day else start
 
 
-def change_status(catalog: Database, code: str, new: int, by: str = "") -> tuple[int, int]:
+def change_status(catalog: Database, code: str, new: int, by: str = "",
+                  reason: str = "") -> tuple[int, int]:
     """Move the dossier to status ``new`` if an agency may (``by``: who, for the portal's
-    processing history); returns (old, new)."""
+    processing history); returns (old, new). An agency refusing a dossier it received
+    (2 → 3) gives ``reason``, kept with the dossier as the counter's refusal is."""
     target = DossierStatus(new)
     with catalog.write_session() as session:
         dossier = dossier_row(session, code)
@@ -169,6 +171,8 @@ def change_status(catalog: Database, code: str, new: int, by: str = "") -> tuple
             raise StorageError(
                 f"Không chuyển được hồ sơ {code} từ trạng thái {int(old)} sang {int(target)}"
                 + (f" (được: {allowed})" if allowed else " (trạng thái đã kết thúc)"))
+        if target is DossierStatus.KHONG_DUOC_TIEP_NHAN:
+            dossier.refusal_reason, dossier.refused_at = reason or None, datetime.now(UTC)
         set_dossier_status(session, dossier, target, by)
         return int(old), int(target)
 

@@ -13,9 +13,12 @@ from fastapi.testclient import TestClient
 from sohoa.domain.access import Role
 from sohoa.errors import AuthenticationError
 from sohoa.services.links import LinkTarget, make_link, read_link
+from sohoa.services.portal import national_dossier
+from sohoa.services.receipts import dossier_paper
 from sohoa.storage.audit import AuditLog
 from tests.api.conftest import CENTER, LAND
 from tests.helpers.auth import bearer, issue_token
+from tests.helpers.pdfs import pdf_text
 
 
 @pytest.fixture
@@ -140,6 +143,27 @@ def test_status_changes_follow_the_national_codes_and_are_audited(api) -> None: 
     assert client.post(url, json={"status": 99}, headers=bearer(t["center"])).status_code == 422
     changes = _audit(client, "dossier.status")
     assert [c.detail for c in changes] == [{"from": 2, "to": 4, "note": "đã phân công"}]
+
+
+def test_an_agency_refusing_a_received_dossier_says_why(api) -> None:  # noqa: ANN001
+    """2 → 3 by the agency: the reason is required, kept with the dossier for the refusal
+    slip, and carried to the portal's processing history."""
+    client, t = api
+    ctx = client.app.state.counter.ctx
+    url = f"/api/v1/dossiers/{t['birth']}/status"
+    bare = client.post(url, json={"status": 3, "note": "  "}, headers=bearer(t["center"]))
+    assert bare.status_code == 422 and "lý do không tiếp nhận" in bare.json()["error"]
+    assert ctx.catalog.dossier(t["birth"]).status == 2
+    why = "Hồ sơ không thuộc thẩm quyền giải quyết của xã"
+    done = client.post(url, json={"status": 3, "note": why}, headers=bearer(t["center"]))
+    assert done.json() == {"code": t["birth"], "old_status": 2, "status": 3}
+    record = ctx.catalog.dossier(t["birth"])
+    assert (record.status, record.refusal_reason) == (3, why) and record.refused_at is not None
+    kind, pdf = dossier_paper(ctx, t["birth"])
+    assert kind == "refusal" and why in pdf_text(pdf).replace("\n", " ")
+    history = national_dossier(ctx, t["birth"], "s" * 32).QuaTrinhXuLy
+    assert history[-1].TrangThai == 3
+    assert history[-1].NoiDungXuLy == f"Không tiếp nhận hồ sơ: {why}"
 
 
 def test_the_api_is_described_in_openapi(api) -> None:  # noqa: ANN001

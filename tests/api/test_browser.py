@@ -7,7 +7,6 @@ tmp folder, or to docs/screenshots/ (the README's) with ``SOHOA_SCREENSHOTS=1``.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from sohoa.scanner_bridge.sane import SaneSettings, ScanOptions
 from sohoa.settings import Settings
 from sohoa.storage.accounts import Accounts
 from tests.helpers.browser import TIMEOUT_MS, serving
+from tests.helpers.pdfs import pdf_text
 from tests.support import require_program
 
 pytestmark = pytest.mark.ocr
@@ -77,11 +77,6 @@ def wait_state(page, text: str) -> None:
         "t => { const s = document.querySelector('#state');"
         " return s && s.innerText.includes(t) && !s.querySelector('.spinner'); }",
         arg=text, timeout=TIMEOUT_MS)
-
-
-def pdf_text(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
-                          check=True).stdout.decode()
 
 
 def test_clerk_scans_fixes_accepts_and_prints(page, server: str, birth_pages: list[Path],

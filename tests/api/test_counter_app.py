@@ -4,7 +4,6 @@ dossier, upload, see the verdict, correct, accept, print; and bad input at each 
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from sohoa.clock import VIETNAM
 from sohoa.storage.audit import AuditLog
 from sohoa_dev.synth import Scan, make_page, save_scan
 from tests.api.conftest import BIRTH, wait_for
+from tests.helpers.pdfs import pdf_text
 
 pytestmark = pytest.mark.ocr
 CODE_URL = re.compile(r"/dossiers/([^/]+)$")
@@ -127,11 +127,6 @@ def test_full_intake_by_upload(client: TestClient, birth_pages: list[Path]) -> N
     text = pdf_text(receipt.content)
     assert "GIẤY TIẾP NHẬN" in text and code in text and "Nguyễn Văn An" in text
     assert "Người dùng canbo1" in text  # the signed-in clerk receives it
-
-
-def pdf_text(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
-                          check=True).stdout.decode()
 
 
 def test_bad_upload_is_named_and_good_pages_are_kept(client: TestClient,

@@ -1,8 +1,10 @@
-"""Small PDF/A-2b files made with pikepdf, standing in for the assemble stage's output."""
+"""Small PDF/A-2b files made with pikepdf, standing in for the assemble stage's output; and
+the text of a PDF as poppler reads it."""
 
 from __future__ import annotations
 
 import io
+import subprocess
 
 import pikepdf
 import pikepdf.pdfa
@@ -71,3 +73,9 @@ def append_page_edit(signed: bytes) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text as ``pdftotext -layout`` prints it: what a reader of the paper sees."""
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                          check=True).stdout.decode()

@@ -12,6 +12,7 @@ name, see :func:`clerk_name`), else the configured digitizer name is printed.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -152,11 +153,9 @@ def refusal_slip(ctx: WorkContext, record: DossierRecord, typed: Applicant = NOB
             refused_at = refused_at or logged.at
         refused_at = refused_at or datetime.now(UTC)
     scanned = NOBODY
-    try:  # a dossier refused before any batch was scanned has no card to read
+    with suppress(StorageError):  # refused before any batch was scanned: no card to read
         scanned = applicant_from_scans(ctx, record.code,
                                        ctx.catalog.batches.latest_number(record.code))
-    except StorageError:
-        pass
     procedure = ctx.procedures().get(record.procedure_code)
     return RefusalSlip(ctx.settings.agency_name, record.code, procedure.name,
                        _merge(scanned, typed), reason or "", refused_at,

@@ -26,7 +26,7 @@ from sohoa.pipeline.signers import SignerHandle
 from sohoa.processing.analysis import analyse_pages
 from sohoa.processing.context import WorkContext
 from sohoa.processing.messages import BUILD_DOCUMENT, FINISH_BATCH, Message, batch_message
-from sohoa.processing.owner import record_owner
+from sohoa.processing.owner import keep_scanned_applicant, record_owner
 from sohoa.storage.batches import receivable
 from sohoa.storage.objects import ObjectLock, ObjectStore, StoredObject, document_key, text_key
 from sohoa.storage.papers import accepted_reuses
@@ -46,6 +46,7 @@ def analyse_batch(ctx: WorkContext, payload: dict) -> list[Message]:
             return []  # an early duplicate: the last page's step will ask again
         plan, types = analyse_pages(ctx, batch, pages, batch.corrections)
         batch = ledger.record_plan(batch.dossier_code, batch.number, plan, types)
+        keep_scanned_applicant(ctx, batch.dossier_code, batch.number)  # the work list's name
     return next_documents(ctx, batch)  # nothing while held for the clerk's review
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from sohoa.errors import SohoaError
 from sohoa.pipeline.classify.qr import CccdRecord, parse_cccd
 from sohoa.processing.context import WorkContext
+from sohoa.storage.applicants import record_applicant
 from sohoa.storage.papers import set_owner
+from sohoa.storage.records import DossierApplicant
 
 
 def dossier_owner(ctx: WorkContext, code: str, up_to: int | None = None) -> CccdRecord | None:
@@ -40,3 +42,15 @@ def record_owner(ctx: WorkContext, code: str) -> str | None:
     except SohoaError:  # another owner was set by the clerk: theirs stands
         return None
     return card.id_number
+
+
+def keep_scanned_applicant(ctx: WorkContext, code: str, number: int) -> DossierApplicant | None:
+    """Keep the name and residence of the CCCD QR read with batch ``number`` (or an earlier
+    one) as the dossier's applicant, where the clerk has not typed them: called once the
+    batch is analysed, when every page's QR payloads are stored, so the work list shows and
+    finds the card's holder without reading the scans again. None when no card was read."""
+    card = dossier_owner(ctx, code, number)
+    if card is None:
+        return None
+    return record_applicant(ctx.catalog, code, DossierApplicant(card.full_name, card.residence),
+                            typed=False)

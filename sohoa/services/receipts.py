@@ -5,7 +5,9 @@ The verdict decides which paper the citizen gets: complete → the receipt with 
 appointment (working days from :mod:`sohoa.domain.calendar`); incomplete → the request to
 complete the dossier, listing every missing item with its reason and the pages to hand in
 again; refused (status 3) → the refusal slip with the reason stored at the refusal. The
-applicant comes from the CCCD QR when a card was scanned; the clerk may type it.
+applicant comes from the CCCD QR when a card was scanned; the clerk may type it, and what
+is typed is kept with the dossier (:mod:`sohoa.storage.applicants`): the work list shows and
+finds it, the portal names the owner by it, and a reprint says it again.
 The receiver is the clerk at the counter: the caller names them (the signed-in account's full
 name, see :func:`clerk_name`), else the configured digitizer name is printed.
 """
@@ -35,9 +37,10 @@ from sohoa.pipeline.receipt import (
 from sohoa.processing.context import WorkContext
 from sohoa.processing.owner import dossier_owner
 from sohoa.storage.accounts import Accounts
+from sohoa.storage.applicants import record_applicant
 from sohoa.storage.audit import AuditLog, AuditRecord
 from sohoa.storage.papers import accepted_reuses
-from sohoa.storage.records import BatchRecord, DossierRecord, DossierStatus
+from sohoa.storage.records import BatchRecord, DossierApplicant, DossierRecord, DossierStatus
 
 
 def applicant_from_scans(ctx: WorkContext, code: str, number: int) -> Applicant:
@@ -90,8 +93,21 @@ def dossier_paper(ctx: WorkContext, code: str, typed: Applicant = NOBODY,
                   ) -> tuple[str, bytes]:
     """("receipt" | "supplement" | "refusal", PDF bytes): the paper for the dossier's latest
     analysed batch, or the refusal slip once the dossier is refused (status 3), whatever its
-    batches say: refused, it is neither received nor waiting for papers."""
+    batches say: refused, it is neither received nor waiting for papers.
+
+    Fields the clerk typed are kept with the dossier once the paper is made (typed wins
+    over the card, field by field); fields left blank are the stored ones."""
+    kind, pdf = _paper(ctx, code, typed, receiver, fees)
+    if typed != NOBODY:
+        record_applicant(ctx.catalog, code, DossierApplicant(typed.name, typed.address,
+                                                             typed.contact), typed=True)
+    return kind, pdf
+
+
+def _paper(ctx: WorkContext, code: str, typed: Applicant, receiver: str | None,
+           fees: str | None) -> tuple[str, bytes]:
     record = ctx.catalog.dossier(code)
+    typed = _merge(_stored(record), typed)
     if record.status == DossierStatus.KHONG_DUOC_TIEP_NHAN:
         return "refusal", refusal_pdf(refusal_slip(ctx, record, typed, receiver))
     if record.verdict is None:
@@ -171,6 +187,12 @@ def _logged_refusal(ctx: WorkContext, code: str) -> AuditRecord | None:
 
 def _needed(item: ChecklistItem | None) -> str:
     return needed_text(item) if item is not None else ""
+
+
+def _stored(record: DossierRecord) -> Applicant:
+    """The applicant kept with the dossier (typed earlier, or from the card)."""
+    kept = record.applicant
+    return Applicant(name=kept.name, address=kept.address, contact=kept.contact)
 
 
 def _merge(scanned: Applicant, typed: Applicant) -> Applicant:

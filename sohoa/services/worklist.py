@@ -1,10 +1,19 @@
 """The clerk's work list: the dossiers of their own counter, as the home screen lists them.
 
-Each row says what a clerk needs while a citizen waits — who handed it in (from the CCCD
-QR when a card was scanned), the procedure by name, whether the papers are complete (the
-latest verdict, before or after acceptance) and the status by its national label — and
-the list is filtered by status, procedure and day, and searched by code, applicant or
-procedure without diacritics.
+Each row says what a clerk needs while a citizen waits — who handed it in (as kept with the
+dossier: typed by the clerk on a paper, else from the CCCD QR), the procedure by name,
+whether the papers are complete (the latest verdict, before or after acceptance) and the
+status by its national label — and the list is filtered by status, procedure and day, and
+searched by code, applicant or procedure without diacritics.
+
+The search runs in the database, over every dossier of the counter, paged like the list:
+code, procedure code and the applicant's folded name by ``LIKE``, the procedure's name by
+the codes (of those this counter has used) whose folded name contains the words.
+
+The applicant is stored when the batch is analysed
+(:func:`sohoa.processing.owner.keep_scanned_applicant`) or the clerk types it. A dossier analysed before migration 0015 has none stored: its row reads the
+card from the scans, as the list always did, and keeps it, so it is found by name from then
+on (a list page is at most :data:`PAGE` rows, so that reading stays bounded).
 """
 
 from __future__ import annotations
@@ -19,13 +28,12 @@ from sohoa.search.index import STATUS_NAMES
 from sohoa.search.textfold import fold
 from sohoa.services.intake import batches_of
 from sohoa.services.receipts import applicant_from_scans
-from sohoa.storage.records import DossierSummary
-from sohoa.storage.routing import DossierFilter, counter_dossiers
+from sohoa.storage.applicants import record_applicant
+from sohoa.storage.procedures import procedure_usage
+from sohoa.storage.records import DossierApplicant, DossierSummary
+from sohoa.storage.routing import DossierFilter, ListedDossier, counter_dossiers
 
 PAGE = 50
-SEARCHED = 500
-"""A text search looks through this many of the newest dossiers that pass the filters
-(the applicant's name is read from the scans, not from a column)."""
 
 
 @dataclass(frozen=True)
@@ -56,42 +64,48 @@ class WorklistRow:
 class Worklist:
     rows: list[WorklistRow]
     total: int
-    """How many dossiers match (at most :data:`SEARCHED` when searching text)."""
+    """How many dossiers match, on every page."""
 
 
-def worklist(ctx: WorkContext, query: WorklistQuery) -> Worklist:
-    """The newest dossiers of this counter that match ``query``."""
-    text = fold(query.text.strip())
-    wanted = DossierFilter(query.status, query.procedure_code, query.received_from,
-                           query.received_to, SEARCHED if text else PAGE)
-    total, found = counter_dossiers(ctx.catalog, ctx.settings.agency_code, wanted)
+def worklist(ctx: WorkContext, query: WorklistQuery, page: int = PAGE) -> Worklist:
+    """The newest ``page`` dossiers of this counter that match ``query``."""
+    text = " ".join(fold(query.text).split())
     directory = ctx.procedures()
-    rows = []
-    for summary in found:
-        row = _row(ctx, directory, summary)
-        if text and not _matches(row, text):
-            continue
-        rows.append(row)
-        if len(rows) == PAGE:
-            break
-    return Worklist(rows, len(rows) if text else total)
+    wanted = DossierFilter(query.status, query.procedure_code, query.received_from,
+                           query.received_to, page, text=text,
+                           named=_named(ctx, directory, text) if text else ())
+    total, found = counter_dossiers(ctx.catalog, ctx.settings.agency_code, wanted)
+    return Worklist([_row(ctx, directory, listed) for listed in found], total)
 
 
-def _row(ctx: WorkContext, directory: ProcedureDirectory, summary: DossierSummary
+def _named(ctx: WorkContext, directory: ProcedureDirectory, folded: str) -> tuple[str, ...]:
+    """The procedures this counter has used whose folded name contains ``folded``: only
+    they can match (the directory lists some 2,600, which an IN list need not carry)."""
+    used = procedure_usage(ctx.catalog, ctx.settings.agency_code)
+    return tuple(sorted(code for code in used
+                        if folded in fold(procedure_name(directory, code))))
+
+
+def _row(ctx: WorkContext, directory: ProcedureDirectory, listed: ListedDossier
          ) -> WorklistRow:
+    summary = listed.summary
     batches = batches_of(ctx, summary.code)
     latest = batches[-1] if batches else None
     verdict = latest.plan.verdict if latest and latest.plan else None
-    applicant = applicant_from_scans(ctx, summary.code, latest.number) if latest else None
-    return WorklistRow(summary, procedure_name(directory, summary.procedure_code),
-                       applicant.name if applicant else "",
+    name = listed.applicant.name
+    if not name and latest is not None:  # analysed before 0015, or the step was cut short
+        name = _kept_from_scans(ctx, summary.code, latest.number)
+    return WorklistRow(summary, procedure_name(directory, summary.procedure_code), name,
                        verdict.complete if verdict else None)
 
 
-def _matches(row: WorklistRow, folded: str) -> bool:
-    haystack = " ".join((row.summary.code, row.summary.procedure_code, row.procedure_name,
-                         row.applicant))
-    return folded in fold(haystack)
+def _kept_from_scans(ctx: WorkContext, code: str, number: int) -> str:
+    """The card holder's name read from the scans, now kept with the dossier ("" if none)."""
+    card = applicant_from_scans(ctx, code, number)
+    if not card.name:
+        return ""
+    return record_applicant(ctx.catalog, code, DossierApplicant(card.name, card.address),
+                            typed=False).name
 
 
 def procedure_name(directory: ProcedureDirectory, code: str) -> str:

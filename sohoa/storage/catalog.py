@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from sohoa.errors import StorageError
+from sohoa.storage.applicants import stored_applicant
 from sohoa.storage.batches import BatchLedger
 from sohoa.storage.models import (
     Document,
@@ -96,6 +97,7 @@ class Catalog(Database):
                 complete=row.complete,
                 refusal_reason=row.refusal_reason,
                 refused_at=row.refused_at,
+                applicant=stored_applicant(row),
             )
 
     def dossier_status(self, dossier_code: str) -> DossierStatus:

@@ -115,6 +115,14 @@ class Dossier(Base):
     nhận, giải quyết hồ sơ, so it lives with the dossier, written with the status change."""
     refused_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     """When the counter refused it: the date of the slip, however often it is reprinted."""
+    applicant_name: Mapped[str | None] = mapped_column(Text)
+    """Người nộp hồ sơ as the clerk typed it on a paper, else as the CCCD QR said (migration
+    0015; :mod:`sohoa.storage.applicants` writes these four columns, and nothing else)."""
+    applicant_address: Mapped[str | None] = mapped_column(Text)
+    applicant_contact: Mapped[str | None] = mapped_column(Text)
+    """Phone or e-mail: only ever typed (a card has none)."""
+    applicant_folded: Mapped[str | None] = mapped_column(Text)
+    """The name folded (no diacritics, đ → d, lower case): what the work list searches."""
 
     raw_scans: Mapped[list[RawScan]] = relationship(order_by="RawScan.id")
     batches: Mapped[list[Batch]] = relationship(order_by="Batch.number")

@@ -200,6 +200,16 @@ class PageWork:
 
 
 @dataclass(frozen=True)
+class DossierApplicant:
+    """Người nộp hồ sơ as kept with the dossier: typed by the clerk, else from the CCCD QR
+    ("" where nothing is known)."""
+
+    name: str = ""
+    address: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
 class DossierSummary:
     """A dossier's header, as listed."""
 
@@ -224,3 +234,5 @@ class DossierRecord(DossierSummary):
     refusal_reason: str | None = None
     """Why the counter refused it (status 3); None before 0014 or when an agency did."""
     refused_at: datetime | None = None
+    applicant: DossierApplicant = DossierApplicant()
+    """Who handed it in, as stored (migration 0015; :mod:`sohoa.storage.applicants`)."""

@@ -12,14 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from sohoa.clock import start_of_day
 from sohoa.errors import StorageError
+from sohoa.storage.applicants import stored_applicant
 from sohoa.storage.models import Document, Dossier, DossierRoute, summary_fields
 from sohoa.storage.outbox import set_dossier_status
-from sohoa.storage.records import DossierStatus, DossierSummary
+from sohoa.storage.records import DossierApplicant, DossierStatus, DossierSummary
 from sohoa.storage.rows import dossier_row
 from sohoa.storage.session import Database
 
@@ -56,12 +57,24 @@ class DossierFilter:
     received_to: date | None = None
     limit: int = 50
     offset: int = 0
+    text: str = ""
+    """Folded words (no diacritics, lower case) the code, the procedure code or the applicant's
+    folded name must contain, or the procedure must be one of :attr:`named`."""
+    named: tuple[str, ...] = ()
+    """Procedure codes whose name contains :attr:`text` (the directory is not in the
+    database: the caller looks them up)."""
 
 
 @dataclass(frozen=True)
 class RoutedDossier:
     summary: DossierSummary
     routed_to: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ListedDossier:
+    summary: DossierSummary
+    applicant: DossierApplicant
 
 
 def route(catalog: Database, code: str, agencies: Iterable[str]) -> tuple[str, ...]:
@@ -118,13 +131,14 @@ def routed_dossiers(catalog: Database, agencies: frozenset[str] | None,
 
 
 def counter_dossiers(catalog: Database, agency_code: str,
-                     wanted: DossierFilter) -> tuple[int, list[DossierSummary]]:
+                     wanted: DossierFilter) -> tuple[int, list[ListedDossier]]:
     """(total, one page) of the dossiers registered at the counter ``agency_code``, newest
-    first: the clerk's work list."""
+    first, with their stored applicant: the clerk's work list."""
     query = _filtered(select(Dossier).where(Dossier.agency_code == agency_code), wanted)
     with catalog.read_session() as session:
         total, rows = _page(session, query, wanted)
-        return total, [DossierSummary(**summary_fields(r)) for r in rows]
+        return total, [ListedDossier(DossierSummary(**summary_fields(r)), stored_applicant(r))
+                       for r in rows]
 
 
 def _page(session: Session, query, wanted: DossierFilter):  # noqa: ANN001, ANN202 - a Select
@@ -144,7 +158,21 @@ def _filtered(query, wanted: DossierFilter):  # noqa: ANN001, ANN202 - a SQLAlch
         query = query.where(Dossier.received_at >= _start_of(wanted.received_from))
     if wanted.received_to is not None:
         query = query.where(Dossier.received_at < _start_of(wanted.received_to, next_day=True))
+    if wanted.text:
+        query = query.where(_containing(wanted.text, wanted.named))
     return query
+
+
+def _containing(folded: str, named: tuple[str, ...]) -> ColumnElement[bool]:
+    """Dossiers whose code, procedure code or folded applicant name contain ``folded``, or
+    whose procedure is one of ``named``. ``LIKE`` with the user's ``%`` and ``_`` escaped;
+    codes are ASCII, so ``lower`` folds them alike on SQLite and PostgreSQL."""
+    found = [func.lower(Dossier.code).contains(folded, autoescape=True),
+             func.lower(Dossier.procedure_code).contains(folded, autoescape=True),
+             Dossier.applicant_folded.contains(folded, autoescape=True)]
+    if named:
+        found.append(Dossier.procedure_code.in_(named))
+    return or_(*found)
 
 
 def _start_of(day: date, next_day: bool = False) -> datetime:

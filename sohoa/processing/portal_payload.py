@@ -87,7 +87,10 @@ def national_dossier(ctx: WorkContext, code: str, link: LocalLink) -> PortalDoss
         MaHoSo=code, MaTTHC=record.procedure_code,
         TenTTHC=procedure.name if procedure else "",
         TenLinhVuc=procedure.details.field if procedure and procedure.details else "",
-        KenhThucHien=1, ChuHoSo=owner.full_name if owner else "", LoaiDoiTuong=1,
+        KenhThucHien=1, LoaiDoiTuong=1,
+        # no card: the applicant kept with the dossier (typed by the clerk); a typed name
+        # carries no personal id, so SoGiayToChuHoSo and DinhDanhCHS stay empty then
+        ChuHoSo=owner.full_name if owner else record.applicant.name,
         SoGiayToChuHoSo=owner.id_number if owner else "",
         DinhDanhCHS=[PersonalId(LoaiDinhDanh=1, SoDinhDanh=owner.id_number)] if owner else [],
         NgayTiepNhan=portal_time(record.received_at) or "",

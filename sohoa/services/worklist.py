@@ -11,9 +11,13 @@ code, procedure code and the applicant's folded name by ``LIKE``, the procedure'
 the codes (of those this counter has used) whose folded name contains the words.
 
 The applicant is stored when the batch is analysed
-(:func:`sohoa.processing.owner.keep_scanned_applicant`) or the clerk types it. A dossier analysed before migration 0015 has none stored: its row reads the
-card from the scans, as the list always did, and keeps it, so it is found by name from then
-on (a list page is at most :data:`PAGE` rows, so that reading stays bounded).
+(:func:`sohoa.processing.owner.keep_scanned_applicant`) or when the clerk types it on a
+paper. A dossier analysed before migration 0015 has none stored: its row reads the card
+from the scans, as the list always did, and keeps it, so it is found by name from then on
+(a list page is at most :data:`PAGE` rows, so that reading stays bounded). Migration 0015
+does not backfill: the card is in the pages' stored QR payloads, parsed by the pipeline,
+which a migration should not import; until a dossier is listed once, a search by name
+misses it (by code and procedure it is found).
 """
 
 from __future__ import annotations

@@ -72,6 +72,23 @@ def test_an_empty_choice_is_any_and_an_unknown_status_is_named(client: TestClien
     assert "Không có thủ tục mã “9.999999”" in client.get("/", params={"thu_tuc": "9.999999"}).text
 
 
+def test_the_applicant_the_clerk_types_is_listed_and_found(client: TestClient) -> None:
+    """No card: the name typed on the paper (here the refusal slip, before any scan) stays
+    with the dossier, on the list and for the search without diacritics."""
+    code, other = new_dossier(client, BIRTH), new_dossier(client, TREE)
+    client.post(f"/dossiers/{code}/refuse", data={"reason": "không thuộc thẩm quyền"})
+    paper = client.get(f"/dossiers/{code}/receipt.pdf", params={"name": "Đặng Thị Hoà",
+                                                                 "contact": "0912 345 678"})
+    assert paper.status_code == 200
+    home = client.get("/").text
+    row = home[home.index(f'data-code="{code}"'):].split("</tr>")[0]
+    assert '<td class="applicant">Đặng Thị Hoà</td>' in row
+    assert rows(client.get("/", params={"tim": "dang thi hoa"}).text) == [code]
+    assert rows(client.get("/", params={"tim": "hoa", "trang_thai": 1}).text) == []
+    assert rows(client.get("/", params={"tim": "khai sinh"}).text) == [code]
+    assert rows(client.get("/", params={"tim": other[-4:]}).text) == [other]
+
+
 @pytest.mark.ocr
 def test_the_applicant_comes_from_the_card_scanned(client: TestClient, tmp_path) -> None:
     """A copy of the citizen's CCCD among the scans: the list names them, and finds the
@@ -84,6 +101,8 @@ def test_the_applicant_comes_from_the_card_scanned(client: TestClient, tmp_path)
     new_dossier(client, TREE)
     upload(client, code, [(path.name, path.read_bytes())])
     assert wait_for(client, code, {"review"})["complete"] is False
+    kept = client.app.state.counter.ctx.catalog.dossier(code).applicant
+    assert kept.name == name  # kept when the batch was analysed, before any list
     home = client.get("/").text
     row = home[home.index(f'data-code="{code}"'):].split("</tr>")[0]
     assert f'<td class="applicant">{name}</td>' in row and "✗ thiếu" in row

@@ -16,7 +16,9 @@ from sohoa.services import portal
 from sohoa.services.links import read_link
 from sohoa.settings import Settings
 from sohoa.storage import routing
+from sohoa.storage.applicants import record_applicant
 from sohoa.storage.outbox import PortalOutbox
+from sohoa.storage.records import DossierApplicant
 from tests.helpers.stored import store_dossier
 
 VN = timezone(timedelta(hours=7))
@@ -62,6 +64,19 @@ def test_a_dossier_in_the_national_format_with_fresh_signed_links(tmp_path: Path
         (4, "can_bo_tu_phap", "Chuyển xử lý"),
         (9, "can_bo_tu_phap", "Đã xử lý xong"), (10, "can_bo_tu_phap", "Đã trả kết quả")]
     assert all(len(h.ThoiDiemXuLy) == 14 for h in dossier.QuaTrinhXuLy)
+
+
+def test_without_a_card_the_owner_is_the_applicant_the_clerk_typed(tmp_path: Path) -> None:
+    """ChuHoSo falls back to the applicant kept with the dossier; no personal id is known
+    from a typed name, so SoGiayToChuHoSo and DinhDanhCHS stay empty."""
+    with open_context(Settings.from_env({"SOHOA_DATA_DIR": str(tmp_path / "data")})) as ctx:
+        code = store_dossier(ctx, "1.001193", [("to_khai_khai_sinh", ["Tờ khai"])], RECEIVED)
+        assert portal.national_dossier(ctx, code, SECRET).ChuHoSo == ""
+        record_applicant(ctx.catalog, code, DossierApplicant("Trần Văn Bình", "Huế"),
+                         typed=True)
+        dossier = portal.national_dossier(ctx, code, SECRET)
+    assert (dossier.ChuHoSo, dossier.SoGiayToChuHoSo, dossier.DinhDanhCHS) == (
+        "Trần Văn Bình", "", [])
 
 
 def test_the_portal_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

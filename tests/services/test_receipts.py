@@ -16,9 +16,12 @@ from sohoa.clock import VIETNAM
 from sohoa.domain.procedures import Requirement
 from sohoa.domain.verdict import ItemStatus, ItemVerdict, Verdict
 from sohoa.errors import UsageError
+from sohoa.pipeline.receipt import Applicant
 from sohoa.processing.context import WorkContext, open_context
+from sohoa.services import worklist as worklist_service
 from sohoa.services.intake import refuse_dossier
 from sohoa.services.receipts import clerk_name, dossier_paper, needed_text, paper_file_name
+from sohoa.services.worklist import WorklistQuery, worklist
 from sohoa.storage.accounts import Accounts
 from sohoa.storage.audit import AuditLog
 from sohoa.storage.records import ReceivedFile
@@ -141,3 +144,47 @@ def test_a_refusal_without_a_stored_reason_reads_the_audit_log_or_leaves_lines(
     assert "như sau: không bổ sung trong thời hạn" in _text(dossier_paper(ctx, logged)[1])
     text = _text(dossier_paper(ctx, blank)[1])
     assert "như sau: ....." in text and "PHIẾU TỪ CHỐI" in text
+
+
+HOA = Applicant("Đặng Thị Hoà", "12 Phố Huế, Hà Nội", "0912 345 678")
+
+
+def test_what_the_clerk_types_is_kept_listed_found_and_reprinted(ctx: WorkContext) -> None:
+    code, other = _birth_dossier(ctx, certificate=False), _birth_dossier(ctx, certificate=True)
+    assert "Đặng Thị Hoà" in _text(dossier_paper(ctx, code, HOA)[1])
+    kept = ctx.catalog.dossier(code).applicant
+    assert (kept.name, kept.address, kept.contact) == (HOA.name, HOA.address, HOA.contact)
+    dossier_paper(ctx, other)  # nothing typed: nothing kept
+    assert ctx.catalog.dossier(other).applicant.name == ""
+    reprint = _text(dossier_paper(ctx, code, Applicant(contact="0987 000 111"))[1])
+    assert "Đặng Thị Hoà" in reprint and "0987 000 111" in reprint  # blank fields: the kept
+    listed = worklist(ctx, WorklistQuery())
+    assert [(r.summary.code, r.applicant) for r in listed.rows] == [
+        (other, ""), (code, "Đặng Thị Hoà")]  # same time: the newer number first
+    for typed in ("dang thi hoa", "  DANG   thi  ", "Hoà"):
+        found = worklist(ctx, WorklistQuery(typed))
+        assert (found.total, [r.summary.code for r in found.rows]) == (1, [code]), typed
+    assert worklist(ctx, WorklistQuery("khai sinh")).total == 2  # the procedure's name
+    assert worklist(ctx, WorklistQuery("chat ha")).total == 0
+
+
+def test_a_refusal_slip_keeps_the_typed_applicant_too(ctx: WorkContext) -> None:
+    code = _birth_dossier(ctx, certificate=False)
+    refuse_dossier(ctx, code, REASON)
+    assert "Đặng Thị Hoà" in _text(dossier_paper(ctx, code, HOA)[1])
+    assert worklist(ctx, WorklistQuery("hoa")).rows[0].applicant == "Đặng Thị Hoà"
+
+
+def test_a_dossier_analysed_before_0015_is_filled_from_its_card_when_listed(
+        ctx: WorkContext, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No applicant stored, a card among the scans (read here by a stand-in): the row reads
+    it once and keeps it, so the name is found in SQL from then on; typed stays typed."""
+    code, typed = _birth_dossier(ctx, certificate=False), _birth_dossier(ctx, certificate=True)
+    dossier_paper(ctx, typed, Applicant("Trần Văn Bình"))
+    card = Applicant("LÊ VĂN CẢNH", "Thôn 3, Huế")
+    monkeypatch.setattr(worklist_service, "applicant_from_scans", lambda *_: card)
+    assert worklist(ctx, WorklistQuery("le van canh")).total == 0  # not stored yet
+    rows = {r.summary.code: r.applicant for r in worklist(ctx, WorklistQuery()).rows}
+    assert rows == {code: "LÊ VĂN CẢNH", typed: "Trần Văn Bình"}
+    assert ctx.catalog.dossier(code).applicant.address == "Thôn 3, Huế"
+    assert [r.summary.code for r in worklist(ctx, WorklistQuery("le van canh")).rows] == [code]

@@ -57,9 +57,11 @@ def test_complete_dossier_gets_the_receipt(data_dir: Path, tmp_path: Path,
     text = _text(out)
     ctx = open_context(Settings.from_env())
     try:
-        received = ctx.catalog.dossier(code).received_at
+        record = ctx.catalog.dossier(code)
     finally:
         ctx.close()
+    received = record.received_at
+    assert (record.applicant.name, record.applicant.contact) == ("Lê Văn Tám", "0987 654 321")
     due = appointment(load_calendar(), received, 0)  # 1.001193: trong ngày
     for expected in ("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", code, "UBND PHƯỜNG CỬA NAM",
                      "Lê Văn Tám", "0987 654 321", "Đăng ký khai sinh",

@@ -27,7 +27,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--out", type=Path, metavar="FILE.pdf",
                         help="tệp sẽ ghi [giay-tiep-nhan-<mã>.pdf / yeu-cau-bo-sung-<mã>.pdf / "
                         "tu-choi-<mã>.pdf]")
-    parser.add_argument("--name", default="", help="họ tên người nộp (mặc định: từ mã QR CCCD)")
+    parser.add_argument("--name", default="", help="họ tên người nộp, được lưu với hồ sơ "
+                        "(mặc định: đã lưu, hoặc từ mã QR CCCD)")
     parser.add_argument("--address", default="", help="địa chỉ người nộp")
     parser.add_argument("--contact", default="", help="số điện thoại / email")
     who = parser.add_mutually_exclusive_group()

@@ -71,12 +71,12 @@ class Worklist:
     """How many dossiers match, on every page."""
 
 
-def worklist(ctx: WorkContext, query: WorklistQuery, page: int = PAGE) -> Worklist:
-    """The newest ``page`` dossiers of this counter that match ``query``."""
+def worklist(ctx: WorkContext, query: WorklistQuery) -> Worklist:
+    """The newest :data:`PAGE` dossiers of this counter that match ``query``."""
     text = " ".join(fold(query.text).split())
     directory = ctx.procedures()
     wanted = DossierFilter(query.status, query.procedure_code, query.received_from,
-                           query.received_to, page, text=text,
+                           query.received_to, PAGE, text=text,
                            named=_named(ctx, directory, text) if text else ())
     total, found = counter_dossiers(ctx.catalog, ctx.settings.agency_code, wanted)
     return Worklist([_row(ctx, directory, listed) for listed in found], total)

@@ -243,6 +243,8 @@ def _continues(page: PageEvidence, previous: PageClass, number: tuple[int, int] 
         return 0.85, "phần lời chứng/xác nhận của giấy tờ"
     if rules.opens_with_signature(text):
         return 0.75, "phần ký tên của giấy tờ"
+    if rules.closes_paper(text):
+        return 0.75, "phần kết của văn bản (nơi nhận)"
     flows = opens_mid_text(_first_line(text))
     if flows and (ends_mid_sentence(before_text) or not _prose(text)):
         return 0.75, "nội dung chạy tiếp"

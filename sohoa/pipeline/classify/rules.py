@@ -490,6 +490,16 @@ def form_term_hits(text: str) -> int:
     return sum(bool(term.search(folded)) for term in _FORM_TERMS)
 
 
+_RECIPIENTS = re.compile(r"^noi nhan\s*[:;.]?")
+
+
+def closes_paper(text: str) -> bool:
+    """The page carries the "Nơi nhận:" block (the recipients, bottom left, Decree 30/2020)
+    that ends every official paper: with no title of its own, it is the last page of the
+    paper before — a letter's closing sentence and its recipients, overleaf."""
+    return any(_RECIPIENTS.match(fold(line)) for line in _head_lines(text))
+
+
 def opens_with_signature(text: str) -> bool:
     """A signature block heads the page: the last page of a paper whose body came before."""
     lines = [fold(line) for line in _head_lines(text)[:3]]

@@ -137,3 +137,32 @@ def test_a_ruled_table_that_runs_over_the_page_joins() -> None:
 def test_table_rows_after_a_page_without_a_table_are_no_continuation() -> None:
     pages = classify(SIGNED_FORM, BUDGET_GOES_ON)
     assert not pages[1].continuation, pages[1].reason
+
+
+LETTER = ("ỦY BAN NHÂN DÂN XÃ HÒA AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+          "Độc lập - Tự do - Hạnh phúc\n"
+          "Số: 12/UBND-VP Hòa An, ngày 5 tháng 4 năm 2011\n"
+          "V/v đề nghị hỗ trợ kinh phí sửa chữa nhà văn hóa ấp\n"
+          "Kính gửi: Phòng Tài chính - Kế hoạch huyện Đông Hòa\n"
+          "Nhà văn hóa ấp Tân Lợi xây dựng năm 1998, nay đã xuống cấp nặng, mái tôn bị thủng\n"
+          "nhiều chỗ, tường nứt. Ủy ban nhân dân xã đã lập dự toán sửa chữa với tổng kinh phí\n"
+          "là 85.000.000 đồng, trong đó ngân sách xã đối ứng 25.000.000 đồng.")
+LETTER_CLOSE = ("Kính đề nghị Phòng Tài chính - Kế hoạch xem xét, hỗ trợ để xã sớm sửa chữa.\n"
+                "Trân trọng kính chào!\n"
+                "Nơi nhận:\n- Như trên;\n- Lưu VT.\nCHỦ TỊCH\nNguyễn Văn Tâm")
+
+
+def test_a_letters_last_page_with_its_recipients_joins_the_letter() -> None:
+    """A short last page overleaf: a new sentence (the one before ended), the closing, then
+    "Nơi nhận:" — the block that ends an official paper is the evidence."""
+    assert not ends_mid_sentence(LETTER) and not opens_mid_text(LETTER_CLOSE)
+    pages = classify(LETTER, LETTER_CLOSE)
+    assert pages[1].continuation, pages[1].reason
+    assert "nơi nhận" in pages[1].reason
+
+
+def test_a_titled_paper_with_recipients_is_still_a_paper_of_its_own() -> None:
+    decision = ("QUYẾT ĐỊNH\nVề việc thành lập Tổ công tác sửa chữa nhà văn hóa ấp\n"
+                + LETTER_CLOSE)
+    pages = classify(LETTER, decision)
+    assert not pages[1].continuation, pages[1].reason

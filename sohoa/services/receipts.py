@@ -159,8 +159,9 @@ def refusal_slip(ctx: WorkContext, record: DossierRecord, typed: Applicant = NOB
     """The refusal slip's data. The reason and the date are those stored with the dossier
     when the clerk refused it (migration 0014), so a reprint says the same as the first
     print. A dossier refused before reasons were stored falls back to its last successful
-    ``dossier.refuse`` audit line; with no reason anywhere (an agency's 2 → 3 change) the
-    slip is still printed, with dotted lines for the clerk to write the reason by hand."""
+    ``dossier.refuse`` audit line; with no reason anywhere (an agency's 2 → 3 change made
+    before agencies had to give one) the slip is still printed, with dotted lines for the
+    clerk to write the reason by hand."""
     reason, refused_at = record.refusal_reason, record.refused_at
     if reason is None or refused_at is None:
         logged = _logged_refusal(ctx, record.code)

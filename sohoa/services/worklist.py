@@ -22,7 +22,7 @@ misses it (by code and procedure it is found).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sohoa.domain.catalog.directory import ProcedureDirectory
@@ -49,6 +49,8 @@ class WorklistQuery:
     procedure_code: str | None = None
     received_from: date | None = None
     received_to: date | None = None
+    page: int = 1
+    """Which page of :data:`PAGE` rows, from 1; past the last page, the last page."""
 
 
 @dataclass(frozen=True)
@@ -69,17 +71,34 @@ class Worklist:
     rows: list[WorklistRow]
     total: int
     """How many dossiers match, on every page."""
+    page: int = 1
+    """The page shown, from 1."""
+
+    @property
+    def pages(self) -> int:
+        """How many pages of :data:`PAGE` rows the matches fill (1 when there are none)."""
+        return max(1, -(-self.total // PAGE))
+
+    @property
+    def first(self) -> int:
+        """Position (from 1) of the first row shown, in the whole list."""
+        return (self.page - 1) * PAGE + 1
 
 
 def worklist(ctx: WorkContext, query: WorklistQuery) -> Worklist:
-    """The newest :data:`PAGE` dossiers of this counter that match ``query``."""
+    """Page ``query.page`` of this counter's dossiers that match ``query``, newest first; a
+    page past the end (the list shrank since the link was made) shows the last one."""
     text = " ".join(fold(query.text).split())
     directory = ctx.procedures()
     wanted = DossierFilter(query.status, query.procedure_code, query.received_from,
-                           query.received_to, PAGE, text=text,
-                           named=_named(ctx, directory, text) if text else ())
+                           query.received_to, PAGE, (max(query.page, 1) - 1) * PAGE,
+                           text=text, named=_named(ctx, directory, text) if text else ())
     total, found = counter_dossiers(ctx.catalog, ctx.settings.agency_code, wanted)
-    return Worklist([_row(ctx, directory, listed) for listed in found], total)
+    last = Worklist([], total).pages
+    if not found and total and query.page > last:
+        return worklist(ctx, replace(query, page=last))
+    return Worklist([_row(ctx, directory, listed) for listed in found], total,
+                    min(max(query.page, 1), last))
 
 
 def _named(ctx: WorkContext, directory: ProcedureDirectory, folded: str) -> tuple[str, ...]:

@@ -3,7 +3,9 @@ and status label, in Vietnam time, filtered and searched (OCR only where a card 
 
 from __future__ import annotations
 
+import html
 import re
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -107,3 +109,27 @@ def test_the_applicant_comes_from_the_card_scanned(client: TestClient, tmp_path)
     row = home[home.index(f'data-code="{code}"'):].split("</tr>")[0]
     assert f'<td class="applicant">{name}</td>' in row and "✗ thiếu" in row
     assert rows(client.get("/", params={"tim": fold(name)}).text) == [code]
+
+
+def test_the_list_pages_through_every_dossier_with_its_filters(client: TestClient,
+                                                              settings: Settings) -> None:
+    """55 dossiers: 50 on the first page, the 5 oldest on the second; the links keep the
+    filters; a page that is no number is the first, one past the end the last."""
+    catalog = open_catalog(settings.storage)
+    start = datetime(2026, 12, 1, 8, 0, tzinfo=VIETNAM)
+    codes = [catalog.new_dossier(BIRTH, settings.agency_code, start + timedelta(minutes=n))
+             for n in range(55)]
+    catalog.engine.dispose()
+    newest_first = codes[::-1]
+    first = client.get("/", params={"thu_tuc": BIRTH})
+    assert rows(first.text) == newest_first[:50]
+    assert "55 hồ sơ, hiện 1–50 (trang 1/2)" in first.text
+    assert 'id="page-prev"' not in first.text
+    link = html.unescape(re.search(r'href="([^"]+)" rel="next"', first.text).group(1))
+    assert "thu_tuc=" + BIRTH in link and "trang=2" in link
+    second = client.get(link)
+    assert rows(second.text) == newest_first[50:]
+    assert "hiện 51–55 (trang 2/2)" in second.text
+    assert 'id="page-prev"' in second.text and 'id="page-next"' not in second.text
+    assert rows(client.get("/", params={"trang": "abc"}).text) == newest_first[:50]
+    assert rows(client.get("/", params={"trang": "99"}).text) == newest_first[50:]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -30,13 +31,15 @@ def home(request: Request, counter: CounterDep, q: str = "",
          trang_thai: Annotated[str, Query(max_length=4)] = "",
          thu_tuc: Annotated[str, Query(max_length=32)] = "",
          tu_ngay: Annotated[str, Query(max_length=20)] = "",
-         den_ngay: Annotated[str, Query(max_length=20)] = "") -> HTMLResponse:
+         den_ngay: Annotated[str, Query(max_length=20)] = "",
+         trang: Annotated[str, Query(max_length=6)] = "") -> HTMLResponse:
     """The procedure picker and the counter's work list.
 
     With ``q``, the picker lists the procedures whose code or name matches (with or without
     diacritics); without, those this counter uses most and the curated ones. The list below
     shows this counter's dossiers, filtered by status, procedure and received day
-    (dd/mm/yyyy) and searched by ``tim``."""
+    (dd/mm/yyyy) and searched by ``tim``, ``trang`` pages of 50 (a page that is not a
+    number, as a hand-edited address may have, is the first)."""
     ctx = counter.ctx
     directory = ctx.procedures()
     usage = procedure_usage(ctx.catalog, ctx.settings.agency_code)
@@ -49,7 +52,9 @@ def home(request: Request, counter: CounterDep, q: str = "",
     if procedure and procedure not in directory:
         errors["thu_tuc"] = f"Không có thủ tục mã “{procedure}”"
         procedure = None
-    wanted = WorklistQuery(tim, status, procedure, days.get("tu_ngay"), days.get("den_ngay"))
+    page = int(trang) if trang.strip().isdigit() else 1
+    wanted = WorklistQuery(tim, status, procedure, days.get("tu_ngay"), days.get("den_ngay"),
+                           page)
     listing = worklist(ctx, wanted)
     used = sorted(((code, procedure_name(directory, code)) for code in usage),
                   key=lambda pair: pair[1])
@@ -57,9 +62,21 @@ def home(request: Request, counter: CounterDep, q: str = "",
                "scanner": counter.settings.scanner_device, "listing": listing,
                "wanted": wanted, "typed": {"tu_ngay": tu_ngay, "den_ngay": den_ngay},
                "errors": errors, "statuses": STATUS_NAMES, "used": used,
-               "filtered": any((tim, trang_thai, thu_tuc, tu_ngay, den_ngay))}
+               "filtered": any((tim, trang_thai, thu_tuc, tu_ngay, den_ngay)),
+               "pages": _page_links(request, listing.page, listing.pages)}
     return TEMPLATES.TemplateResponse(request, "home.html", context,
                                       status_code=422 if errors else 200)
+
+
+def _page_links(request: Request, page: int, pages: int) -> dict[str, str | None]:
+    """Addresses of the previous and next pages of the list, with the same filters."""
+
+    def at(number: int) -> str:
+        kept = [(k, v) for k, v in request.query_params.multi_items() if k != "trang"]
+        return f"/?{urlencode([*kept, ('trang', str(number))])}#worklist"
+
+    return {"prev": at(page - 1) if page > 1 else None,
+            "next": at(page + 1) if page < pages else None}
 
 
 def _status(text: str, errors: dict[str, str]) -> int | None:

@@ -6,10 +6,13 @@ and changing none, procedure names in lists, download names carrying the dossier
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from html import unescape
 
+from sohoa.clock import VIETNAM
 from sohoa.domain.access import Role
 from sohoa.storage.audit import AuditLog
+from sohoa.storage.routing import route
 from tests.api.conftest import CENTER
 from tests.helpers.auth import bearer, issue_token, sign_in_as
 
@@ -203,3 +206,24 @@ def test_opening_a_pdf_is_one_read_whatever_the_viewer_asks(routed_app) -> None:
     log = AuditLog(client.app.state.counter.ctx.catalog)
     lines = [(e.actor, e.detail["ordinal"]) for e in log.entries(action="document.read")]
     assert lines == [("tuphap", 1), ("canbo1", 2), ("canbo1", 1)]
+
+
+def test_an_officer_pages_through_the_list_keeping_the_filter(routed_app) -> None:  # noqa: ANN001
+    """52 more received dossiers routed to the center: 50 a page, links keep the filter."""
+    client, codes = routed_app
+    ctx = client.app.state.counter.ctx
+    start = datetime(2026, 11, 25, 8, 0, tzinfo=VIETNAM)
+    for n in range(52):
+        code = ctx.catalog.new_dossier("1.001193", CENTER, start + timedelta(minutes=n))
+        ctx.catalog.set_status(code, 2)
+        route(ctx.catalog, code, [CENTER])
+    sign_in_as(client, "tuphap", Role.AGENCY, [CENTER])
+    first = client.get("/co-quan", params={"procedure": "1.001193"}, headers=HTML)
+    assert "53 hồ sơ, hiện 1–50." in text_of(first.text)
+    assert 'id="page-prev"' not in first.text
+    link = unescape(re.search(r'href="([^"]+)" rel="next"', first.text).group(1))
+    assert "procedure=1.001193" in link and "offset=50" in link
+    second = client.get(link, headers=HTML)
+    assert "53 hồ sơ, hiện 51–53." in text_of(second.text)
+    assert codes["birth"] in second.text  # the oldest, received on 20/11
+    assert 'id="page-prev"' in second.text and 'id="page-next"' not in second.text

@@ -27,6 +27,7 @@ from sohoa.api.filters import (
     shown_day,
     status_field,
 )
+from sohoa.api.paging import neighbour_links
 from sohoa.api.state import TEMPLATES
 from sohoa.clock import VIETNAM
 from sohoa.domain.access import Principal, Role
@@ -69,9 +70,12 @@ def dossiers(request: Request, ctx: ContextDep, who: Reader, status: str = "",
              else choices.label("procedures", wanted.procedure_code),
              "received_from": shown_day(received_from, wanted.received_from),
              "received_to": shown_day(received_to, wanted.received_to)}
+    pages = neighbour_links(
+        request, "offset", max(0, offset - PAGE) if listing and offset else None,
+        offset + PAGE if listing and offset + PAGE < listing.total else None)
     return TEMPLATES.TemplateResponse(request, "agency_list.html", {
         "who": who, "listing": listing, "wanted": wanted, "statuses": STATUS_NAMES,
-        "choices": choices, "typed": typed, "errors": errors, "tz": VIETNAM},
+        "choices": choices, "typed": typed, "errors": errors, "tz": VIETNAM, "pages": pages},
         status_code=422 if errors else 200)
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from sohoa.api.auth import audit
 from sohoa.api.deps import ContextDep, CounterDep
+from sohoa.api.paging import neighbour_links
 from sohoa.api.state import TEMPLATES
 from sohoa.clock import parse_vietnamese_day, vietnam_now
 from sohoa.errors import UsageError
@@ -63,20 +63,11 @@ def home(request: Request, counter: CounterDep, q: str = "",
                "wanted": wanted, "typed": {"tu_ngay": tu_ngay, "den_ngay": den_ngay},
                "errors": errors, "statuses": STATUS_NAMES, "used": used,
                "filtered": any((tim, trang_thai, thu_tuc, tu_ngay, den_ngay)),
-               "pages": _page_links(request, listing.page, listing.pages)}
+               "pages": neighbour_links(
+                   request, "trang", listing.page - 1 if listing.page > 1 else None,
+                   listing.page + 1 if listing.page < listing.pages else None, "#worklist")}
     return TEMPLATES.TemplateResponse(request, "home.html", context,
                                       status_code=422 if errors else 200)
-
-
-def _page_links(request: Request, page: int, pages: int) -> dict[str, str | None]:
-    """Addresses of the previous and next pages of the list, with the same filters."""
-
-    def at(number: int) -> str:
-        kept = [(k, v) for k, v in request.query_params.multi_items() if k != "trang"]
-        return f"/?{urlencode([*kept, ('trang', str(number))])}#worklist"
-
-    return {"prev": at(page - 1) if page > 1 else None,
-            "next": at(page + 1) if page < pages else None}
 
 
 def _status(text: str, errors: dict[str, str]) -> int | None:

@@ -32,7 +32,7 @@ from sohoa.processing.context import WorkContext
 from sohoa.processing.owner import dossier_owner
 from sohoa.processing.portal import Renderer, event_only
 from sohoa.storage.outbox import PortalOutbox
-from sohoa.storage.papers import reuses
+from sohoa.storage.papers import owner_of, reuses
 from sohoa.storage.records import DocumentRecord, DossierRecord, DossierStatus
 from sohoa.storage.results import results
 
@@ -78,6 +78,7 @@ def national_dossier(ctx: WorkContext, code: str, link: LocalLink) -> PortalDoss
     record = ctx.catalog.dossier(code)
     procedure = _procedure(ctx, record.procedure_code)
     owner = dossier_owner(ctx, code)
+    owner_id = owner.id_number if owner else (owner_of(ctx.catalog, code) or "")
     events = [e for e, _ in PortalOutbox(ctx.catalog).events(code)]
     returned = [e.at for e in events
                 if e.kind == EventKind.STATUS and e.status == DossierStatus.DA_TRA_KET_QUA]
@@ -88,11 +89,11 @@ def national_dossier(ctx: WorkContext, code: str, link: LocalLink) -> PortalDoss
         TenTTHC=procedure.name if procedure else "",
         TenLinhVuc=procedure.details.field if procedure and procedure.details else "",
         KenhThucHien=1, LoaiDoiTuong=1,
-        # no card: the applicant kept with the dossier (typed by the clerk); a typed name
-        # carries no personal id, so SoGiayToChuHoSo and DinhDanhCHS stay empty then
+        # no card: the applicant kept with the dossier (typed by the clerk), and the personal
+        # id the clerk set as the owner's (`sohoa reuse --owner`), if any
         ChuHoSo=owner.full_name if owner else record.applicant.name,
-        SoGiayToChuHoSo=owner.id_number if owner else "",
-        DinhDanhCHS=[PersonalId(LoaiDinhDanh=1, SoDinhDanh=owner.id_number)] if owner else [],
+        SoGiayToChuHoSo=owner_id,
+        DinhDanhCHS=[PersonalId(LoaiDinhDanh=1, SoDinhDanh=owner_id)] if owner_id else [],
         NgayTiepNhan=portal_time(record.received_at) or "",
         NgayHenTra=portal_time(due), TrangThaiHoSo=record.status,
         NgayTra=portal_time(returned[-1]) if returned else None,

@@ -18,6 +18,7 @@ from sohoa.settings import Settings
 from sohoa.storage import routing
 from sohoa.storage.applicants import record_applicant
 from sohoa.storage.outbox import PortalOutbox
+from sohoa.storage.papers import set_owner
 from sohoa.storage.records import DossierApplicant
 from tests.helpers.stored import store_dossier
 
@@ -68,15 +69,20 @@ def test_a_dossier_in_the_national_format_with_fresh_signed_links(tmp_path: Path
 
 def test_without_a_card_the_owner_is_the_applicant_the_clerk_typed(tmp_path: Path) -> None:
     """ChuHoSo falls back to the applicant kept with the dossier; no personal id is known
-    from a typed name, so SoGiayToChuHoSo and DinhDanhCHS stay empty."""
+    from a typed name, so SoGiayToChuHoSo and DinhDanhCHS stay empty until the clerk sets the
+    owner's personal id (as for reuse), which they then carry."""
     with open_context(Settings.from_env({"SOHOA_DATA_DIR": str(tmp_path / "data")})) as ctx:
         code = store_dossier(ctx, "1.001193", [("to_khai_khai_sinh", ["Tờ khai"])], RECEIVED)
         assert portal.national_dossier(ctx, code, SECRET).ChuHoSo == ""
         record_applicant(ctx.catalog, code, DossierApplicant("Trần Văn Bình", "Huế"),
                          typed=True)
         dossier = portal.national_dossier(ctx, code, SECRET)
-    assert (dossier.ChuHoSo, dossier.SoGiayToChuHoSo, dossier.DinhDanhCHS) == (
-        "Trần Văn Bình", "", [])
+        assert (dossier.ChuHoSo, dossier.SoGiayToChuHoSo, dossier.DinhDanhCHS) == (
+            "Trần Văn Bình", "", [])
+        set_owner(ctx.catalog, code, "046090001234")
+        owned = portal.national_dossier(ctx, code, SECRET)
+    assert (owned.ChuHoSo, owned.SoGiayToChuHoSo) == ("Trần Văn Bình", "046090001234")
+    assert [(i.LoaiDinhDanh, i.SoDinhDanh) for i in owned.DinhDanhCHS] == [(1, "046090001234")]
 
 
 def test_the_portal_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -83,7 +83,9 @@ def test_papers_are_indexed_by_owner_and_reused_with_the_clerks_consent(
         assert [(f.TepDinhKemId, f.MaThanhPhanHoSo, f.DuocTaiSuDung)
                 for f in national.TaiLieuNop][-1] == (offers[0].paper.code,
                                                      "giay_to_phap_ly_ca_nhan", 1)
-        assert national.SoGiayToChuHoSo == ""  # no CCCD scanned: the owner came from the clerk
+        # no CCCD scanned: the personal id is the one the clerk set as the owner's
+        assert national.SoGiayToChuHoSo == OWNER
+        assert [(i.LoaiDinhDanh, i.SoDinhDanh) for i in national.DinhDanhCHS] == [(1, OWNER)]
 
     assert main(["reuse", "--citizen", OWNER, "--procedure", "2.001583", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
